@@ -47,6 +47,7 @@ class Entity(StrEnum):
     SEGMENT = "segment"          # A/B/C history
     SETTINGS = "settings"        # what the owner set (rules, business, backups)
     STAFF = "staff"
+    RISK = "risk"                # the kept churn-risk scores
     INTERNAL = "internal"        # bookkeeping no screen shows (remembered mappings, dates)
 
 
@@ -67,9 +68,9 @@ _E, _C = Entity, Concern
 SHOWS: dict[Concern, frozenset[Entity]] = {
     _C.CLIENT_LIST: frozenset({_E.CLIENT, _E.TAG, _E.PURCHASE, _E.MEMBERSHIP, _E.SEGMENT,
                                _E.SETTINGS, _E.TASK, _E.CONTACT, _E.PERSONAL_DATE,
-                               _E.COMPLAINT}),  # an open complaint's mark
+                               _E.COMPLAINT, _E.RISK}),  # an open complaint's mark
     _C.QUEUE: frozenset({_E.CLIENT, _E.TASK, _E.CONTACT, _E.COMPLAINT, _E.PERSONAL_DATE,
-                         _E.MEMBERSHIP, _E.PURCHASE, _E.SETTINGS, _E.STAFF}),
+                         _E.MEMBERSHIP, _E.PURCHASE, _E.SETTINGS, _E.STAFF, _E.RISK}),
     _C.CALENDAR: frozenset({_E.CLIENT, _E.TASK, _E.CONTACT, _E.PERSONAL_DATE,
                             _E.MEMBERSHIP, _E.SETTINGS}),
     _C.COMPLAINTS: frozenset({_E.COMPLAINT, _E.CLIENT, _E.STAFF, _E.SETTINGS}),
@@ -87,13 +88,15 @@ TABLES: dict[str, Entity] = {
     "memberships": _E.MEMBERSHIP, "tasks": _E.TASK, "contacts": _E.CONTACT,
     "contact_effects": _E.CONTACT, "complaints": _E.COMPLAINT,
     "complaint_checks": _E.COMPLAINT, "segment_history": _E.SEGMENT,
-    "settings": _E.SETTINGS, "staff": _E.STAFF, "alembic_version": _E.INTERNAL,
+    "settings": _E.SETTINGS, "staff": _E.STAFF, "client_risk": _E.RISK,
+    "alembic_version": _E.INTERNAL,
 }
 
 #: deleting a client deletes its rows in these tables by the schema's ON DELETE CASCADE,
 #: which SQLite does without a statement anybody sees
 CASCADES_FROM_CLIENT = frozenset({_E.TAG, _E.PERSONAL_DATE, _E.PURCHASE, _E.MEMBERSHIP,
-                                  _E.TASK, _E.CONTACT, _E.COMPLAINT, _E.SEGMENT})
+                                  _E.TASK, _E.CONTACT, _E.COMPLAINT, _E.SEGMENT,
+                                  _E.RISK})
 
 #: setting keys no screen shows: writing them concerns nobody
 INTERNAL_SETTING_PREFIXES = ("internal.", "import.")

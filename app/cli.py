@@ -10,7 +10,7 @@
     clientcare import [--db PATH] FILE [--kind clients|purchases] [--mapping MAP.json]
                       [--encoding NAME] [--header-row N] [--phone-country XX]
                       [--duplicates skip|merge|new] [--create-unknown] [--dry-run]
-    clientcare risk [--db PATH] [--as-of YYYY-MM-DD] [--horizon DAYS] [--json]
+    clientcare risk [--db PATH] [--as-of YYYY-MM-DD] [--horizon DAYS] [--keep] [--json]
     clientcare risk-check [--db PATH] --as-of YYYY-MM-DD [--horizon DAYS] [--json]
     clientcare backup [--db PATH]
     clientcare check [--db PATH]
@@ -95,9 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--db", type=Path, dest="risk_db", metavar="PATH",
                    help="the database (default: the user's)")
     r.add_argument("--as-of", type=_iso_date, dest="as_of", metavar="YYYY-MM-DD",
-                   help="score from the purchases known on that day only (default: today)")
-    r.add_argument("--horizon", type=_horizon, default=90, metavar="DAYS",
-                   help="the DAYS of 'no purchase in the next DAYS days' (default: 90)")
+                   help="score from the purchases known on that day only (always "
+                        "computed; default: today, the scores kept today if there are)")
+    r.add_argument("--horizon", type=_horizon, default=None, metavar="DAYS",
+                   help="the DAYS of 'no purchase in the next DAYS days' (default: the "
+                        "setting, 90)")
+    r.add_argument("--keep", action="store_true",
+                   help="compute and keep the scores (the list, the cards and the Today "
+                        "queue show them; the at-risk status follows them)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
     k = sub.add_parser("risk-check", help="backtest the risk score on your own data: cut "
                                           "the history at a date, score, and compare with "
@@ -660,18 +665,30 @@ def _open_for_risk(args: argparse.Namespace):
 
 def _cmd_risk(args: argparse.Namespace) -> int:
     # lazy: start-up, numpy and scipy are slow to import
-    from app.services import risk
+    from app.services import risk, risk_store
 
     db = _open_for_risk(args)
     if db is None:
         return 2
     try:
+        if args.keep:
+            with db.session() as s:
+                days = args.horizon or risk_store.horizon(s)
+                risk_store.refresh_risk(s, args.as_of or date.today(), days)
         with db.sessions() as s:
-            rep = risk.compute(s, args.as_of or date.today(), args.horizon)
+            days = args.horizon or risk_store.horizon(s)
+            run = risk_store.last_run(s)
+            if (args.as_of is None and run is not None and run.as_of == date.today()
+                    and run.horizon == days):
+                # kept today: read, not computed again (unless a purchase came since)
+                rep = _kept_report(s, run) or risk.compute(s, date.today(), days)
+            else:
+                rep = risk.compute(s, args.as_of or date.today(), days)
     finally:
         db.close()
     if args.json:
         out = {"as_of": rep.as_of.isoformat(), "horizon_days": rep.horizon,
+               "source": "kept" if isinstance(rep, _Kept) else "computed",
                **_risk_choice(rep.choice),
                "clients": [{"client_id": c.client_id, "external_ref": c.external_ref,
                             "score": c.score, "status": c.level,
@@ -682,12 +699,33 @@ def _cmd_risk(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     print(f"{rep.as_of.isoformat()}: {len(rep.clients)} client(s) with a purchase, the "
-          f"probability of no purchase in the next {rep.horizon} days")
+          f"probability of no purchase in the next {rep.horizon} days"
+          + (" (the scores kept today)" if isinstance(rep, _Kept) else ""))
     print(_risk_choice_line(rep.choice))
     for c in sorted(rep.clients, key=lambda c: (-c.score, c.client_id)):
         who = c.external_ref or f"#{c.client_id}"
         print(f"  {c.score:5.2f}  {c.level:<6}  {who:<16}  {c.explanation.text()}")
     return 0
+
+
+class _Kept:
+    """A risk report read from the kept scores (the shape of ``risk.RiskReport``)."""
+
+    def __init__(self, as_of, horizon, choice, clients) -> None:
+        self.as_of, self.horizon, self.choice, self.clients = as_of, horizon, choice, clients
+
+
+def _kept_report(session, run) -> _Kept | None:
+    """The kept scores, or None when a purchase came after one of them (stale)."""
+    from app.services import risk, risk_store  # lazy: start-up
+    got = risk_store.kept_report(session)
+    rows = [] if got is None else got[1]
+    if not all(k.fresh for k, _ref in rows):
+        return None
+    choice = risk.Choice(run.model, run.reason, run.aucs, run.tested_at)
+    return _Kept(run.as_of, run.horizon, choice, [
+        risk.ClientRisk(k.client_id, ref, k.score, k.level, k.explanation)
+        for k, ref in rows])
 
 
 def _cmd_risk_check(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
+from app.config import SETTINGS
 from app.enums import ClientStatus, Segment
 
 if TYPE_CHECKING:
@@ -35,11 +36,16 @@ class ClientColumn(IntEnum):
     VALUE_12M = 5
     NEXT_DUE = 6
     TAGS = 7
+    RISK = 8  #: the kept churn-risk score (app/services/risk_store.py)
+
+
+#: the risk levels the list filters on: (lowest score, below this score)
+RISK_LEVELS = {"high": (0.75, None), "medium": (0.5, 0.75), "low": (None, 0.5)}
 
 
 #: the settings the status column is computed from (their defaults: app/config.py)
 STATUS_KEYS = ("status.new_until_purchases", "status.default_gap_days",
-               "status.gap_multiplier", "status.lapsed_after_days")
+               "status.gap_multiplier", "status.lapsed_after_days", "risk.threshold_percent")
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class StatusRules:
     default_gap_days: int
     gap_multiplier: Decimal
     lapsed_after_days: int
+    #: a client with a kept score is at risk from this score (0..1); without one the gap
+    #: rule above decides
+    risk_threshold: float = SETTINGS["risk.threshold_percent"].default / 100
 
     @classmethod
     def from_values(cls, values: dict, today: date | None = None) -> StatusRules:
@@ -57,7 +66,10 @@ class StatusRules:
                    new_until_purchases=values["status.new_until_purchases"],
                    default_gap_days=values["status.default_gap_days"],
                    gap_multiplier=values["status.gap_multiplier"],
-                   lapsed_after_days=values["status.lapsed_after_days"])
+                   lapsed_after_days=values["status.lapsed_after_days"],
+                   risk_threshold=values.get(
+                       "risk.threshold_percent", SETTINGS["risk.threshold_percent"].default)
+                   / 100)
 
     @classmethod
     def from_settings(cls, session: Session, today: date | None = None) -> StatusRules:
@@ -72,6 +84,8 @@ class ClientQuery:
     segment: Segment | None = None
     status: ClientStatus | None = None
     tag_id: int | None = None
+    #: a risk level of RISK_LEVELS: only the clients whose kept score is of it
+    risk: str | None = None
     trash: bool = False
     sort: ClientColumn = ClientColumn.NAME
     descending: bool = False
@@ -93,3 +107,6 @@ class ClientRow:
     open_complaint: bool = False
     #: the number as a file gave it, to be checked (``phone`` is then None)
     phone_unchecked: str | None = None
+    #: the kept churn-risk score while it is the client's (None: none yet, or a purchase
+    #: came after it: the status then follows the gap rule)
+    risk: float | None = None

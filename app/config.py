@@ -101,6 +101,14 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("status.min_purchases_for_own_gap", 3, int, 2, 50),
     SettingDef("status.lapsed_after_days", 365, int, 30, 3650),
     SettingDef("value.window_days", 365, int, 30, 3650),
+    # Churn risk (DOMAIN.md "Churn risk"): the horizon N of "no purchase in the next N
+    # days" and the score from which a client is at risk, in percent. DOMAIN.md names no
+    # threshold; 60 was measured (bench/bench_risk_refresh.py --thresholds, RESULTS.md
+    # "Issue 15 [10]: the score in the product"): at four cuts of the benchmark file and
+    # CDNOW it flags about as many clients as the old gap rule did, with a higher F1 at
+    # all four (precision and recall both higher at three)
+    SettingDef("risk.horizon_days", 90, int, 7, 730),
+    SettingDef("risk.threshold_percent", 60, int, 1, 99),
     # A/B/C groups: the clients making the first 80 % of 12-month revenue are A (if they
     # bought on at least 3 days), the next 15 % B, the rest C (app/services/segments.py)
     SettingDef("segment.a_revenue_share", 80, int, 1, 99),
@@ -142,4 +150,6 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("internal.stats_as_of", "", str),
     #: the days the 12-month values were computed for since then (app/services/clients.py)
     SettingDef("internal.stats_span", "", str),
+    #: the last kept risk scores: as of, horizon, model and why (app/services/risk_store.py)
+    SettingDef("internal.risk_run", "", str),
 )

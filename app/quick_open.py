@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 #: the schema revision this code reads (the head of app/migrations/versions; a test
 #: checks it against the migration chain, so a new migration cannot forget it)
-HEAD_REVISION = "0013"
+HEAD_REVISION = "0014"
 
 #: rows read before the first paint: a screenful on a tall screen, and some
 FIRST_PAGE_ROWS = 100
@@ -87,12 +87,18 @@ def usual_file(path: Path) -> bool:
         return False
 
 
+#: ``risk_expr`` of app/services/clients.py: the kept score while it is the client's
+_RISK_SQL = ("(SELECT r.score FROM client_risk r WHERE r.client_id = c.id "
+             "AND r.last_on = c.last_purchase_on)")
+
+
 def _status_sql() -> str:
     """``status_expr`` of app/services/clients.py, in SQL with named parameters."""
     since = "(julianday(:today) - julianday(c.last_purchase_on))"
     return (f"CASE WHEN c.last_purchase_on IS NULL THEN '{ClientStatus.NEW.value}' "
             f"WHEN {since} > :lapsed THEN '{ClientStatus.LAPSED.value}' "
-            f"WHEN {since} > coalesce(c.usual_gap_days * :multiplier, :default_gap) "
+            f"WHEN coalesce({_RISK_SQL} >= :threshold, "
+            f"{since} > coalesce(c.usual_gap_days * :multiplier, :default_gap)) "
             f"THEN '{ClientStatus.AT_RISK.value}' "
             f"WHEN c.purchase_count < :new_until THEN '{ClientStatus.NEW.value}' "
             f"ELSE '{ClientStatus.ACTIVE.value}' END")
@@ -119,6 +125,7 @@ def _sort_sql(column: ClientColumn) -> str:
         ClientColumn.VALUE_12M: "c.value_12m",
         ClientColumn.NEXT_DUE: "c.next_due_on",
         ClientColumn.TAGS: _TAGS_SQL,
+        ClientColumn.RISK: _RISK_SQL,
     }[column]
 
 
@@ -126,7 +133,19 @@ def first_ids_sql(query: ClientQuery) -> str:
     """The ids of the list's first page for ``query`` (the start-up query: no search, no
     filter, not the Trash; only the sort and its direction vary), as ``client_ids``
     orders them. Only the sort key is computed for every client; the shown values are
-    read for the page's rows alone (:data:`ROWS_SQL`), as the list does."""
+    read for the page's rows alone (:data:`ROWS_SQL`), as the list does. Sorted by risk:
+    the two walks of ``_risk_page`` (the scored clients by the score's index, then the
+    others by id), one statement."""
+    way = "DESC" if query.descending else "ASC"
+    if query.sort == ClientColumn.RISK:
+        fresh = "c.id = r.client_id AND c.last_purchase_on = r.last_on"
+        return (f"SELECT id FROM (SELECT * FROM (SELECT r.client_id AS id, 0 AS part "
+                f"FROM client_risk r CROSS JOIN clients c ON {fresh} "
+                f"WHERE c.deleted_at IS NULL ORDER BY r.score {way}, r.client_id {way} "
+                f"LIMIT :limit) UNION ALL SELECT * FROM (SELECT c.id AS id, 1 AS part "
+                f"FROM clients c WHERE c.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM "
+                f"client_risk r WHERE {fresh}) ORDER BY c.id {way} LIMIT :limit)) "
+                "LIMIT :limit")
     key = _sort_sql(query.sort)
     order = [f"{key} {'DESC' if query.descending else 'ASC'}"]
     if query.sort != ClientColumn.NAME:
@@ -141,7 +160,8 @@ def first_ids_sql(query: ClientQuery) -> str:
 #: the shown values of some rows (``client_rows``); ``{ids}``: their placeholders
 ROWS_SQL = (f"SELECT c.id, c.name, c.phone, coalesce(c.segment_override, c.segment), "
             f"{_status_sql()}, c.last_purchase_on, c.value_12m, c.next_due_on, {_TAGS_SQL}, "
-            f"c.do_not_contact, c.deleted_at, {_OPEN_COMPLAINT_SQL}, c.phone_unchecked "
+            f"c.do_not_contact, c.deleted_at, {_OPEN_COMPLAINT_SQL}, c.phone_unchecked, "
+            f"{_RISK_SQL} "
             "FROM clients c WHERE c.id IN ({ids})")
 
 
@@ -160,7 +180,7 @@ def _money(value: Any) -> Decimal:
 
 def _row(r: tuple) -> ClientRow:
     return ClientRow(r[0], r[1], r[2], r[3], r[4], _day(r[5]), _money(r[6]), _day(r[7]),
-                     r[8] or "", bool(r[9]), None, bool(r[11]), r[12])
+                     r[8] or "", bool(r[9]), None, bool(r[11]), r[12], r[13])
 
 
 def read_first_page(path: Path | str, query: ClientQuery | None = None, *,
@@ -210,7 +230,7 @@ def _read(con: sqlite3.Connection, query: ClientQuery, limit: int,
     rules = StatusRules.from_values(values, today)
     params = {"today": rules.today.isoformat(), "lapsed": rules.lapsed_after_days,
               "multiplier": float(rules.gap_multiplier),
-              "default_gap": rules.default_gap_days,
+              "default_gap": rules.default_gap_days, "threshold": rules.risk_threshold,
               "new_until": rules.new_until_purchases, "limit": limit}
     ids = [r[0] for r in con.execute(first_ids_sql(query), params)]
     del params["limit"]

@@ -529,6 +529,8 @@ SORTS = {
     client_service.ClientColumn.VALUE_12M: ("ELAZ", "ZAEL"),
     client_service.ClientColumn.NEXT_DUE: ("AZEL", "ZAEL"),
     client_service.ClientColumn.TAGS: ("ZLEA", "ELZA"),
+    # no kept score yet: every client by id (the order they were added)
+    client_service.ClientColumn.RISK: ("ZALE", "ELAZ"),
 }
 
 

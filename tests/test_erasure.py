@@ -25,6 +25,7 @@ from app.errors import NotFoundError, ValidationError
 from app.models import (
     Base,
     Client,
+    ClientRisk,
     Complaint,
     ComplaintCheck,
     ConsentEvent,
@@ -122,6 +123,10 @@ def _rows_of_every_table(s, pid: int, oid: int) -> None:
             SegmentHistory(client_id=cid, quarter="2026Q3", segment=Segment.A, reason="x",
                            reason_kind="other"),
             ConsentEvent(client_id=cid, consent=True, consent_on=date(2026, 1, 10), note="x"),
+            ClientRisk(client_id=cid, score=0.5, level="x", code="x", since_days=1,
+                       gap_days=1, ratio=1.0, purchase_days=1, value_cents=1250,
+                       value_level="x", model="x", as_of=date(2026, 3, 1),
+                       last_on=date(2026, 3, 1), horizon=90),
         ])
         k = Complaint(client_id=cid, opened_at=datetime(2026, 6, 15, 9), category="x")
         s.add(k)

@@ -8,13 +8,14 @@ from .contact import Contact, ContactEffect
 from .erasure import Erasure
 from .membership import Membership
 from .purchase import Purchase
+from .risk import ClientRisk
 from .segment import SegmentHistory
 from .settings import Setting
 from .staff import Staff
 from .task import Task
 
 __all__ = [
-    "Base", "Client", "ConsentEvent", "PersonalDate", "Relative", "Tag", "client_tags",
+    "Base", "Client", "ClientRisk", "ConsentEvent", "PersonalDate", "Relative", "Tag", "client_tags",
     "Complaint", "ComplaintCheck", "Contact", "ContactEffect", "Erasure", "Membership",
     "Purchase", "SegmentHistory", "Setting", "Staff", "Task",
 ]

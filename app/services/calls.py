@@ -45,8 +45,9 @@ from app.models.enums import (
     TaskStatus,
     Tone,
 )
+from app.services import risk_store
 from app.services import settings as settings_service
-from app.services.clients import refresh_next_due
+from app.services.clients import refresh_next_due, risk_expr
 from app.services.complaints import open_complaint
 from app.services.schedule import INTERNAL_KINDS
 from app.services.validation import normalize_phone
@@ -581,8 +582,13 @@ class QueueRow:
     #: every call of the row was logged today: nothing is left to do on it
     settled: bool = False
     #: where the row stands in the queue: the order key of its first task (rank, priority,
-    #: the day it was due, the client's sort name, the task's id)
+    #: minus risk x value for a win-back call, the day it was due, the client's sort
+    #: name, the task's id)
     order: tuple = ()
+    #: a win-back call's client: the kept risk score (risk_store.KeptRisk, None without
+    #: one) and how many days they are past their usual gap today
+    risk: object | None = None
+    past_gap_days: int | None = None
 
     @property
     def task_ids(self) -> tuple[int, ...]:
@@ -591,6 +597,14 @@ class QueueRow:
     @property
     def kinds(self) -> tuple[TaskKind, ...]:
         return tuple(t.kind for t in self.tasks) or (self.kind,)
+
+
+def winback_expr():
+    """A win-back call's place among the win-back calls: minus the client's risk score x
+    12-month value (the most likely loss of the most value first); 0 for the other calls
+    and for a client without a kept score."""
+    loss = func.coalesce(risk_expr() * Client.value_12m, 0)
+    return case((Task.kind == TaskKind.WIN_BACK.value, -loss), else_=0)
 
 
 def queue_rank_expr(today: date, new_until: int):
@@ -619,6 +633,7 @@ class _QueueTask(NamedTuple):
     attempts: int
     reason: str | None
     note: str | None
+    loss: float = 0.0  #: winback_expr
 
 
 class _QueueClient(NamedTuple):
@@ -661,21 +676,22 @@ def today_queue(session: Session, today: date | None = None, *,
                    Client.name, Client.phone, Client.segment, Client.segment_override,
                    Client.preferred_channel, Client.contact_from, Client.contact_to,
                    Client.purchase_count, Client.do_not_contact, Client.sort_name,
-                   rank, due.label("due"))
+                   rank, due.label("due"), winback_expr().label("loss"))
             .outerjoin(Client, Client.id == Task.client_id)
             .where(or_(due, Task.id.in_(list(logged))) if logged else due)
             .where((Client.id.is_(None)) | Client.deleted_at.is_(None))
             .where(of_clients)
-            .order_by(rank, Task.priority, Task.due_on, Client.sort_name, Task.id))
+            .order_by(rank, Task.priority, "loss", Task.due_on, Client.sort_name, Task.id))
     found = [(_QueueTask(r.id, r.client_id, r.kind, r.priority, r.due_on, r.attempts,
-                         r.reason, r.note),
+                         r.reason, r.note, float(r.loss or 0)),
               None if r.cid is None else _QueueClient(
                   r.cid, r.name, r.phone, r.segment, r.segment_override,
                   r.preferred_channel, r.contact_from, r.contact_to, r.purchase_count,
                   r.do_not_contact, r.sort_name),
               r.rank, r.due) for r in session.execute(stmt)]
     # a logged call keeps its place: its tasks are ordered by the day they were due
-    found.sort(key=lambda x: (x[2], x[0].priority, was_due.get(x[0].id, x[0].due_on),
+    found.sort(key=lambda x: (x[2], x[0].priority, x[0].loss,
+                              was_due.get(x[0].id, x[0].due_on),
                               x[1].sort_name if x[1] is not None else "", x[0].id))
     groups: dict[tuple, list] = {}
     for task, client, r, is_due in found:
@@ -689,6 +705,9 @@ def today_queue(session: Session, today: date | None = None, *,
     client_ids = list({c.id for items in groups.values() for _t, c, _r, _d in items
                        if c is not None})
     marks = _marks(session, client_ids, today)
+    winback = risk_store.winback_facts(session, [
+        c.id for items in groups.values() for t, c, _r, _d in items
+        if c is not None and t.kind == TaskKind.WIN_BACK.value], today)
     calls_rows, todo_rows = [], []
     for key, items in groups.items():
         open_items = [it for it in items if it[3]]
@@ -723,7 +742,9 @@ def today_queue(session: Session, today: date | None = None, *,
             tasks=tuple(todo), internal=key[0] == "todo",
             logged_contact_id=last[0] if last else None,
             logged_at=last[1] if last else None, logged_outcome=last[2] if last else None,
-            settled=settled, order=orders[key])
+            settled=settled, order=orders[key],
+            risk=winback.get(task.client_id, (None, None))[0],
+            past_gap_days=winback.get(task.client_id, (None, None))[1])
         (todo_rows if row.internal else calls_rows).append(row)
     return calls_rows + todo_rows
 
@@ -752,7 +773,7 @@ def _logged_today(session: Session, today: date, only: list[int] | None
 def _order_key(rank: int, task, was_due: dict[int, date], client) -> tuple:
     """A task's place in the queue, as :func:`today_queue` sorts them (a logged call
     keeps its place: by the day it was due)."""
-    return (rank, task.priority, was_due.get(task.id, task.due_on),
+    return (rank, task.priority, task.loss, was_due.get(task.id, task.due_on),
             client.sort_name if client is not None else "", task.id)
 
 
@@ -842,7 +863,8 @@ def _call_heads(session: Session, cursor: QueueCursor, limit: int, todos: bool =
     rank = queue_rank_expr(today, new_until)
     day = (case({tid: d.isoformat() for tid, d in was_due.items()}, value=Task.id,
                 else_=Task.due_on) if was_due else Task.due_on)
-    key = (rank, Task.priority, day, func.coalesce(Client.sort_name, ""), Task.id)
+    key = (rank, Task.priority, winback_expr(), day, func.coalesce(Client.sort_name, ""),
+           Task.id)
     due = and_(Task.status.in_(OPEN_STATES), Task.due_on <= today)
     while len(heads) < limit:
         stmt = (select(Task.client_id, *key)

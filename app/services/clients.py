@@ -28,14 +28,15 @@ from sqlalchemy import (
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import changes
-from app.client_list import ClientColumn, ClientQuery, ClientRow, StatusRules
+from app.client_list import RISK_LEVELS, ClientColumn, ClientQuery, ClientRow, StatusRules
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import (
     Client,
+    ClientRisk,
     Complaint,
     ConsentEvent,
     Contact,
@@ -836,22 +837,34 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
 # --------------------------------------------------------------------------- the list
 
 
+def risk_expr():
+    """The client's kept churn-risk score while it is theirs (their last purchase day is
+    the one it was computed with), else NULL: none kept yet, or a newer purchase."""
+    return (select(ClientRisk.score)
+            .where(ClientRisk.client_id == Client.id,
+                   ClientRisk.last_on == Client.last_purchase_on)
+            .correlate(Client).scalar_subquery())
+
+
 def status_expr(rules: StatusRules):
     """The client's status as one SQL expression, so the list filters and sorts on it.
 
-    lapsed: no purchase for ``lapsed_after_days``; at risk: the gap since the last
-    purchase is over ``gap_multiplier`` x the client's median gap, or, when they have
-    too few purchases to know it, over the business default ``default_gap_days``
-    itself (issue 4's reading of DOMAIN.md); new: fewer purchases than
-    ``new_until_purchases``; otherwise active."""
+    lapsed: no purchase for ``lapsed_after_days``; at risk: the client's kept risk score
+    (:func:`risk_expr`) is at least ``risk_threshold``; a client with no kept score
+    keeps the gap rule: the gap since the last purchase is over ``gap_multiplier`` x
+    the client's median gap, or, when they have too few purchases to know it, over the
+    business default ``default_gap_days`` itself (issue 4's reading of DOMAIN.md); new:
+    fewer purchases than ``new_until_purchases``; otherwise active."""
     days_since = func.julianday(literal(rules.today.isoformat())) - func.julianday(
         Client.last_purchase_on)
     limit = func.coalesce(Client.usual_gap_days * float(rules.gap_multiplier),
                           rules.default_gap_days)
+    # the score's comparison is NULL without a kept score: then the gap rule's
+    at_risk = func.coalesce(risk_expr() >= float(rules.risk_threshold), days_since > limit)
     return case(
         (Client.last_purchase_on.is_(None), literal(ClientStatus.NEW.value)),
         (days_since > rules.lapsed_after_days, literal(ClientStatus.LAPSED.value)),
-        (days_since > limit, literal(ClientStatus.AT_RISK.value)),
+        (at_risk, literal(ClientStatus.AT_RISK.value)),
         (Client.purchase_count < rules.new_until_purchases, literal(ClientStatus.NEW.value)),
         else_=literal(ClientStatus.ACTIVE.value))
 
@@ -943,10 +956,12 @@ def _walks(session: Session, query: ClientQuery, region: str, rows: int) -> bool
 
 
 def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
-              limited: bool = False, walk: bool = False) -> Select:
+              limited: bool = False, walk: bool = False, by_risk: bool = False) -> Select:
     """The ids the list shows for ``query`` (in no order). ``limited``: only the first
     rows will be read (a page), so walking the list's index may be the faster plan;
-    ``walk``: walk it and check the search index's candidates on the way."""
+    ``walk``: walk it and check the search index's candidates on the way; ``by_risk``:
+    the rows come in the order of the kept scores' index or the table's (``_risk_page``),
+    so no index of the clients' may lead the plan."""
     stmt = select(Client.id)
     text, words, keys, match = _search_terms(query, region)
     # With a search text, scanning the table (or looking up the index's candidates) beats
@@ -958,9 +973,11 @@ def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
     # sort reads only ids: the smaller list index covers it). The Trash is a few rows.
     unindexed = not query.trash and query.sort not in (ClientColumn.NAME,
                                                        ClientColumn.VALUE_12M,
-                                                       ClientColumn.TAGS)
+                                                       ClientColumn.TAGS,
+                                                       ClientColumn.RISK)
     scan = not walk and (match is not None or (bool(text) and not limited) or unindexed)
-    deleted = literal_column("+clients.deleted_at") if scan else Client.deleted_at
+    deleted = (literal_column("+clients.deleted_at") if scan or by_risk
+               else Client.deleted_at)
     stmt = stmt.where(deleted.is_not(None) if query.trash else deleted.is_(None))
     if text:
         if match is not None:
@@ -980,6 +997,15 @@ def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
     if query.tag_id is not None:
         stmt = stmt.where(exists().where(client_tags.c.client_id == Client.id,
                                          client_tags.c.tag_id == query.tag_id))
+    if query.risk is not None:
+        lo, hi = RISK_LEVELS[query.risk]
+        kept = aliased(ClientRisk)  # the page by risk reads client_risk itself
+        conds = [kept.client_id == Client.id, kept.last_on == Client.last_purchase_on]
+        if lo is not None:
+            conds.append(kept.score >= lo)
+        if hi is not None:
+            conds.append(kept.score < hi)
+        stmt = stmt.where(exists().where(*conds).correlate(Client))
     return stmt
 
 
@@ -993,11 +1019,17 @@ def _sort_key(column: ClientColumn, rules: StatusRules):
         ClientColumn.VALUE_12M: Client.value_12m,
         ClientColumn.NEXT_DUE: Client.next_due_on,
         ClientColumn.TAGS: tags_expr(),
+        ClientColumn.RISK: risk_expr(),
     }[column]
 
 
 def _order(query: ClientQuery, rules: StatusRules) -> list:
     key = _sort_key(query.sort, rules)
+    if query.sort == ClientColumn.RISK:
+        # the kept scores' index order (score, client) in either direction; no score
+        # last, by client in the same direction (see _risk_page)
+        way = (lambda e: e.desc()) if query.descending else (lambda e: e.asc())
+        return [key.is_(None), way(key), way(Client.id)]
     order = [key.desc() if query.descending else key.asc()]
     if query.sort != ClientColumn.NAME:
         order.append(Client.sort_name.asc())
@@ -1014,6 +1046,8 @@ def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region:
     """The ids of the clients the list shows, in its order: one SQL query. ``limit`` and
     ``offset``: only that page of them (the list reads a screenful, then more as it
     scrolls; :func:`count_listed` says how many there are in all)."""
+    if limit is not None and query.sort == ClientColumn.RISK and not query.trash:
+        return _risk_page(session, query, rules, region, limit, offset)
     walk = limit is not None and _walks(session, query, region, limit + offset)
     stmt = _filtered(query, rules, region, limited=limit is not None, walk=walk).order_by(
         *_order(query, rules))
@@ -1023,9 +1057,41 @@ def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region:
     return _fetch_ids(session, stmt.offset(offset) if offset else stmt)
 
 
-#: the sorts an index serves a page of (the name's, the 12-month value's): any other
-#: reads and sorts every listed client for a page, so the list reads all its ids at once
-PAGED_SORTS = frozenset({ClientColumn.NAME, ClientColumn.VALUE_12M})
+def _risk_page(session: Session, query: ClientQuery, rules: StatusRules, region: str,
+               limit: int, offset: int) -> list[int]:
+    """A page of the list sorted by risk, in :func:`_order`'s order, as two index walks:
+    the clients with a kept score in the order of ``ix_client_risk_score`` (each checked
+    against the filters), then those without one by id. At a million clients the first
+    page reads a few hundred index entries instead of sorting every client."""
+    where = _filtered(query, rules, region, limited=True, by_risk=True).whereclause
+    way = (lambda e: e.desc()) if query.descending else (lambda e: e.asc())
+    fresh = and_(Client.id == ClientRisk.client_id,
+                 Client.last_purchase_on == ClientRisk.last_on)
+    scored = (select(ClientRisk.client_id).select_from(ClientRisk).join(Client, fresh)
+              .order_by(way(ClientRisk.score), way(ClientRisk.client_id)))
+    if where is not None:
+        scored = scored.where(where)
+    ids = list(session.scalars(scored.limit(limit).offset(offset)))
+    if len(ids) == limit:
+        return ids
+    if ids:
+        n_scored = offset + len(ids)
+    else:
+        n_scored = session.scalar(select(func.count()).select_from(
+            scored.order_by(None).subquery())) or 0
+    rest = (select(Client.id).where(~exists().where(fresh))
+            .order_by(way(Client.id)))
+    if where is not None:
+        rest = rest.where(where)
+    ids += list(session.scalars(rest.limit(limit - len(ids))
+                                .offset(max(0, offset - n_scored))))
+    return ids
+
+
+#: the sorts an index serves a page of (the name's, the 12-month value's, the risk's):
+#: any other reads and sorts every listed client for a page, so the list reads all its
+#: ids at once
+PAGED_SORTS = frozenset({ClientColumn.NAME, ClientColumn.VALUE_12M, ClientColumn.RISK})
 
 
 def sorted_in_full(query: ClientQuery) -> bool:
@@ -1111,9 +1177,9 @@ def client_rows(session: Session, ids: Sequence[int], rules: StatusRules) -> dic
     stmt = select(Client.id, Client.name, Client.phone, segment_expr(), status_expr(rules),
                   Client.last_purchase_on, Client.value_12m, Client.next_due_on,
                   tags_expr(), Client.do_not_contact, Client.deleted_at, open_complaint,
-                  Client.phone_unchecked).where(Client.id.in_(list(ids)))
+                  Client.phone_unchecked, risk_expr()).where(Client.id.in_(list(ids)))
     return {r[0]: ClientRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] or "",
-                            bool(r[9]), r[10], bool(r[11]), r[12])
+                            bool(r[9]), r[10], bool(r[11]), r[12], r[13])
             for r in session.execute(stmt)}
 
 

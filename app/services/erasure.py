@@ -46,6 +46,7 @@ from app.errors import DomainError, NotFoundError
 from app.models import (
     Base,
     Client,
+    ClientRisk,
     ConsentEvent,
     Contact,
     ContactEffect,
@@ -84,8 +85,9 @@ NOT_ABOUT_CLIENTS = frozenset({"staff", "settings", "alembic_version", "erasures
 OWN_IDENTITY = frozenset({"name", "sort_name", "phone", "phone_digits", "email",
                           "external_ref", "contact_days"})
 
-#: the person's rows that go entirely
-DELETED = frozenset({"relatives", "personal_dates", "client_tags"})
+#: the person's rows that go entirely (their kept risk score too: computed again from
+#: the anonymous purchases at the next refresh)
+DELETED = frozenset({"relatives", "personal_dates", "client_tags", "client_risk"})
 
 CONSENT_NOTE = "erased at the person's request"
 
@@ -233,6 +235,7 @@ def _scrub(session: Session, c: Client, now: datetime) -> None:
     session.execute(delete(PersonalDate).where(PersonalDate.client_id == client_id))
     session.execute(delete(Relative).where(Relative.client_id == client_id))
     session.execute(delete(client_tags).where(client_tags.c.client_id == client_id))
+    session.execute(delete(ClientRisk).where(ClientRisk.client_id == client_id))
     # what the person's calls changed (an old phone number among it): undo and correction
     # of an erased person's calls are not needed
     session.execute(delete(ContactEffect).where(ContactEffect.contact_id.in_(

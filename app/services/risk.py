@@ -32,8 +32,11 @@ from scipy import optimize, special, stats
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.client_list import RISK_LEVELS
 from app.errors import DomainError
 from app.models import Client, Purchase
+from app.progress import NO_PROGRESS, Progress
+from app.services.risk_explain import Explanation, explanation_code, explanation_values
 
 #: the horizon N of "no purchase in the next N days" (DOMAIN.md: default 90)
 HORIZON_DAYS = 90
@@ -42,7 +45,7 @@ MIN_REPEAT_BUYERS = 200
 #: below this many days of history (times the horizon) the models are not fitted
 MIN_HISTORY_HORIZONS = 2
 #: risk levels by score
-HIGH_RISK, MEDIUM_RISK = 0.75, 0.5
+HIGH_RISK, MEDIUM_RISK = RISK_LEVELS["high"][0], RISK_LEVELS["medium"][0]
 #: the L2 penalty of the logistic model (on standardised features, per client)
 L2_PENALTY = 1e-3
 
@@ -100,23 +103,37 @@ class History:
         return int(days.min()) if len(days) else None
 
 
-def load_history(session: Session, until: date) -> History:
-    """The purchase days of every client not in the trash, on or before ``until`` only."""
+#: rows of the history read into an array at a time
+READ_BLOCK = 200_000
+
+
+def load_history(session: Session, until: date,
+                 progress: Progress = NO_PROGRESS) -> History:
+    """The purchase days of every client not in the trash, on or before ``until`` only
+    (``progress`` is asked to stop between blocks of rows)."""
     # lazy: the settings module reads the database; only here it is needed
     from app.services import settings as settings_service
 
     # the purchases in the order of their (client, day) index, trashed clients left out;
     # numbers only (a date's ordinal is its Julian day less 1721424.5)
     cursor = session.connection().connection.cursor()  # plain tuples: 1,000,000 rows
-    rows = cursor.execute(
+    cursor.execute(
         "SELECT p.client_id, CAST(julianday(p.purchased_on) - 1721424.5 AS INTEGER), "
         "SUM(CAST(ROUND(p.amount * 100) AS INTEGER)), MAX(p.is_credit = 0) "
         "FROM purchases p WHERE p.purchased_on <= ? AND p.client_id NOT IN "
         "(SELECT id FROM clients WHERE deleted_at IS NOT NULL) "
         "GROUP BY p.client_id, p.purchased_on ORDER BY p.client_id, p.purchased_on",
-        (until.isoformat(),)).fetchall()
-    cursor.close()
-    arr = np.array(rows, dtype=np.int64).reshape(-1, 4)
+        (until.isoformat(),))
+    # a block of tuples at a time into arrays: at a million clients (9.4 million
+    # client-days) all the tuples at once took some 1.5 GB, the arrays take 300 MB
+    parts = []
+    try:
+        while rows := cursor.fetchmany(READ_BLOCK):
+            parts.append(np.array(rows, dtype=np.int64).reshape(-1, 4))
+            progress.check()
+    finally:
+        cursor.close()
+    arr = np.concatenate(parts) if parts else np.zeros((0, 4), np.int64)
     cid, day, cen, rea = arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3].astype(bool)
     ids = np.unique(cid[rea]).tolist()
     refs: dict[int, str | None] = {}
@@ -471,27 +488,6 @@ def _can_train(h: History, cut: date, horizon: int) -> bool:
 
 
 @dataclass(frozen=True)
-class Explanation:
-    """A sentence as a code and its values (the UI translates it; ``text`` is English)."""
-
-    code: str
-    values: dict
-
-    def text(self) -> str:
-        v = self.values
-        value = f"12-month value {v['value_12m']} ({v['value_level']})"
-        if self.code == "risk.own_gap":
-            head = (f"usual gap {v['gap']} days, {v['since']} days since the last "
-                    f"purchase ({v['ratio']}x)")
-        elif self.code == "risk.business_gap":
-            head = (f"{v['purchase_days']} purchase day(s), {v['since']} days since the "
-                    f"last one; the business's usual gap is {v['gap']} days ({v['ratio']}x)")
-        else:
-            head = f"{v['since']} days since the last purchase"
-        return f"{head}, {value}: {v['level']} risk"
-
-
-@dataclass(frozen=True)
 class ClientRisk:
     client_id: int
     external_ref: str | None
@@ -512,9 +508,34 @@ def level_of(score: float) -> str:
     return "high" if score >= HIGH_RISK else "medium" if score >= MEDIUM_RISK else "low"
 
 
-def score_history(h: History, as_of: date, horizon: int = HORIZON_DAYS,
-                  choice: Choice | None = None) -> RiskReport:
-    """Every client with a purchase day on or before ``as_of``, from that history only."""
+@dataclass
+class ScoreTable:
+    """Every scored client as columns (what :func:`score_history` turns into objects and
+    app/services/risk_store.py keeps): no Python object per client."""
+
+    as_of: date
+    horizon: int
+    choice: Choice
+    client_id: np.ndarray
+    score: np.ndarray
+    level: np.ndarray  #: "high", "medium", "low"
+    own_gap: np.ndarray  #: the client's own usual gap is known (else the business's)
+    gap: np.ndarray
+    since: np.ndarray
+    ratio: np.ndarray
+    purchase_days: np.ndarray
+    value_cents: np.ndarray
+    value_level: np.ndarray  #: "high", "medium", "low", "none"
+    expected_gap: np.ndarray | None  #: the fallback's own gap (None: a fitted model)
+
+    def __len__(self) -> int:
+        return len(self.client_id)
+
+
+def score_table(h: History, as_of: date, horizon: int = HORIZON_DAYS,
+                choice: Choice | None = None) -> ScoreTable:
+    """The scores and the explanations' values of every client with a purchase day on or
+    before ``as_of``, from that history only, as columns."""
     choice = choice or choose_model(h, as_of, horizon)
     s = summarize(h, as_of)
     scores = _model_scores(h, as_of, horizon, choice.model) if len(s) else np.zeros(0)
@@ -530,22 +551,27 @@ def score_history(h: History, as_of: date, horizon: int = HORIZON_DAYS,
     own = ~np.isnan(s.gap)
     gaps = np.where(own, np.nan_to_num(s.gap), round(bgap)).astype(np.int64)
     ratio = np.round(s.since / np.maximum(gaps, 1), 1)
-    fb = (np.round(fallback_gap(h, s)).astype(np.int64).tolist()
-          if choice.model == MODEL_FALLBACK else [None] * len(s))
+    fb = (np.round(fallback_gap(h, s)).astype(np.int64)
+          if choice.model == MODEL_FALLBACK else None)
+    return ScoreTable(as_of, horizon, choice, s.client_id, scores, levels, own, gaps,
+                      s.since.astype(np.int64), ratio, s.days, cents, vlevel, fb)
+
+
+def score_history(h: History, as_of: date, horizon: int = HORIZON_DAYS,
+                  choice: Choice | None = None) -> RiskReport:
+    """Every client with a purchase day on or before ``as_of``, from that history only."""
+    t = score_table(h, as_of, horizon, choice)
+    fb = t.expected_gap.tolist() if t.expected_gap is not None else [None] * len(t)
     out = []
     for cid, score, lvl, o, gap, since, rat, days, cent, vl, fg in zip(
-            s.client_id.tolist(), scores.tolist(), levels.tolist(), own.tolist(),
-            gaps.tolist(), s.since.astype(np.int64).tolist(), ratio.tolist(),
-            s.days.tolist(), cents.tolist(), vlevel.tolist(), fb, strict=True):
-        values = {"since": since, "gap": gap, "ratio": rat, "purchase_days": days,
-                  "value_12m": f"{cent // 100}.{cent % 100:02d}" if cent >= 0
-                  else f"-{-cent // 100}.{-cent % 100:02d}",
-                  "value_level": vl, "level": lvl, "score": round(score, 2)}
-        if fg is not None:  # the fallback's own reading of the client's rhythm
-            values["expected_gap"] = fg
+            t.client_id.tolist(), t.score.tolist(), t.level.tolist(), t.own_gap.tolist(),
+            t.gap.tolist(), t.since.tolist(), t.ratio.tolist(),
+            t.purchase_days.tolist(), t.value_cents.tolist(), t.value_level.tolist(), fb,
+            strict=True):
+        values = explanation_values(since, gap, rat, days, cent, vl, lvl, score, fg)
         out.append(ClientRisk(cid, h.refs.get(cid), score, lvl, Explanation(
-            "risk.own_gap" if o else "risk.business_gap", values)))
-    return RiskReport(as_of, horizon, choice, out)
+            explanation_code(o), values)))
+    return RiskReport(as_of, horizon, t.choice, out)
 
 
 def compute(session: Session, as_of: date | None = None,

@@ -44,7 +44,7 @@ from app.models.enums import Channel, ClientKind, Segment
 from app.services import card as card_service
 from app.services import clients as client_service
 from app.services import complaints as complaint_service
-from app.services import schedule
+from app.services import risk_store, schedule
 from app.services import settings as settings_service
 from app.services.clients import (
     ClientData,
@@ -54,7 +54,7 @@ from app.services.clients import (
     RelativeData,
 )
 from app.text import subst
-from app.ui import labels, window_state
+from app.ui import labels, risk_words, window_state
 from app.ui.call_dialogs import correct_logged_call
 from app.ui.card_dialogs import (
     FreezeDialog,
@@ -108,6 +108,8 @@ class CardContext:
     correct_contact: Callable[[QWidget, int], object | None] | None = None
     # the business's setting: a freeze moves a membership's end by the frozen days
     freeze_extends_end: bool = True
+    # the client's kept churn-risk score (app/services/risk_store.py KeptRisk), if any
+    risk: object | None = None
 
 
 def _country(region: str) -> str:
@@ -176,6 +178,9 @@ class ClientCardDialog(QDialog):
         self.header = QLabel()
         self.header.setObjectName("cardHeader")
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.risk_label = QLabel()
+        self.risk_label.setObjectName("cardRisk")
+        self.risk_label.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.insertTab(CardTab.DETAILS, self._details_tab(), self.tr("Details"))
         self.tabs.insertTab(CardTab.FAMILY, self._family_tab(), self.tr("Family and dates"))
@@ -211,6 +216,7 @@ class ClientCardDialog(QDialog):
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.header)
+        lay.addWidget(self.risk_label)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.general_error)
         bottom = QHBoxLayout()
@@ -572,6 +578,27 @@ class ClientCardDialog(QDialog):
             parts.append(f"<span style='color:{palette.ERROR}'>" + self.tr("do not contact") + "</span>")
         name = d.name.replace("&", "&amp;").replace("<", "&lt;")
         self.header.setText(f"<h2>{name}</h2>" + " · ".join(parts))
+        self._refresh_risk()
+
+    def _refresh_risk(self) -> None:
+        """The kept risk score in words, or why there is none (the status then follows
+        the gap rule)."""
+        kept, loc = self.ctx.risk, self.locale()
+        self.risk_label.setVisible(self.data.id is not None and bool(self.data.purchases))
+        if kept is None:
+            self.risk_label.setText(risk_words.no_score())
+            self.risk_label.setToolTip("")
+            return
+        if not kept.fresh:
+            self.risk_label.setText(risk_words.stale_score())
+            self.risk_label.setToolTip("")
+            return
+        sentence = risk_words.explanation(kept.explanation.code, kept.explanation.values,
+                                          self.ctx.currency, loc)
+        self.risk_label.setText(subst(self.tr("Risk %1: %2"),
+                                      risk_words.percent(kept.score, loc), sentence))
+        self.risk_label.setToolTip(risk_words.model_line(
+            kept.model, fmt_date(kept.as_of, loc), kept.horizon))
 
     def _people(self) -> list[tuple[str | None, str]]:
         return [(None, self.name.text().strip() or self.tr("the client"))] + [
@@ -976,10 +1003,11 @@ class ClientCardDialog(QDialog):
 
 
 def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) -> CardContext:
-    region, currency, freeze_extends = ops.read(lambda s: (
+    region, currency, freeze_extends, kept = ops.read(lambda s: (
         settings_service.get(s, "business.region"),
         settings_service.get(s, "business.currency"),
-        settings_service.get(s, "membership.freeze_extends_end")))
+        settings_service.get(s, "membership.freeze_extends_end"),
+        None if exclude is None else risk_store.kept(s, [exclude]).get(exclude)))
     def open_complaint(parent: QWidget, complaint_id: int | None) -> QDialog | None:
         return open_complaint_dialog(parent, ops, complaint_id=complaint_id,
                                      client_id=exclude, modal=True)
@@ -1006,7 +1034,7 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         search_clients=lambda text: ops.read(
             lambda s: client_service.client_choices(s, text, exclude=exclude)),
         complaints=complaints, open_complaint=open_complaint,
-        export_data=export_data, erase=erase, freeze_extends_end=freeze_extends)
+        export_data=export_data, erase=erase, freeze_extends_end=freeze_extends, risk=kept)
 
 
 def save_on_executor(ops: Ops, card: ClientCardDialog, fn: Callable[[object], int]) -> None:

@@ -39,11 +39,19 @@ from PySide6.QtGui import QBrush, QColor
 from shiboken6 import isValid
 
 from app import palette
-from app.client_list import MAX_PAGE, PAGE, ClientColumn, ClientQuery, ClientRow, StatusRules
+from app.client_list import (
+    MAX_PAGE,
+    PAGE,
+    RISK_LEVELS,
+    ClientColumn,
+    ClientQuery,
+    ClientRow,
+    StatusRules,
+)
 from app.enums import ClientStatus
 from app.errors import DomainError
 from app.text import subst
-from app.ui import labels
+from app.ui import labels, risk_words
 from app.ui.formatting import country_name, fmt_date, fmt_money, phone_display
 
 if TYPE_CHECKING:
@@ -61,13 +69,18 @@ def list_shows():
     from app.changes import Entity  # lazy: start-up (SQLAlchemy), used once attached
     return frozenset({Entity.CLIENT, Entity.TAG, Entity.PURCHASE, Entity.MEMBERSHIP,
                       Entity.SEGMENT, Entity.SETTINGS, Entity.TASK, Entity.CONTACT,
-                      Entity.PERSONAL_DATE, Entity.COMPLAINT})
+                      Entity.PERSONAL_DATE, Entity.COMPLAINT, Entity.RISK})
 
 
 def __getattr__(name: str):
     if name == "LIST_SHOWS":  # the constant it was; computed when asked (start-up)
         return list_shows()
     raise AttributeError(name)
+
+
+def _level(score: float) -> str:
+    return next(name for name, (lo, _hi) in RISK_LEVELS.items()
+                if lo is None or score >= lo)
 
 
 class ClientTableModel(QAbstractTableModel):
@@ -470,6 +483,7 @@ class ClientTableModel(QAbstractTableModel):
             ClientColumn.LAST_PURCHASE: self.tr("Last purchase"),
             ClientColumn.VALUE_12M: self.tr("12-month value"),
             ClientColumn.NEXT_DUE: self.tr("Next contact"), ClientColumn.TAGS: self.tr("Tags"),
+            ClientColumn.RISK: self.tr("Risk"),
         }.get(ClientColumn(section)) if 0 <= section < len(ClientColumn) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -479,7 +493,7 @@ class ClientTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return self._ids[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col == ClientColumn.VALUE_12M:
+            if col in (ClientColumn.VALUE_12M, ClientColumn.RISK):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if col == ClientColumn.SEGMENT:
                 return int(Qt.AlignmentFlag.AlignCenter)
@@ -502,12 +516,19 @@ class ClientTableModel(QAbstractTableModel):
                     return QBrush(QColor(palette.INFO))
             if col == ClientColumn.NAME and (r.do_not_contact or r.open_complaint):
                 return QBrush(QColor(palette.ERROR))
+            if col == ClientColumn.RISK and r.risk is not None and self._rules is not None \
+                    and r.risk >= self._rules.risk_threshold:
+                return QBrush(QColor(palette.WARNING))  # at risk by the score
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == ClientColumn.PHONE and r.phone_unchecked and not r.phone:
                 return subst(self.tr("Check this number: it is not a valid phone number of "
                                      "%1. Open the card to correct it."),
                              country_name(self._region))
+            if col == ClientColumn.RISK:
+                if r.risk is None:
+                    return risk_words.no_score() if r.last_purchase_on else None
+                return risk_words.level_title(_level(r.risk))
             if col != ClientColumn.NAME:
                 return None
             notes = ([self.tr("Do not contact")] if r.do_not_contact else []) + (
@@ -533,6 +554,12 @@ class ClientTableModel(QAbstractTableModel):
             return fmt_money(r.value_12m, self._currency, loc)
         if col == ClientColumn.NEXT_DUE:
             return fmt_date(r.next_due_on, loc)
+        if col == ClientColumn.RISK:
+            # no kept score: a dash for a client who bought (the gap rule decides), none
+            # for a client who never bought
+            if r.risk is None:
+                return "–" if r.last_purchase_on else ""
+            return risk_words.percent(r.risk, loc)
         return r.tags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client_list import ClientColumn
+from app.client_list import RISK_LEVELS, ClientColumn
 from app.enums import ClientStatus, Segment
 from app.text import subst
-from app.ui import formatting, labels, window_state
+from app.ui import formatting, labels, risk_words, window_state
 from app.ui.client_model import ClientTableModel
 
 if TYPE_CHECKING:
@@ -108,6 +108,11 @@ class ClientsPage(QWidget):
         self.status_filter.addItem(self.tr("Any status"), None)
         for st in ClientStatus:
             self.status_filter.addItem(labels.status(st), st)
+        self.risk_filter = QComboBox()
+        self.risk_filter.setObjectName("riskFilter")
+        self.risk_filter.addItem(self.tr("Any risk"), None)
+        for name in RISK_LEVELS:
+            self.risk_filter.addItem(risk_words.level_title(name), name)
         self.tag_filter = QComboBox()
         self.tag_filter.setMinimumContentsLength(10)
         self.new_button = QPushButton(self.tr("New client"))
@@ -130,6 +135,7 @@ class ClientsPage(QWidget):
         bar.addWidget(self.search, 3)
         bar.addWidget(self.segment_filter)
         bar.addWidget(self.status_filter)
+        bar.addWidget(self.risk_filter)
         bar.addWidget(self.tag_filter)
         bar.addWidget(self.new_button)
         bar.addWidget(self.delete_button)
@@ -158,9 +164,12 @@ class ClientsPage(QWidget):
         for col, width in ((ClientColumn.NAME, 210), (ClientColumn.PHONE, 140),
                            (ClientColumn.SEGMENT, 60), (ClientColumn.STATUS, 90),
                            (ClientColumn.LAST_PURCHASE, 110), (ClientColumn.VALUE_12M, 130),
-                           (ClientColumn.NEXT_DUE, 110)):
+                           (ClientColumn.NEXT_DUE, 110), (ClientColumn.RISK, 70)):
             title = self.model.headerData(col, Qt.Orientation.Horizontal)
             header.resizeSection(col, max(width, metrics.horizontalAdvance(title) + 18))
+        # the risk beside the status (the last column by number: older saved states)
+        header.moveSection(header.visualIndex(ClientColumn.RISK),
+                           header.visualIndex(ClientColumn.STATUS) + 1)
         # widths, order and sort as the user left them (sorting asks the model once)
         if not window_state.restore_header(HEADER_KEY, header):
             header.setSortIndicator(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
@@ -168,6 +177,8 @@ class ClientsPage(QWidget):
         self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder(),
                             reload=False)
         self.table.setSortingEnabled(True)
+        self._sorted_by = header.sortIndicatorSection()
+        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         for signal in (header.sectionResized, header.sectionMoved,
                        header.sortIndicatorChanged):
             signal.connect(self._save_header)
@@ -191,7 +202,8 @@ class ClientsPage(QWidget):
         self._timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._timer.start)
         self.search.returnPressed.connect(self._on_search_return)
-        for combo in (self.segment_filter, self.status_filter, self.tag_filter):
+        for combo in (self.segment_filter, self.status_filter, self.risk_filter,
+                      self.tag_filter):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.new_button.clicked.connect(self.new_client)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -317,6 +329,7 @@ class ClientsPage(QWidget):
         return replace(self.model.query, text=self.search.text(),
                        segment=enum_or_none(Segment, self.segment_filter.currentData()),
                        status=enum_or_none(ClientStatus, self.status_filter.currentData()),
+                       risk=self.risk_filter.currentData(),
                        tag_id=self.tag_filter.currentData(),
                        trash=self.trash_button.isChecked())
 
@@ -334,7 +347,8 @@ class ClientsPage(QWidget):
             text = self.tr("%Ln client(s)", "", n)
         self.count_label.setText(text)
         filtered = bool(self.search.text().strip() or self.segment_filter.currentData()
-                        or self.status_filter.currentData() or self.tag_filter.currentData())
+                        or self.status_filter.currentData() or self.risk_filter.currentData()
+                        or self.tag_filter.currentData())
         if n == 0:
             if self.trash_button.isChecked():
                 self.empty_label.setText(self.tr("The Trash is empty."))
@@ -489,6 +503,15 @@ class ClientsPage(QWidget):
         ids, self._select_after = self._select_after, []
         self._select_ids(ids)
         self._update_count()
+
+    def _on_header_sort_indicator_changed(self, section: int, order: Qt.SortOrder) -> None:
+        """A click that turns to the risk column sorts the highest risk first (the list
+        one works from); a second click turns it round as for any column."""
+        came = section != self._sorted_by
+        self._sorted_by = section
+        if came and section == ClientColumn.RISK and order == Qt.SortOrder.AscendingOrder:
+            self.table.horizontalHeader().setSortIndicator(
+                ClientColumn.RISK, Qt.SortOrder.DescendingOrder)
 
     def _save_header(self, *_args) -> None:
         window_state.save_header(HEADER_KEY, self.table.horizontalHeader())

@@ -93,8 +93,10 @@ def _settings_page(ops: Ops) -> QWidget:
 
 def _import(window: QWidget, ops: Ops) -> None:
     from app.ui.import_wizard import run_import_wizard  # lazy: start-up
-    if not ops.refuse_read_only(window):
-        run_import_wizard(window, ops)
+    if not ops.refuse_read_only(window) and run_import_wizard(window, ops) is not None:
+        risk = getattr(window, "risk", None)
+        if risk is not None:  # the imported purchases: the risk scores again
+            risk.refresh()
 
 
 def _export(window: QWidget, ops: Ops) -> None:
@@ -214,8 +216,15 @@ class MainWindow(QMainWindow):
 
     def _attach_window(self, ops: Ops) -> None:
         from app.ui.progress import BusyIndicator  # lazy: start-up (imported once attached)
+        from app.ui.risk_refresh import RiskRefresher  # lazy: start-up
         self.busy = BusyIndicator(ops.executor)
         self.statusBar().addPermanentWidget(self.busy)
+        # the risk scores, recomputed after the start of a day and after an import
+        self.risk = RiskRefresher(ops, self)
+        self.risk_line = QLabel()
+        self.risk_line.setObjectName("riskProgress")
+        self.statusBar().addPermanentWidget(self.risk_line)
+        self.risk.progressed.connect(self.risk_line.setText)
 
     # ------------------------------------------------------------------ pages, built when first shown
     def page(self, which: Page) -> QWidget:
@@ -369,6 +378,8 @@ class MainWindow(QMainWindow):
             self._close_after_saves()
             return  # an editor stays open: its work is not lost
         self._closing = True
+        if getattr(self, "risk", None) is not None:
+            self.risk.cancel()  # nothing of a refresh is kept half-written
         window_state.save_window_state(STATE_KEY, self)
         self.clients_page.remember_phones()
         job = self._submit_exit_backup()

@@ -121,6 +121,14 @@ def rule_groups() -> list[tuple[str, list[tuple[str, str]]]]:
             ("status.default_gap_days",
              QCoreApplication.translate("RulesSettings", "Otherwise at risk after, days")),
             ("status.lapsed_after_days", QCoreApplication.translate("RulesSettings", "Lapsed after, days")),
+            ("risk.horizon_days", QCoreApplication.translate(
+                "RulesSettings", "Risk score: the chance of no purchase in the next, days")),
+            ("risk.threshold_percent", QCoreApplication.translate(
+                "RulesSettings", "At risk from a risk score of, percent")),
+            ("note:", QCoreApplication.translate(
+                "RulesSettings", "A client with a risk score is at risk from that score on; "
+                "the gap rule above decides for a client without one yet (the scores are "
+                "computed after the start of the day and after an import).")),
             ("rule.keep_in_touch.enabled",
              QCoreApplication.translate("RulesSettings", "Keep in touch with A clients")),
             ("rule.keep_in_touch.days",
@@ -223,6 +231,8 @@ class RulesSettings(QWidget):
             w.setRange(int(d.minimum or 0), int(d.maximum or 1_000_000))
             w.setMinimumWidth(90)
             w.setMaximumWidth(120)
+            if key.endswith("_percent"):
+                w.setSuffix(" %")
             return w
         w = QLineEdit()
         w.setMaximumWidth(120)
@@ -305,6 +315,9 @@ class RulesSettings(QWidget):
         self.save_button.setEnabled(True)
         self.status.setText(subst(self.tr("Saved. New calls scheduled: %1; calls cancelled: %2."),
                                   stats.created, stats.cancelled))
+        risk = getattr(self.window(), "risk", None)
+        if risk is not None:  # another horizon: the risk scores again
+            risk.refresh(only_if_due=True)
         self.saved.emit()
 
     def _on_save_failed(self, exc: DomainError) -> None:

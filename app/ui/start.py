@@ -290,6 +290,10 @@ class BackgroundStart(QObject):
     def _end(self, ok: bool) -> None:
         self._steps = []
         self.done = True
+        risk = getattr(self.window, "risk", None)
+        if ok and "start_of_day" in self.steps_done and risk is not None:
+            # after the start: its own jobs, queued behind the backup and the warm-up
+            risk.refresh(self.today, only_if_due=True)
         self.finished.emit(ok)
 
     def _stop(self, error: DomainError) -> None:

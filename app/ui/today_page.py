@@ -60,7 +60,7 @@ from app.services import settings as settings_service
 from app.services.calls import CallLog, ClosedDayError, QueueCounts, QueueCursor, QueueRow
 from app.services.workdays import WorkingCalendar
 from app.text import subst
-from app.ui import labels, window_state
+from app.ui import labels, risk_words, window_state
 from app.ui.call_dialogs import WrongNumberDialog, place_on_open_day
 from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.complaint_dialog import _registered as complaint_window
@@ -146,6 +146,7 @@ class QueueModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[QueueRow] = []
         self.region = "PL"
+        self.currency = "PLN"  # the 12-month value in a win-back call's risk
         self._phones: dict[str | None, str] = {}
         self.internal = internal  # the to-do list: no phone, no hours
         self.cursor: QueueCursor | None = None  # None: every row is here
@@ -242,6 +243,8 @@ class QueueModel(QAbstractTableModel):
             return (r.client_name or self.tr("(the business)")) + seg
         if col == QueueColumn.PURPOSE:
             text = purposes_text(r.kinds)
+            if TaskKind.WIN_BACK in r.kinds and r.past_gap_days is not None:
+                text += " · " + risk_words.overdue(r.past_gap_days)
             if r.settled:
                 return logged_text(r) + " · " + text
             if r.attempts:
@@ -281,6 +284,9 @@ class QueueModel(QAbstractTableModel):
 
     def marks(self, r: QueueRow) -> list[str]:
         out = []
+        if r.risk is not None and TaskKind.WIN_BACK in r.kinds:  # why they may be lost
+            out.append(risk_words.explanation(r.risk.explanation.code,
+                                              r.risk.explanation.values, self.currency))
         if r.do_not_contact:
             out.append(self.tr("do not contact"))
         if r.open_complaint:
@@ -527,13 +533,14 @@ class TodayPage(QWidget):
             # before the first call logged needs them (importing a country: ~0.4 s)
             WorkingCalendar.from_settings(s).next_working_day(today)
             rows, cursor, todo_cursor = calls.today_first_page(s, today, PAGE)
-            return rows, settings_service.get(s, "business.region"), cursor, todo_cursor
+            return (rows, settings_service.get(s, "business.region"), cursor, todo_cursor,
+                    settings_service.get(s, "business.currency"))
 
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return
             self._loading = False
-            rows, region, cursor, todo_cursor = result
+            rows, region, cursor, todo_cursor, self.model.currency = result
             self.model.cursor, self.todo_model.cursor = cursor, todo_cursor
             self.model.fetching = self.todo_model.fetching = False
             self.counts = None

@@ -98,42 +98,42 @@
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="307"/>
+        <location filename="../../app/ui/start.py" line="311"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="320"/>
+        <location filename="../../app/ui/start.py" line="324"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="344"/>
+        <location filename="../../app/ui/start.py" line="348"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="350"/>
+        <location filename="../../app/ui/start.py" line="354"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="362"/>
+        <location filename="../../app/ui/start.py" line="366"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="368"/>
+        <location filename="../../app/ui/start.py" line="372"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie telefonów na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="376"/>
+        <location filename="../../app/ui/start.py" line="380"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="402"/>
+        <location filename="../../app/ui/start.py" line="406"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -1018,454 +1018,459 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="172"/>
+        <location filename="../../app/ui/client_card.py" line="174"/>
         <source>New client</source>
         <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="180"/>
+        <location filename="../../app/ui/client_card.py" line="185"/>
         <source>Details</source>
         <translation>Dane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="181"/>
+        <location filename="../../app/ui/client_card.py" line="186"/>
         <source>Family and dates</source>
         <translation>Rodzina i daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="182"/>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="183"/>
+        <location filename="../../app/ui/client_card.py" line="188"/>
         <source>Memberships</source>
         <translation>Karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="184"/>
+        <location filename="../../app/ui/client_card.py" line="189"/>
         <source>Preferences and notes</source>
         <translation>Preferencje i notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="185"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Contact history</source>
         <translation>Historia kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="186"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="200"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="206"/>
         <source>Personal data</source>
         <translation>Dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="204"/>
+        <location filename="../../app/ui/client_card.py" line="209"/>
         <source>Save all their data to a file…</source>
         <translation>Zapisz wszystkie dane klienta do pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="206"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Erase their personal data…</source>
         <translation>Usuń dane osobowe klienta…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="244"/>
-        <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="250"/>
+        <location filename="../../app/ui/client_card.py" line="395"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="247"/>
+        <location filename="../../app/ui/client_card.py" line="253"/>
         <source>First and last name, or the company</source>
         <translation>Imię i nazwisko albo nazwa firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="248"/>
+        <location filename="../../app/ui/client_card.py" line="254"/>
         <source>Name *</source>
         <translation>Nazwa *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="252"/>
+        <location filename="../../app/ui/client_card.py" line="258"/>
         <source>Loyalty card or patient number</source>
         <translation>Numer karty lojalnościowej lub pacjenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="253"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="264"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="268"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Popraw go albo zostaw bez zmian, aby go zachować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="280"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="284"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Oddzielone przecinkami, np. VIP, dzieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="285"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="282"/>
+        <location filename="../../app/ui/client_card.py" line="288"/>
         <source>not yet computed</source>
         <translation>jeszcze nie obliczono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="283"/>
+        <location filename="../../app/ui/client_card.py" line="289"/>
         <source>Automatic (%1)</source>
         <translation>Automatycznie (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="285"/>
+        <location filename="../../app/ui/client_card.py" line="291"/>
         <source>Always %1</source>
         <translation>Zawsze %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="288"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>A/B/C group</source>
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="291"/>
+        <location filename="../../app/ui/client_card.py" line="297"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="300"/>
+        <location filename="../../app/ui/client_card.py" line="306"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="303"/>
+        <location filename="../../app/ui/client_card.py" line="309"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="311"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="314"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="315"/>
+        <location filename="../../app/ui/client_card.py" line="321"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="317"/>
+        <location filename="../../app/ui/client_card.py" line="323"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="343"/>
+        <location filename="../../app/ui/client_card.py" line="349"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="344"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="348"/>
+        <location filename="../../app/ui/client_card.py" line="354"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="359"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="365"/>
+        <location filename="../../app/ui/client_card.py" line="371"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="366"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="367"/>
+        <location filename="../../app/ui/client_card.py" line="373"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="380"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="387"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="387"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
-        <location filename="../../app/ui/client_card.py" line="403"/>
-        <location filename="../../app/ui/client_card.py" line="454"/>
+        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="409"/>
+        <location filename="../../app/ui/client_card.py" line="460"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="393"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="395"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="389"/>
-        <location filename="../../app/ui/client_card.py" line="402"/>
+        <location filename="../../app/ui/client_card.py" line="395"/>
+        <location filename="../../app/ui/client_card.py" line="408"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="390"/>
+        <location filename="../../app/ui/client_card.py" line="396"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="402"/>
+        <location filename="../../app/ui/client_card.py" line="408"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="409"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="409"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="419"/>
-        <location filename="../../app/ui/client_card.py" line="499"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="505"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="420"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="431"/>
         <source>Freeze…</source>
         <translation>Zamroź…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="427"/>
+        <location filename="../../app/ui/client_card.py" line="433"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Zamroź wybrany karnet na kilka dni; jego koniec i telefon w sprawie przedłużenia przesuną się razem z nim</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="449"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="446"/>
+        <location filename="../../app/ui/client_card.py" line="452"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="447"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="459"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="459"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="459"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="459"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="454"/>
+        <location filename="../../app/ui/client_card.py" line="460"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="472"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="467"/>
+        <location filename="../../app/ui/client_card.py" line="473"/>
         <source>Correct the call…</source>
         <translation>Popraw rozmowę…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="475"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Zmień wynik, ton lub notatkę wybranej rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="498"/>
+        <location filename="../../app/ui/client_card.py" line="504"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="498"/>
+        <location filename="../../app/ui/client_card.py" line="504"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="499"/>
+        <location filename="../../app/ui/client_card.py" line="505"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="504"/>
+        <location filename="../../app/ui/client_card.py" line="510"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="507"/>
+        <location filename="../../app/ui/client_card.py" line="513"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="517"/>
+        <location filename="../../app/ui/client_card.py" line="523"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="533"/>
+        <location filename="../../app/ui/client_card.py" line="539"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="536"/>
+        <location filename="../../app/ui/client_card.py" line="542"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="562"/>
+        <location filename="../../app/ui/client_card.py" line="568"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="564"/>
+        <location filename="../../app/ui/client_card.py" line="570"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="569"/>
+        <location filename="../../app/ui/client_card.py" line="575"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="572"/>
+        <location filename="../../app/ui/client_card.py" line="578"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="577"/>
+        <location filename="../../app/ui/client_card.py" line="598"/>
+        <source>Risk %1: %2</source>
+        <translation>Ryzyko %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="604"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="578"/>
+        <location filename="../../app/ui/client_card.py" line="605"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="619"/>
+        <location filename="../../app/ui/client_card.py" line="646"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="620"/>
+        <location filename="../../app/ui/client_card.py" line="647"/>
         <source>%1 days before</source>
         <translation>%1 dni wcześniej</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="636"/>
+        <location filename="../../app/ui/client_card.py" line="663"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -1474,17 +1479,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="646"/>
+        <location filename="../../app/ui/client_card.py" line="673"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="647"/>
+        <location filename="../../app/ui/client_card.py" line="674"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="653"/>
+        <location filename="../../app/ui/client_card.py" line="680"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n dzień zamrożenia)</numerusform>
@@ -1493,38 +1498,38 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="742"/>
+        <location filename="../../app/ui/client_card.py" line="769"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="743"/>
+        <location filename="../../app/ui/client_card.py" line="770"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="770"/>
+        <location filename="../../app/ui/client_card.py" line="797"/>
         <source>Choose the membership to freeze.</source>
         <translation>Wybierz karnet do zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="940"/>
+        <location filename="../../app/ui/client_card.py" line="967"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="941"/>
+        <location filename="../../app/ui/client_card.py" line="968"/>
         <source>Save the changes to this client?</source>
         <translation>Zapisać zmiany tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="975"/>
+        <location filename="../../app/ui/client_card.py" line="1002"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
-        <location filename="../../app/ui/client_card.py" line="1033"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="1061"/>
         <source>Saving the card…</source>
         <translation>Zapisywanie karty…</translation>
     </message>
@@ -1532,74 +1537,79 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="207"/>
+        <location filename="../../app/ui/client_model.py" line="220"/>
         <source>Searching the clients</source>
         <extracomment>the first page shown before the model was attached (None: attached) every id of the list, for a sort no index serves (a page costs the whole sort there, so it is done once): 8 bytes a client; None for a paged sort how many times the id query ran (what a test counts)</extracomment>
         <translation>Wyszukiwanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="229"/>
+        <location filename="../../app/ui/client_model.py" line="242"/>
         <source>Counting the clients</source>
         <translation>Liczenie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="249"/>
-        <location filename="../../app/ui/client_model.py" line="354"/>
+        <location filename="../../app/ui/client_model.py" line="262"/>
+        <location filename="../../app/ui/client_model.py" line="367"/>
         <source>Reading the clients</source>
         <translation>Wczytywanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="468"/>
+        <location filename="../../app/ui/client_model.py" line="481"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="468"/>
+        <location filename="../../app/ui/client_model.py" line="481"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="469"/>
+        <location filename="../../app/ui/client_model.py" line="482"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="469"/>
+        <location filename="../../app/ui/client_model.py" line="482"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="470"/>
+        <location filename="../../app/ui/client_model.py" line="483"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="471"/>
+        <location filename="../../app/ui/client_model.py" line="484"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="472"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Next contact</source>
         <translation>Następny kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="472"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="508"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
+        <source>Risk</source>
+        <translation>Ryzyko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_model.py" line="525"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="513"/>
+        <location filename="../../app/ui/client_model.py" line="534"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="514"/>
+        <location filename="../../app/ui/client_model.py" line="535"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -1628,61 +1638,66 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/clients_page.py" line="113"/>
+        <source>Any risk</source>
+        <translation>Każde ryzyko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/clients_page.py" line="118"/>
         <source>New client</source>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="114"/>
+        <location filename="../../app/ui/clients_page.py" line="119"/>
         <source>New client (Ctrl+N)</source>
         <translation>Nowy klient (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="115"/>
+        <location filename="../../app/ui/clients_page.py" line="120"/>
         <source>Delete</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="116"/>
+        <location filename="../../app/ui/clients_page.py" line="121"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Przenieś zaznaczonych klientów do Kosza (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="117"/>
+        <location filename="../../app/ui/clients_page.py" line="122"/>
         <source>Restore</source>
         <translation>Przywróć</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="118"/>
+        <location filename="../../app/ui/clients_page.py" line="123"/>
         <source>Merge…</source>
         <translation>Scal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="120"/>
+        <location filename="../../app/ui/clients_page.py" line="125"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Dwa rekordy tej samej osoby: zaznacz oba i scal je w jeden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="123"/>
+        <location filename="../../app/ui/clients_page.py" line="128"/>
         <source>Trash</source>
         <translation>Kosz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="125"/>
+        <location filename="../../app/ui/clients_page.py" line="130"/>
         <source>Show clients moved to the Trash</source>
         <translation>Pokaż klientów przeniesionych do Kosza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="303"/>
+        <location filename="../../app/ui/clients_page.py" line="315"/>
         <source>Any tag</source>
         <translation>Dowolny tag</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="325"/>
+        <location filename="../../app/ui/clients_page.py" line="338"/>
         <source>Searching…</source>
         <translation>Wyszukiwanie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="330"/>
+        <location filename="../../app/ui/clients_page.py" line="343"/>
         <source>%Ln+ client(s), counting…</source>
         <translation>
             <numerusform>%Ln+ klient, trwa liczenie…</numerusform>
@@ -1691,7 +1706,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="332"/>
+        <location filename="../../app/ui/clients_page.py" line="345"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln klient w Koszu</numerusform>
@@ -1700,7 +1715,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="334"/>
+        <location filename="../../app/ui/clients_page.py" line="347"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln klient</numerusform>
@@ -1709,22 +1724,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="340"/>
+        <location filename="../../app/ui/clients_page.py" line="354"/>
         <source>The Trash is empty.</source>
         <translation>Kosz jest pusty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="342"/>
+        <location filename="../../app/ui/clients_page.py" line="356"/>
         <source>No client matches the search and filters.</source>
         <translation>Żaden klient nie pasuje do wyszukiwania i filtrów.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="345"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="460"/>
+        <location filename="../../app/ui/clients_page.py" line="474"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -4032,150 +4047,150 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="114"/>
+        <location filename="../../app/ui/main_window.py" line="116"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="118"/>
         <source>(read-only)</source>
         <translation>(tylko do odczytu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="143"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="144"/>
+        <location filename="../../app/ui/main_window.py" line="146"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="154"/>
+        <location filename="../../app/ui/main_window.py" line="156"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="187"/>
+        <location filename="../../app/ui/main_window.py" line="189"/>
         <source>Read-only: %1</source>
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="293"/>
+        <location filename="../../app/ui/main_window.py" line="302"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="294"/>
+        <location filename="../../app/ui/main_window.py" line="303"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="295"/>
+        <location filename="../../app/ui/main_window.py" line="304"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="296"/>
+        <location filename="../../app/ui/main_window.py" line="305"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="301"/>
+        <location filename="../../app/ui/main_window.py" line="310"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302"/>
+        <location filename="../../app/ui/main_window.py" line="311"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="304"/>
+        <location filename="../../app/ui/main_window.py" line="313"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="306"/>
+        <location filename="../../app/ui/main_window.py" line="315"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="309"/>
+        <location filename="../../app/ui/main_window.py" line="318"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="312"/>
+        <location filename="../../app/ui/main_window.py" line="321"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="324"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="316"/>
+        <location filename="../../app/ui/main_window.py" line="325"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="320"/>
+        <location filename="../../app/ui/main_window.py" line="329"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="321"/>
+        <location filename="../../app/ui/main_window.py" line="330"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="339"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="331"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="349"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="380"/>
-        <location filename="../../app/ui/main_window.py" line="416"/>
+        <location filename="../../app/ui/main_window.py" line="391"/>
+        <location filename="../../app/ui/main_window.py" line="427"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="382"/>
+        <location filename="../../app/ui/main_window.py" line="393"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4183,42 +4198,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1219"/>
+        <location filename="../../app/ui/today_page.py" line="1226"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1224"/>
+        <location filename="../../app/ui/today_page.py" line="1231"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1229"/>
+        <location filename="../../app/ui/today_page.py" line="1236"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy rozmowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1232"/>
+        <location filename="../../app/ui/today_page.py" line="1239"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1233"/>
+        <location filename="../../app/ui/today_page.py" line="1240"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1234"/>
+        <location filename="../../app/ui/today_page.py" line="1241"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1248"/>
+        <location filename="../../app/ui/today_page.py" line="1255"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1251"/>
+        <location filename="../../app/ui/today_page.py" line="1258"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy rozmowa.</translation>
     </message>
@@ -5216,49 +5231,49 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="203"/>
-        <location filename="../../app/ui/today_page.py" line="206"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="203"/>
-        <location filename="../../app/ui/today_page.py" line="206"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="203"/>
+        <location filename="../../app/ui/today_page.py" line="204"/>
         <source>To do</source>
         <translation>Do zrobienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="205"/>
         <source>How it is done</source>
         <translation>Jak to zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="206"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>Before you call</source>
         <translation>Przed telefonem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="236"/>
+        <location filename="../../app/ui/today_page.py" line="237"/>
         <source>done</source>
         <translation>zrobione</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="238"/>
+        <location filename="../../app/ui/today_page.py" line="239"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln dzień po terminie</numerusform>
@@ -5267,72 +5282,72 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="240"/>
         <source>today</source>
         <translation>dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="242"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>(the business)</source>
         <translation>(firma)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
         <source>try %1</source>
         <translation>próba %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="277"/>
+        <location filename="../../app/ui/today_page.py" line="280"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter otwiera przegląd grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="279"/>
+        <location filename="../../app/ui/today_page.py" line="282"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter otwiera przegląd reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="283"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Zrobione”, gdy będzie gotowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="285"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="287"/>
+        <location filename="../../app/ui/today_page.py" line="293"/>
         <source>open complaint</source>
         <translation>otwarta reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="297"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="299"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="295"/>
+        <location filename="../../app/ui/today_page.py" line="301"/>
         <source>frozen</source>
         <translation>zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="303"/>
         <source>new client</source>
         <translation>nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="305"/>
         <source>last contact %1 (%2)</source>
         <translation>ostatni kontakt %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="302"/>
+        <location filename="../../app/ui/today_page.py" line="308"/>
         <source>no answer %1 times</source>
         <translation>nie odbiera (prób: %1)</translation>
     </message>
@@ -5363,14 +5378,150 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1275"/>
+        <location filename="../../app/ui/today_page.py" line="1282"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1284"/>
+        <location filename="../../app/ui/today_page.py" line="1291"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
+    </message>
+</context>
+<context>
+    <name>RiskRefresher</name>
+    <message>
+        <location filename="../../app/ui/risk_refresh.py" line="74"/>
+        <location filename="../../app/ui/risk_refresh.py" line="84"/>
+        <source>Risk scores: reading the purchases…</source>
+        <translation>Ocena ryzyka: odczyt zakupów…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_refresh.py" line="112"/>
+        <source>Risk scores: choosing the model…</source>
+        <translation>Ocena ryzyka: wybór modelu…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_refresh.py" line="118"/>
+        <source>Risk scores: computing (step %1 of %2)…</source>
+        <translation>Ocena ryzyka: obliczanie (krok %1 z %2)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_refresh.py" line="128"/>
+        <location filename="../../app/ui/risk_refresh.py" line="133"/>
+        <source>Risk scores: saving…</source>
+        <translation>Ocena ryzyka: zapisywanie…</translation>
+    </message>
+</context>
+<context>
+    <name>RiskWords</name>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="22"/>
+        <source>high risk</source>
+        <translation>wysokie ryzyko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="23"/>
+        <source>medium risk</source>
+        <translation>średnie ryzyko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="24"/>
+        <source>low risk</source>
+        <translation>niskie ryzyko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="29"/>
+        <source>High risk</source>
+        <translation>Wysokie ryzyko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="30"/>
+        <source>Medium risk</source>
+        <translation>Średnie ryzyko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="31"/>
+        <source>Low risk</source>
+        <translation>Niskie ryzyko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="37"/>
+        <source>%1 %</source>
+        <comment>a risk score in percent</comment>
+        <translation>%1%</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/risk_words.py" line="42"/>
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n dzień</numerusform>
+            <numerusform>%n dni</numerusform>
+            <numerusform>%n dni</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="53"/>
+        <source>usual gap %1, %2 since the last purchase (%3×), 12-month value %4: %5</source>
+        <translation>zwykła przerwa %1, od ostatniego zakupu %2 (%3×), wartość z 12 miesięcy %4: %5</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/risk_words.py" line="56"/>
+        <source>%n purchase day(s)</source>
+        <translation>
+            <numerusform>%n dzień z zakupem</numerusform>
+            <numerusform>%n dni z zakupami</numerusform>
+            <numerusform>%n dni z zakupami</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="57"/>
+        <source>%1, %2 since the last one; the business&apos;s usual gap is %3 (%4×), 12-month value %5: %6</source>
+        <translation>%1, od ostatniego %2; zwykła przerwa w firmie to %3 (%4×), wartość z 12 miesięcy %5: %6</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="65"/>
+        <source>not past the usual gap yet</source>
+        <translation>jeszcze w granicach zwykłej przerwy</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/risk_words.py" line="66"/>
+        <source>%n day(s) past the usual gap</source>
+        <translation>
+            <numerusform>%n dzień ponad zwykłą przerwę</numerusform>
+            <numerusform>%n dni ponad zwykłą przerwę</numerusform>
+            <numerusform>%n dni ponad zwykłą przerwę</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="71"/>
+        <source>No risk score yet (it is computed after the start of the day and after an import): the at-risk status follows the days since the last purchase over the usual gap.</source>
+        <translation>Nie ma jeszcze oceny ryzyka (jest obliczana po rozpoczęciu dnia i po imporcie): o statusie „Zagrożony” decyduje liczba dni od ostatniego zakupu w porównaniu ze zwykłą przerwą.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="77"/>
+        <source>A purchase came after the last risk score: until it is computed again, the at-risk status follows the days since the last purchase over the usual gap.</source>
+        <translation>Po ostatniej ocenie ryzyka był nowy zakup: do ponownego obliczenia o statusie „Zagrożony” decyduje liczba dni od ostatniego zakupu w porównaniu ze zwykłą przerwą.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="84"/>
+        <source>BG/NBD model</source>
+        <translation>model BG/NBD</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="85"/>
+        <source>logistic model</source>
+        <translation>model logistyczny</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="86"/>
+        <source>simple score: too little history for a fitted model</source>
+        <translation>prosta ocena: za krótka historia na dopasowany model</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/risk_words.py" line="87"/>
+        <source>the chance of no purchase in the next %1, computed on %2 (%3)</source>
+        <translation>szansa, że klient nic nie kupi w ciągu najbliższych %1, obliczona %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -5536,118 +5687,133 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Utracony po, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="125"/>
+        <location filename="../../app/ui/rules_settings.py" line="124"/>
+        <source>Risk score: the chance of no purchase in the next, days</source>
+        <translation>Ocena ryzyka: szansa braku zakupu w ciągu najbliższych, dni</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="126"/>
+        <source>At risk from a risk score of, percent</source>
+        <translation>Zagrożony od oceny ryzyka, procent</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="128"/>
+        <source>A client with a risk score is at risk from that score on; the gap rule above decides for a client without one yet (the scores are computed after the start of the day and after an import).</source>
+        <translation>Klient z oceną ryzyka jest zagrożony od tej oceny wzwyż; o kliencie bez oceny decyduje reguła przerwy powyżej (oceny są obliczane po rozpoczęciu dnia i po imporcie).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/rules_settings.py" line="133"/>
         <source>Keep in touch with A clients</source>
         <translation>Podtrzymanie kontaktu z klientami z grupy A</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="127"/>
+        <location filename="../../app/ui/rules_settings.py" line="135"/>
         <source>Days without a pleasant contact</source>
         <translation>Dni bez miłego kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="129"/>
+        <location filename="../../app/ui/rules_settings.py" line="137"/>
         <source>Touch, don&apos;t pester</source>
         <translation>Kontakt bez natręctwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="130"/>
+        <location filename="../../app/ui/rules_settings.py" line="138"/>
         <source>At most this many contacts</source>
         <translation>Najwyżej tyle kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="131"/>
+        <location filename="../../app/ui/rules_settings.py" line="139"/>
         <source>in this many days</source>
         <translation>w ciągu tylu dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="132"/>
+        <location filename="../../app/ui/rules_settings.py" line="140"/>
         <source>Tries when nobody answers</source>
         <translation>Liczba prób, gdy nikt nie odbiera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="134"/>
+        <location filename="../../app/ui/rules_settings.py" line="142"/>
         <source>Groups and value</source>
         <translation>Grupy i wartość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="135"/>
+        <location filename="../../app/ui/rules_settings.py" line="143"/>
         <source>Group A: clients making this percent of revenue</source>
         <translation>Grupa A: klienci dający ten procent przychodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="136"/>
+        <location filename="../../app/ui/rules_settings.py" line="144"/>
         <source>Group B: the next percent of revenue</source>
         <translation>Grupa B: kolejny procent przychodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="137"/>
+        <location filename="../../app/ui/rules_settings.py" line="145"/>
         <source>Group A: bought on at least this many days</source>
         <translation>Grupa A: zakupy w co najmniej tylu różnych dniach</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="138"/>
+        <location filename="../../app/ui/rules_settings.py" line="146"/>
         <source>Client value over, days</source>
         <translation>Wartość klienta z okresu, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="140"/>
+        <location filename="../../app/ui/rules_settings.py" line="148"/>
         <source>Quarterly A/B/C review reminder</source>
         <translation>Przypomnienie o kwartalnym przeglądzie grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="142"/>
+        <location filename="../../app/ui/rules_settings.py" line="150"/>
         <source>Backups</source>
         <translation>Kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="144"/>
+        <location filename="../../app/ui/rules_settings.py" line="152"/>
         <source>Keep one automatic backup a day for days</source>
         <translation>Przechowuj jedną automatyczną kopię dziennie przez, dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="146"/>
+        <location filename="../../app/ui/rules_settings.py" line="154"/>
         <source>Keep one automatic backup a week for weeks</source>
         <translation>Przechowuj jedną automatyczną kopię tygodniowo przez, tyg.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="191"/>
+        <location filename="../../app/ui/rules_settings.py" line="199"/>
         <source>Save the rules</source>
         <translation>Zapisz zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="193"/>
+        <location filename="../../app/ui/rules_settings.py" line="201"/>
         <source>Back to the defaults</source>
         <translation>Przywróć domyślne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="262"/>
+        <location filename="../../app/ui/rules_settings.py" line="272"/>
         <source>Defaults filled in; save to use them.</source>
         <translation>Wstawiono wartości domyślne; zapisz, aby je zastosować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="287"/>
+        <location filename="../../app/ui/rules_settings.py" line="297"/>
         <source>Nothing was saved: please correct the marked values.</source>
         <translation>Niczego nie zapisano: popraw zaznaczone wartości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="292"/>
+        <location filename="../../app/ui/rules_settings.py" line="302"/>
         <source>Saving the rules and rescheduling the calls</source>
         <translation>Zapisywanie zasad i ponowne planowanie telefonów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="295"/>
-        <location filename="../../app/ui/rules_settings.py" line="314"/>
+        <location filename="../../app/ui/rules_settings.py" line="305"/>
+        <location filename="../../app/ui/rules_settings.py" line="327"/>
         <source>Nothing was saved.</source>
         <translation>Niczego nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="298"/>
+        <location filename="../../app/ui/rules_settings.py" line="308"/>
         <source>Saving…</source>
         <translation>Zapisywanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/rules_settings.py" line="306"/>
+        <location filename="../../app/ui/rules_settings.py" line="316"/>
         <source>Saved. New calls scheduled: %1; calls cancelled: %2.</source>
         <translation>Zapisano. Zaplanowane nowe telefony: %1; odwołane: %2.</translation>
     </message>
@@ -5961,129 +6127,129 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="382"/>
         <source>Log the call</source>
         <translation>Zapis rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="387"/>
+        <location filename="../../app/ui/today_page.py" line="393"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="392"/>
+        <location filename="../../app/ui/today_page.py" line="398"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="402"/>
+        <location filename="../../app/ui/today_page.py" line="408"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz rozmowę (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="407"/>
+        <location filename="../../app/ui/today_page.py" line="413"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="414"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="409"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="410"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="411"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="412"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="413"/>
+        <location filename="../../app/ui/today_page.py" line="419"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="419"/>
+        <location filename="../../app/ui/today_page.py" line="425"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="421"/>
+        <location filename="../../app/ui/today_page.py" line="427"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="422"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="423"/>
+        <location filename="../../app/ui/today_page.py" line="429"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="424"/>
+        <location filename="../../app/ui/today_page.py" line="430"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj telefon do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="432"/>
         <source>Complaint…</source>
         <translation>Reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Otwórz reklamację klienta lub zarejestruj nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="436"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Cofnij rozmowę (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="438"/>
         <source>Mark done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="440"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Zadanie wykonane (np. prezent jest gotowy)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="550"/>
-        <location filename="../../app/ui/today_page.py" line="582"/>
-        <location filename="../../app/ui/today_page.py" line="613"/>
+        <location filename="../../app/ui/today_page.py" line="557"/>
+        <location filename="../../app/ui/today_page.py" line="589"/>
+        <location filename="../../app/ui/today_page.py" line="620"/>
         <source>Reading today&apos;s calls</source>
         <translation>Wczytywanie dzisiejszych telefonów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="680"/>
+        <location filename="../../app/ui/today_page.py" line="687"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="704"/>
+        <location filename="../../app/ui/today_page.py" line="711"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln telefon do wykonania</numerusform>
@@ -6092,12 +6258,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="705"/>
+        <location filename="../../app/ui/today_page.py" line="712"/>
         <source>No call left to make today. Well done!</source>
         <translation>Na dziś nie ma już rozmów do wykonania. Brawo!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="708"/>
+        <location filename="../../app/ui/today_page.py" line="715"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -6106,28 +6272,28 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="706"/>
+        <location filename="../../app/ui/today_page.py" line="713"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych telefonów. Dobra robota!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="354"/>
+        <location filename="../../app/ui/today_page.py" line="360"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Do zrobienia — to nie rozmowy (Enter otwiera)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="370"/>
+        <location filename="../../app/ui/today_page.py" line="376"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R rozmowa odbyta · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnią rozmowę · Enter otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="420"/>
+        <location filename="../../app/ui/today_page.py" line="426"/>
         <source>Snooze the call to the next working day</source>
         <translation>Przełóż telefon na następny dzień roboczy</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="710"/>
+        <location filename="../../app/ui/today_page.py" line="717"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln zapisana</numerusform>
@@ -6136,7 +6302,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="712"/>
+        <location filename="../../app/ui/today_page.py" line="719"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln do zrobienia</numerusform>
@@ -6145,52 +6311,52 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="827"/>
+        <location filename="../../app/ui/today_page.py" line="834"/>
         <source>How to reach: %1</source>
         <translation>Kontakt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="829"/>
+        <location filename="../../app/ui/today_page.py" line="836"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="843"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z cofa ostatnią rozmowę; każdą rozmowę można poprawić w karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="876"/>
+        <location filename="../../app/ui/today_page.py" line="883"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1” to nie rozmowa: nic nie zapisano. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="896"/>
+        <location filename="../../app/ui/today_page.py" line="903"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z cofa ostatnią rozmowę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="934"/>
+        <location filename="../../app/ui/today_page.py" line="941"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Nic z tego, co naciśnięto potem, nie zostało zastosowane: wybierz rozmowę ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="980"/>
+        <location filename="../../app/ui/today_page.py" line="987"/>
         <source>Saving the call…</source>
         <translation>Zapisywanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1022"/>
+        <location filename="../../app/ui/today_page.py" line="1029"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — zapisano: %2, %3 (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1025"/>
+        <location filename="../../app/ui/today_page.py" line="1032"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1027"/>
+        <location filename="../../app/ui/today_page.py" line="1034"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Zamknięto %Ln inną dzisiejszą rozmowę.</numerusform>
@@ -6199,27 +6365,27 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1040"/>
+        <location filename="../../app/ui/today_page.py" line="1047"/>
         <source>No call to undo.</source>
         <translation>Nie ma rozmowy do cofnięcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1065"/>
+        <location filename="../../app/ui/today_page.py" line="1072"/>
         <source>The call to %1 was undone.</source>
         <translation>Cofnięto rozmowę: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1077"/>
+        <location filename="../../app/ui/today_page.py" line="1084"/>
         <source>Undoing the call…</source>
         <translation>Cofanie rozmowy…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1151"/>
+        <location filename="../../app/ui/today_page.py" line="1158"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1152"/>
+        <location filename="../../app/ui/today_page.py" line="1159"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego ten telefon nie jest już potrzebny?</translation>
     </message>
