@@ -66,9 +66,9 @@ from app.progress import NO_PROGRESS, Progress
 from app.services import schedule
 from app.services import settings as settings_service
 from app.services.clients import (
+    STATS_AS_OF,
     ClientData,
     PersonalDateData,
-    STATS_AS_OF,
     PurchaseData,
     client_columns,
     refresh_client_stats,
