@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import palette
-from app.errors import DomainError, ValidationError
+from app.errors import DomainError, FieldError, ValidationError
 from app.services import imports
 from app.services import settings as settings_service
 from app.services.io import importer
@@ -585,11 +585,11 @@ class ColumnsPage(QWizardPage):
 
 def consent_question(count: int, consent: FileConsent) -> str:
     """The confirmation asked before a file is imported with consent for every client."""
-    return subst(C.translate(
-        "ImportWizard", "%n client(s) of this file will be marked as agreeing to marketing "
-        "messages, with the consent given on %1 and its source “%2” kept in the consent "
-        "log. Import the file with this consent?", "", count),
-        fmt_date_entry(consent.given_on), consent.source)
+    return subst(ImportWizard.tr(
+        "%n client(s) of this file will be marked as agreeing to marketing messages, with "
+        "the consent given on %1 and its source “%2” kept in the consent log. Import the "
+        "file with this consent?", "", count), fmt_date_entry(consent.given_on),
+        consent.source)
 
 
 def ask_consent(parent: QWidget, count: int, consent: FileConsent) -> bool:
@@ -677,17 +677,18 @@ class ConsentBox(QGroupBox):
         try:
             given = self.date.value()
         except DomainError as exc:
-            errors["consent_on"] = error_text(exc)
+            errors["consent_on"] = FieldError("consent_on", exc.code, exc.message, exc.values)
         try:
             got = importer.file_consent(given, self.source.text(), today)
         except ValidationError as exc:
             for e in exc.errors:
-                errors.setdefault(e.field, field_error_text(e))
+                errors.setdefault(e.field, e)
             got = None
-        self.source_error.set_error(errors.get("consent_source"))
-        self.date_error.set_error(errors.get("consent_on"))
-        if errors or got is None:
-            raise DomainError("consent.invalid", "the consent is not complete")
+        for name, label in (("consent_source", self.source_error),
+                            ("consent_on", self.date_error)):
+            label.set_error(field_error_text(errors[name]) if name in errors else None)
+        if errors:
+            raise ValidationError(list(errors.values()))
         return got
 
 

@@ -1538,61 +1538,62 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/client_model.py" line="248"/>
+        <location filename="../../app/ui/client_model.py" line="353"/>
         <source>Reading the clients</source>
         <translation>Загрузка клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="439"/>
+        <location filename="../../app/ui/client_model.py" line="466"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="439"/>
+        <location filename="../../app/ui/client_model.py" line="466"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="440"/>
+        <location filename="../../app/ui/client_model.py" line="467"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="440"/>
+        <location filename="../../app/ui/client_model.py" line="467"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="441"/>
+        <location filename="../../app/ui/client_model.py" line="468"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="442"/>
+        <location filename="../../app/ui/client_model.py" line="469"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="443"/>
+        <location filename="../../app/ui/client_model.py" line="470"/>
         <source>Next contact</source>
         <translation>Следующий контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="443"/>
+        <location filename="../../app/ui/client_model.py" line="470"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="479"/>
+        <location filename="../../app/ui/client_model.py" line="506"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверьте этот номер: это не действительный номер телефона страны %1. Откройте карточку, чтобы исправить его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="512"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="486"/>
+        <location filename="../../app/ui/client_model.py" line="513"/>
         <source>Open complaint</source>
         <translation>Открытая жалоба</translation>
     </message>
@@ -1717,7 +1718,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="450"/>
+        <location filename="../../app/ui/clients_page.py" line="455"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -2970,184 +2971,185 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="79"/>
+        <location filename="../../app/ui/import_wizard.py" line="88"/>
         <source>Name (whole)</source>
         <extracomment>the rows of the file the column page takes its examples from</extracomment>
         <translation>Полное имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="80"/>
+        <location filename="../../app/ui/import_wizard.py" line="89"/>
         <source>First name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="81"/>
+        <location filename="../../app/ui/import_wizard.py" line="90"/>
         <source>Last name</source>
         <translation>Фамилия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="82"/>
+        <location filename="../../app/ui/import_wizard.py" line="91"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="83"/>
+        <location filename="../../app/ui/import_wizard.py" line="92"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="84"/>
+        <location filename="../../app/ui/import_wizard.py" line="93"/>
         <source>Birthday</source>
         <translation>День рождения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="85"/>
+        <location filename="../../app/ui/import_wizard.py" line="94"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="86"/>
+        <location filename="../../app/ui/import_wizard.py" line="95"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="87"/>
+        <location filename="../../app/ui/import_wizard.py" line="96"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="88"/>
+        <location filename="../../app/ui/import_wizard.py" line="97"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="89"/>
+        <location filename="../../app/ui/import_wizard.py" line="98"/>
+        <location filename="../../app/ui/import_wizard.py" line="613"/>
         <source>Marketing consent</source>
         <translation>Согласие на рассылку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="90"/>
+        <location filename="../../app/ui/import_wizard.py" line="99"/>
         <source>Client&apos;s name</source>
         <translation>Имя клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="91"/>
+        <location filename="../../app/ui/import_wizard.py" line="100"/>
         <source>Date of purchase</source>
         <translation>Дата покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="92"/>
+        <location filename="../../app/ui/import_wizard.py" line="101"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="93"/>
+        <location filename="../../app/ui/import_wizard.py" line="102"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="94"/>
+        <location filename="../../app/ui/import_wizard.py" line="103"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="95"/>
+        <location filename="../../app/ui/import_wizard.py" line="104"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="100"/>
+        <location filename="../../app/ui/import_wizard.py" line="109"/>
         <source>— not imported —</source>
         <translation>— не импортировать —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="104"/>
+        <location filename="../../app/ui/import_wizard.py" line="113"/>
         <source>Skip</source>
         <translation>Пропустить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="105"/>
+        <location filename="../../app/ui/import_wizard.py" line="114"/>
         <source>Merge into the existing client</source>
         <translation>Объединить с существующим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="106"/>
+        <location filename="../../app/ui/import_wizard.py" line="115"/>
         <source>Import as a new client</source>
         <translation>Импортировать как нового клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="110"/>
+        <location filename="../../app/ui/import_wizard.py" line="119"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="111"/>
+        <location filename="../../app/ui/import_wizard.py" line="120"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="112"/>
+        <location filename="../../app/ui/import_wizard.py" line="121"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="116"/>
+        <location filename="../../app/ui/import_wizard.py" line="125"/>
         <source>UTF-16 (Excel&apos;s “Unicode Text”)</source>
         <translation>UTF-16 («Текст Юникод» из Excel)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="117"/>
-        <location filename="../../app/ui/import_wizard.py" line="118"/>
+        <location filename="../../app/ui/import_wizard.py" line="126"/>
+        <location filename="../../app/ui/import_wizard.py" line="127"/>
         <source>UTF-8</source>
         <translation>UTF-8</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="120"/>
+        <location filename="../../app/ui/import_wizard.py" line="129"/>
         <source>Windows-1251 (Cyrillic)</source>
         <translation>Windows-1251 (кириллица)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="121"/>
+        <location filename="../../app/ui/import_wizard.py" line="130"/>
         <source>Windows-1250 (Central European)</source>
         <translation>Windows-1250 (Центральная Европа)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="122"/>
+        <location filename="../../app/ui/import_wizard.py" line="131"/>
         <source>Windows-1252 (Western European)</source>
         <translation>Windows-1252 (западноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="123"/>
+        <location filename="../../app/ui/import_wizard.py" line="132"/>
         <source>KOI8-R (Russian)</source>
         <translation>KOI8-R (русская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="124"/>
+        <location filename="../../app/ui/import_wizard.py" line="133"/>
         <source>ISO-8859-2 (Central European)</source>
         <translation>ISO-8859-2 (центральноевропейская)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="147"/>
+        <location filename="../../app/ui/import_wizard.py" line="156"/>
         <source>Excel workbook, first sheet</source>
         <translation>Книга Excel, первый лист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="149"/>
+        <location filename="../../app/ui/import_wizard.py" line="158"/>
         <source>vCard contacts</source>
         <translation>Контакты vCard</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="152"/>
+        <location filename="../../app/ui/import_wizard.py" line="161"/>
         <source>separated by tabs</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="154"/>
+        <location filename="../../app/ui/import_wizard.py" line="163"/>
         <source>separated by %1</source>
         <translation>разделитель — %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="156"/>
+        <location filename="../../app/ui/import_wizard.py" line="165"/>
         <source>%n row(s)</source>
         <translation>
             <numerusform>%n строка</numerusform>
@@ -3156,7 +3158,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="180"/>
+        <location filename="../../app/ui/import_wizard.py" line="189"/>
         <source>%n row(s) ready</source>
         <translation>
             <numerusform>%n строка готова</numerusform>
@@ -3165,7 +3167,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="181"/>
+        <location filename="../../app/ui/import_wizard.py" line="190"/>
         <source>%n rejected</source>
         <translation>
             <numerusform>%n отклонена</numerusform>
@@ -3174,7 +3176,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="183"/>
+        <location filename="../../app/ui/import_wizard.py" line="192"/>
         <source>%n duplicate(s)</source>
         <translation>
             <numerusform>%n дубликат</numerusform>
@@ -3183,7 +3185,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="185"/>
+        <location filename="../../app/ui/import_wizard.py" line="194"/>
         <source>%n purchase(s) of unknown clients</source>
         <translation>
             <numerusform>%n покупка неизвестных клиентов</numerusform>
@@ -3192,7 +3194,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="187"/>
+        <location filename="../../app/ui/import_wizard.py" line="196"/>
         <source>%n already imported</source>
         <translation>
             <numerusform>%n уже импортирована</numerusform>
@@ -3201,7 +3203,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="190"/>
+        <location filename="../../app/ui/import_wizard.py" line="199"/>
         <source>%n phone number(s) to check</source>
         <translation>
             <numerusform>%n номер телефона для проверки</numerusform>
@@ -3210,12 +3212,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="203"/>
+        <location filename="../../app/ui/import_wizard.py" line="212"/>
         <source>The first %1 problems are listed; Save the report… saves all of them.</source>
         <translation>Показаны первые %1 проблем; «Сохранить отчёт…» сохраняет их все.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="207"/>
+        <location filename="../../app/ui/import_wizard.py" line="216"/>
         <source>The first %1 duplicates are listed; the %n others are skipped.</source>
         <translation>
             <numerusform>Показаны первые %1 дубликатов; ещё %n дубликат будет пропущен.</numerusform>
@@ -3224,7 +3226,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="216"/>
+        <location filename="../../app/ui/import_wizard.py" line="225"/>
         <source>%n new client(s) created.</source>
         <translation>
             <numerusform>Создан %n новый клиент.</numerusform>
@@ -3233,7 +3235,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="219"/>
+        <location filename="../../app/ui/import_wizard.py" line="228"/>
         <source>%n client(s) merged into existing ones.</source>
         <translation>
             <numerusform>%n клиент объединён с существующими.</numerusform>
@@ -3242,7 +3244,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="221"/>
+        <location filename="../../app/ui/import_wizard.py" line="230"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>Пропущен %n дубликат.</numerusform>
@@ -3251,7 +3253,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="224"/>
+        <location filename="../../app/ui/import_wizard.py" line="233"/>
         <source>%n purchase(s) added.</source>
         <translation>
             <numerusform>Добавлена %n покупка.</numerusform>
@@ -3260,7 +3262,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="227"/>
+        <location filename="../../app/ui/import_wizard.py" line="236"/>
         <source>%n purchase(s) had been imported before and were left out.</source>
         <translation>
             <numerusform>%n покупка уже была импортирована ранее и пропущена.</numerusform>
@@ -3269,7 +3271,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="230"/>
+        <location filename="../../app/ui/import_wizard.py" line="239"/>
         <source>%n purchase(s) of unknown clients skipped.</source>
         <translation>
             <numerusform>Пропущена %n покупка неизвестных клиентов.</numerusform>
@@ -3278,7 +3280,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="232"/>
+        <location filename="../../app/ui/import_wizard.py" line="241"/>
         <source>%n row(s) rejected.</source>
         <translation>
             <numerusform>Отклонена %n строка.</numerusform>
@@ -3287,7 +3289,16 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/import_wizard.py" line="234"/>
+        <location filename="../../app/ui/import_wizard.py" line="243"/>
+        <source>Marketing consent recorded for %n client(s), in the consent log with its source and date.</source>
+        <translation>
+            <numerusform>Согласие на рассылку записано для %n клиента в журнал согласий, с источником и датой.</numerusform>
+            <numerusform>Согласие на рассылку записано для %n клиентов в журнал согласий, с источником и датой.</numerusform>
+            <numerusform>Согласие на рассылку записано для %n клиентов в журнал согласий, с источником и датой.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="247"/>
         <source>%n phone number(s) to check: kept as the file gives them and marked ⚠ in the client list and on the card.</source>
         <translation>
             <numerusform>%n номер телефона для проверки: сохранён так, как записан в файле, и отмечен ⚠ в списке клиентов и в карточке.</numerusform>
@@ -3296,340 +3307,404 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="247"/>
+        <location filename="../../app/ui/import_wizard.py" line="260"/>
         <source>Choose the file</source>
         <translation>Выберите файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="248"/>
+        <location filename="../../app/ui/import_wizard.py" line="261"/>
         <source>A CSV file (from Excel, LibreOffice or another program), an Excel workbook (XLSX) or contacts exported from a phone (vCard).</source>
         <translation>Файл CSV (из Excel, LibreOffice или другой программы), книга Excel (XLSX) или контакты, экспортированные из телефона (vCard).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="253"/>
+        <location filename="../../app/ui/import_wizard.py" line="266"/>
         <source>The file to import</source>
         <translation>Файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="254"/>
+        <location filename="../../app/ui/import_wizard.py" line="267"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="261"/>
+        <location filename="../../app/ui/import_wizard.py" line="274"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="263"/>
+        <location filename="../../app/ui/import_wizard.py" line="276"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="269"/>
+        <location filename="../../app/ui/import_wizard.py" line="282"/>
         <source>The file holds</source>
         <translation>Содержимое файла</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="272"/>
+        <location filename="../../app/ui/import_wizard.py" line="285"/>
         <source>One client a row: name, phone, e-mail, birthday, card number…</source>
         <translation>Один клиент в строке: имя, телефон, эл. почта, день рождения, номер карты…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="275"/>
+        <location filename="../../app/ui/import_wizard.py" line="288"/>
         <source>One purchase a row: date, amount, and the client&apos;s card number, phone or e-mail, so each purchase finds its client.</source>
         <translation>Одна покупка в строке: дата, сумма, а также номер карты, телефон или эл. почта клиента, чтобы каждую покупку можно было связать с клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="278"/>
+        <location filename="../../app/ui/import_wizard.py" line="291"/>
         <source>A vCard file holds contacts, so it is imported as clients.</source>
         <translation>Файл vCard содержит контакты, поэтому он импортируется как клиенты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="287"/>
+        <location filename="../../app/ui/import_wizard.py" line="300"/>
         <source>File</source>
         <translation>Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="292"/>
+        <location filename="../../app/ui/import_wizard.py" line="305"/>
         <source>Nothing is written until you press Import on the last step; a backup of the database is made just before.</source>
         <translation>Ничего не записывается, пока вы не нажмёте «Импорт» на последнем шаге; непосредственно перед этим создаётся резервная копия базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="301"/>
+        <location filename="../../app/ui/import_wizard.py" line="314"/>
         <source>Choose the file to import</source>
         <translation>Выберите файл для импорта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="302"/>
+        <location filename="../../app/ui/import_wizard.py" line="315"/>
         <source>Tables and contacts (*.csv *.txt *.xlsx *.vcf);;CSV table (*.csv *.txt);;Excel workbook (*.xlsx);;vCard contacts (*.vcf)</source>
         <translation>Таблицы и контакты (*.csv *.txt *.xlsx *.vcf);;Таблица CSV (*.csv *.txt);;Книга Excel (*.xlsx);;Контакты vCard (*.vcf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="327"/>
+        <location filename="../../app/ui/import_wizard.py" line="340"/>
         <source>Choose the file to import.</source>
         <translation>Выберите файл для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="350"/>
-        <location filename="../../app/ui/import_wizard.py" line="1072"/>
+        <location filename="../../app/ui/import_wizard.py" line="363"/>
+        <location filename="../../app/ui/import_wizard.py" line="1205"/>
         <source>Reading the file…</source>
         <extracomment>the work running on the database executor for this wizard (one at a time) how the file is read: the encoding the user chose (None: as found), and the country phones without a country code are numbers of, for this file</extracomment>
         <translation>Чтение файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="387"/>
+        <location filename="../../app/ui/import_wizard.py" line="400"/>
         <source>Match the columns</source>
         <translation>Сопоставьте столбцы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="388"/>
+        <location filename="../../app/ui/import_wizard.py" line="401"/>
         <source>Say which column goes into which field. A column left “not imported” is ignored; each field can be filled by one column.</source>
         <translation>Укажите, в какое поле попадает каждый столбец. Столбец со значением «не импортировать» пропускается; каждое поле можно заполнить только из одного столбца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="397"/>
+        <location filename="../../app/ui/import_wizard.py" line="410"/>
         <source>Encoding</source>
         <translation>Кодировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="402"/>
+        <location filename="../../app/ui/import_wizard.py" line="415"/>
         <source>Headings on row</source>
         <translation>Заголовки в строке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="415"/>
+        <location filename="../../app/ui/import_wizard.py" line="428"/>
         <source>Column in the file</source>
         <translation>Столбец в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="416"/>
+        <location filename="../../app/ui/import_wizard.py" line="429"/>
         <source>Example 1</source>
         <translation>Пример 1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="417"/>
+        <location filename="../../app/ui/import_wizard.py" line="430"/>
         <source>Example 2</source>
         <translation>Пример 2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="418"/>
+        <location filename="../../app/ui/import_wizard.py" line="431"/>
         <source>Example 3</source>
         <translation>Пример 3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="419"/>
+        <location filename="../../app/ui/import_wizard.py" line="432"/>
         <source>Imported as</source>
         <translation>Импортируется как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="449"/>
+        <location filename="../../app/ui/import_wizard.py" line="462"/>
         <source>Found: %1</source>
         <translation>Определена: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="479"/>
+        <location filename="../../app/ui/import_wizard.py" line="492"/>
         <source>Clients need a name (whole, or first and last name).</source>
         <translation>Для клиентов нужно имя (полное или имя и фамилия).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="481"/>
+        <location filename="../../app/ui/import_wizard.py" line="494"/>
         <source>Purchases need a date, an amount, and the client&apos;s card number, phone or e-mail.</source>
         <translation>Для покупок нужны дата, сумма и номер карты, телефон или эл. почта клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="500"/>
+        <location filename="../../app/ui/import_wizard.py" line="513"/>
         <source>(column %1, no heading)</source>
         <translation>(столбец %1, без заголовка)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="552"/>
+        <location filename="../../app/ui/import_wizard.py" line="565"/>
         <source>Choose the column with the client&apos;s name (or the columns with the first and the last name).</source>
         <translation>Выберите столбец с именем клиента (или столбцы с именем и фамилией).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="559"/>
+        <location filename="../../app/ui/import_wizard.py" line="572"/>
         <source>Choose the columns of the purchase&apos;s date and amount. Missing: %1</source>
         <translation>Выберите столбцы с датой и суммой покупки. Не выбрано: %1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/import_wizard.py" line="589"/>
+        <source>%n client(s) of this file will be marked as agreeing to marketing messages, with the consent given on %1 and its source “%2” kept in the consent log. Import the file with this consent?</source>
+        <translation>
+            <numerusform>%n клиент из этого файла будет отмечен как согласный на рассылку; в журнал согласий будет записано согласие, данное %1, и его источник «%2». Импортировать файл с этим согласием?</numerusform>
+            <numerusform>%n клиента из этого файла будут отмечены как согласные на рассылку; в журнал согласий будет записано согласие, данное %1, и его источник «%2». Импортировать файл с этим согласием?</numerusform>
+            <numerusform>%n клиентов из этого файла будут отмечены как согласные на рассылку; в журнал согласий будет записано согласие, данное %1, и его источник «%2». Импортировать файл с этим согласием?</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="579"/>
+        <location filename="../../app/ui/import_wizard.py" line="598"/>
+        <source>Marketing consent for the whole file</source>
+        <translation>Согласие на рассылку для всего файла</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="603"/>
+        <source>Import with consent</source>
+        <translation>Импортировать с согласием</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="604"/>
+        <source>Go back</source>
+        <translation>Вернуться</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="615"/>
+        <source>Record marketing consent for every client of this file</source>
+        <translation>Записать согласие на рассылку для каждого клиента из этого файла</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="621"/>
+        <source>e.g. signed forms at the reception, the online shop&apos;s checkbox</source>
+        <translation>например, подписанные анкеты на ресепшене, галочка в интернет-магазине</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="632"/>
+        <source>Where it comes from</source>
+        <translation>Откуда оно</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="637"/>
+        <source>Given on</source>
+        <translation>Дано</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="653"/>
+        <source>The file&apos;s column “%1” wins: a row that says yes or no there keeps its own answer; the rows left empty get this consent.</source>
+        <translation>Главное — столбец файла «%1»: строка, где указано да или нет, сохраняет свой ответ; пустые строки получат это согласие.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="657"/>
+        <source>A consent column in the file would win: a row that says yes or no keeps its own answer.</source>
+        <translation>Столбец согласия в файле был бы главнее: строка с ответом да или нет сохраняет свой ответ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="660"/>
+        <source>A client already in ClientCare who withdrew consent on or after that day stays withdrawn.</source>
+        <translation>Клиент, который уже есть в ClientCare и отозвал согласие в этот день или позже, остаётся без согласия.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="701"/>
         <source>Check before importing</source>
         <translation>Проверка перед импортом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="580"/>
+        <location filename="../../app/ui/import_wizard.py" line="702"/>
         <source>Nothing has been written yet. Rejected rows are left out; fix them in the file and import it again later (rows already imported are not added twice).</source>
         <translation>Пока ничего не записано. Отклонённые строки будут пропущены; исправьте их в файле и позже импортируйте его ещё раз (уже импортированные строки повторно не добавляются).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="586"/>
-        <location filename="../../app/ui/import_wizard.py" line="960"/>
+        <location filename="../../app/ui/import_wizard.py" line="708"/>
+        <location filename="../../app/ui/import_wizard.py" line="1093"/>
         <source>Import</source>
         <extracomment>items freed per turn of the event loop when the wizard lets go of a file&apos;s rows</extracomment>
         <translation>Импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="594"/>
+        <location filename="../../app/ui/import_wizard.py" line="716"/>
         <source>Rows that cannot be imported</source>
         <translation>Строки, которые невозможно импортировать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="595"/>
-        <location filename="../../app/ui/import_wizard.py" line="621"/>
-        <location filename="../../app/ui/import_wizard.py" line="646"/>
-        <location filename="../../app/ui/import_wizard.py" line="845"/>
+        <location filename="../../app/ui/import_wizard.py" line="717"/>
+        <location filename="../../app/ui/import_wizard.py" line="743"/>
+        <location filename="../../app/ui/import_wizard.py" line="768"/>
+        <location filename="../../app/ui/import_wizard.py" line="972"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="596"/>
-        <location filename="../../app/ui/import_wizard.py" line="647"/>
-        <location filename="../../app/ui/import_wizard.py" line="846"/>
+        <location filename="../../app/ui/import_wizard.py" line="718"/>
+        <location filename="../../app/ui/import_wizard.py" line="769"/>
+        <location filename="../../app/ui/import_wizard.py" line="973"/>
         <source>Column</source>
         <translation>Столбец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="597"/>
-        <location filename="../../app/ui/import_wizard.py" line="847"/>
+        <location filename="../../app/ui/import_wizard.py" line="719"/>
+        <location filename="../../app/ui/import_wizard.py" line="974"/>
         <source>Problem</source>
         <translation>Проблема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="598"/>
-        <location filename="../../app/ui/import_wizard.py" line="848"/>
+        <location filename="../../app/ui/import_wizard.py" line="720"/>
+        <location filename="../../app/ui/import_wizard.py" line="975"/>
         <source>Value</source>
         <translation>Значение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="607"/>
+        <location filename="../../app/ui/import_wizard.py" line="729"/>
         <source>Save the report…</source>
         <translation>Сохранить отчёт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="614"/>
+        <location filename="../../app/ui/import_wizard.py" line="736"/>
         <source>Save the list to fix the rows in the file.</source>
         <translation>Сохраните список, чтобы исправить эти строки в файле.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="620"/>
+        <location filename="../../app/ui/import_wizard.py" line="742"/>
         <source>Already in ClientCare</source>
         <translation>Уже есть в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="622"/>
+        <location filename="../../app/ui/import_wizard.py" line="744"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="623"/>
+        <location filename="../../app/ui/import_wizard.py" line="745"/>
         <source>Already there as</source>
         <translation>Уже есть как</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="624"/>
+        <location filename="../../app/ui/import_wizard.py" line="746"/>
         <source>Same</source>
         <translation>Совпадает</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="625"/>
+        <location filename="../../app/ui/import_wizard.py" line="747"/>
         <source>What to do</source>
         <translation>Действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="639"/>
+        <location filename="../../app/ui/import_wizard.py" line="761"/>
         <source>Merge fills the existing client&apos;s empty fields (phone, e-mail, card number, birthday) and adds the notes; nothing already there is overwritten.</source>
         <translation>При объединении заполняются пустые поля существующего клиента (телефон, эл. почта, номер карты, день рождения) и добавляются заметки; уже имеющиеся данные не перезаписываются.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="644"/>
+        <location filename="../../app/ui/import_wizard.py" line="766"/>
         <source>Phone numbers to check</source>
         <translation>Номера телефонов для проверки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="648"/>
+        <location filename="../../app/ui/import_wizard.py" line="770"/>
         <source>Number as in the file</source>
         <translation>Номер как в файле</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="670"/>
+        <location filename="../../app/ui/import_wizard.py" line="792"/>
         <source>Create clients who are not in ClientCare yet</source>
         <translation>Создать клиентов, которых ещё нет в ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="673"/>
+        <location filename="../../app/ui/import_wizard.py" line="795"/>
         <source>Otherwise the purchases of clients ClientCare does not know are skipped.</source>
         <translation>Иначе покупки клиентов, неизвестных ClientCare, будут пропущены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="701"/>
-        <location filename="../../app/ui/import_wizard.py" line="727"/>
+        <location filename="../../app/ui/import_wizard.py" line="825"/>
+        <location filename="../../app/ui/import_wizard.py" line="851"/>
         <source>Checking the rows of the file…</source>
         <translation>Проверка строк файла…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="723"/>
+        <location filename="../../app/ui/import_wizard.py" line="847"/>
         <source>Checking was stopped. Press Back and Next to check the file again.</source>
         <translation>Проверка остановлена. Нажмите «Назад» и «Далее», чтобы проверить файл снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="753"/>
+        <location filename="../../app/ui/import_wizard.py" line="877"/>
         <source>%1 (earlier in this file)</source>
         <translation>%1 (выше в этом файле)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="791"/>
+        <location filename="../../app/ui/import_wizard.py" line="918"/>
         <source>These clients are imported; their numbers are not valid phone numbers of %1, so each is kept as the file gives it and marked ⚠ “check this number” in the client list and on the card.</source>
         <translation>Эти клиенты будут импортированы. Их номера не являются действительными номерами телефонов страны %1, поэтому каждый сохраняется так, как он записан в файле, и отмечается ⚠ «проверьте этот номер» в списке клиентов и в карточке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="799"/>
+        <location filename="../../app/ui/import_wizard.py" line="926"/>
         <source>Most phones of this file (%1 of %2) are not numbers of %3, but they are numbers of %4.</source>
         <translation>Большинство телефонов в этом файле (%1 из %2) — не номера страны %3, а номера страны %4.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="803"/>
-        <location filename="../../app/ui/import_wizard.py" line="810"/>
+        <location filename="../../app/ui/import_wizard.py" line="930"/>
+        <location filename="../../app/ui/import_wizard.py" line="937"/>
         <source>Read them as numbers of %1</source>
         <translation>Считать их номерами страны %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="807"/>
+        <location filename="../../app/ui/import_wizard.py" line="934"/>
         <source>Phones without a country code are read as numbers of %1 for this file.</source>
         <translation>Телефоны без кода страны в этом файле считаются номерами страны %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="832"/>
+        <location filename="../../app/ui/import_wizard.py" line="959"/>
         <source>Save the report</source>
         <translation>Сохранение отчёта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="833"/>
+        <location filename="../../app/ui/import_wizard.py" line="960"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="870"/>
+        <location filename="../../app/ui/import_wizard.py" line="1003"/>
         <source>Imported</source>
         <translation>Импортировано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="871"/>
+        <location filename="../../app/ui/import_wizard.py" line="1004"/>
         <source>The import is finished. The clients and purchases are in ClientCare now.</source>
         <translation>Импорт завершён. Клиенты и покупки теперь в ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="892"/>
+        <location filename="../../app/ui/import_wizard.py" line="1025"/>
         <source>A backup of the database was made just before: %1</source>
         <translation>Непосредственно перед импортом создана резервная копия базы данных: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1103"/>
+        <location filename="../../app/ui/import_wizard.py" line="1236"/>
+        <source>Counting the clients…</source>
+        <translation>Подсчёт клиентов…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/import_wizard.py" line="1259"/>
         <source>The import was stopped: nothing of it was kept, the clients and purchases are as they were before.</source>
         <translation>Импорт остановлен: ничего из него не сохранено, клиенты и покупки остались такими, как были.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/import_wizard.py" line="1106"/>
+        <location filename="../../app/ui/import_wizard.py" line="1262"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
@@ -4361,566 +4436,581 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="39"/>
+        <source>Consent cannot be given after today.</source>
+        <translation>Согласие не может быть дано позже сегодняшнего дня.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="40"/>
+        <source>Say where the consent comes from, e.g. signed forms at the reception.</source>
+        <translation>Укажите, откуда согласие, например: подписанные анкеты на ресепшене.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="41"/>
+        <source>Consent for a whole file can be recorded for a file of clients only.</source>
+        <translation>Согласие для всего файла можно записать только для файла клиентов.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="42"/>
         <source>A client cannot refer themselves.</source>
         <translation>Клиент не может порекомендовать сам себя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="40"/>
+        <location filename="../../app/ui/messages.py" line="43"/>
         <source>The referring client no longer exists.</source>
         <translation>Порекомендовавший клиент больше не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="41"/>
+        <location filename="../../app/ui/messages.py" line="44"/>
         <source>The number “{value}” already belongs to another client.</source>
         <translation>Номер «{value}» уже принадлежит другому клиенту.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="42"/>
+        <location filename="../../app/ui/messages.py" line="45"/>
         <source>Please enter the plan&apos;s name.</source>
         <translation>Введите название тарифа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="43"/>
+        <location filename="../../app/ui/messages.py" line="46"/>
         <source>The membership ends before it starts.</source>
         <translation>Абонемент заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="44"/>
+        <location filename="../../app/ui/messages.py" line="47"/>
         <source>Give both the first and the last frozen day.</source>
         <translation>Укажите первый и последний день заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="45"/>
+        <location filename="../../app/ui/messages.py" line="48"/>
         <source>The freeze ends before it starts.</source>
         <translation>Заморозка заканчивается раньше, чем начинается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="46"/>
+        <location filename="../../app/ui/messages.py" line="49"/>
         <source>A frozen membership needs its frozen days.</source>
         <translation>Для замороженного абонемента укажите дни заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="47"/>
+        <location filename="../../app/ui/messages.py" line="50"/>
         <source>This value has the wrong form.</source>
         <translation>Значение имеет неверный формат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="48"/>
+        <location filename="../../app/ui/messages.py" line="51"/>
         <source>The value must be at least {minimum}.</source>
         <translation>Значение должно быть не меньше {minimum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="49"/>
+        <location filename="../../app/ui/messages.py" line="52"/>
         <source>The value must be at most {maximum}.</source>
         <translation>Значение должно быть не больше {maximum}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="50"/>
+        <location filename="../../app/ui/messages.py" line="53"/>
         <source>A currency is a three-letter code such as PLN or EUR.</source>
         <translation>Валюта задаётся трёхбуквенным кодом, например PLN или EUR.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="51"/>
+        <location filename="../../app/ui/messages.py" line="54"/>
         <source>This client no longer exists.</source>
         <translation>Этот клиент больше не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="52"/>
+        <location filename="../../app/ui/messages.py" line="55"/>
         <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
         <translation>Карточка «{name}» была изменена в другом месте после того, как вы её открыли. Закройте карточку и откройте её снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="54"/>
+        <location filename="../../app/ui/messages.py" line="57"/>
         <source>The file “{path}” cannot be written: {detail}</source>
         <translation>Не удаётся записать файл «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="56"/>
+        <location filename="../../app/ui/messages.py" line="59"/>
         <source>“{path}” is a folder, not a database file.</source>
         <translation>«{path}» — это папка, а не файл базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="57"/>
+        <location filename="../../app/ui/messages.py" line="60"/>
         <source>ClientCare may not read “{path}”. Check the file&apos;s permissions.</source>
         <translation>У ClientCare нет прав на чтение «{path}». Проверьте права доступа к файлу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="58"/>
+        <location filename="../../app/ui/messages.py" line="61"/>
         <source>The database “{path}” cannot be read or written: {detail}</source>
         <translation>Не удаётся прочитать или записать базу данных «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="59"/>
+        <location filename="../../app/ui/messages.py" line="62"/>
         <source>“{path}” is not a ClientCare database. Nothing was changed in it.</source>
         <translation>«{path}» не является базой данных ClientCare. В нём ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="60"/>
+        <location filename="../../app/ui/messages.py" line="63"/>
         <source>“{path}” is a database of another program. Nothing was changed in it.</source>
         <translation>«{path}» — база данных другой программы. В ней ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="62"/>
+        <location filename="../../app/ui/messages.py" line="65"/>
         <source>The database “{path}” is damaged and was not opened. Nothing was changed in it. Restore a backup or contact support. ({detail})</source>
         <translation>База данных «{path}» повреждена и не была открыта. В ней ничего не изменено. Восстановите резервную копию или обратитесь в службу поддержки. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="65"/>
+        <location filename="../../app/ui/messages.py" line="68"/>
         <source>“{path}” was saved by a newer version of ClientCare. Please install the newer version to open it.</source>
         <translation>«{path}» сохранён более новой версией ClientCare. Установите новую версию, чтобы открыть его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="67"/>
+        <location filename="../../app/ui/messages.py" line="70"/>
         <source>The database “{path}” is in use by another program. Close it and try again.</source>
         <translation>База данных «{path}» используется другой программой. Закройте её и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="69"/>
+        <location filename="../../app/ui/messages.py" line="72"/>
         <source>The database “{path}” cannot be written (read-only folder or file). Nothing was changed.</source>
         <translation>Невозможно записать базу данных «{path}» (папка или файл только для чтения). Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="71"/>
+        <location filename="../../app/ui/messages.py" line="74"/>
         <source>The folder “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="72"/>
+        <location filename="../../app/ui/messages.py" line="75"/>
         <source>The database “{path}” cannot be opened: its folder may be read-only or its drive disconnected. Nothing was changed. Choose another folder for the database or reconnect the drive.</source>
         <translation>Не удаётся открыть базу данных «{path}»: её папка, возможно, доступна только для чтения или диск отключён. Ничего не изменено. Выберите другую папку для базы или подключите диск снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="73"/>
+        <location filename="../../app/ui/messages.py" line="76"/>
         <source>The database “{path}” was left in the middle of a save by a program that stopped. Open it in ClientCare, which finishes the recovery, then check it again. Nothing was changed.</source>
         <translation>База данных «{path}» осталась в середине записи: программа, которая её писала, остановилась. Откройте её в ClientCare — он завершит восстановление, — затем проверьте снова. Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="74"/>
+        <location filename="../../app/ui/messages.py" line="77"/>
         <source>This database is open read-only: nothing was saved.</source>
         <translation>Эта база данных открыта только для чтения: ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="75"/>
+        <location filename="../../app/ui/messages.py" line="78"/>
         <source>“{path}” was saved by an older version of ClientCare and must be updated before it can be opened. An update writes to the file, which cannot be done read-only. Copy it to a folder you can write to and open the copy. Nothing was changed.</source>
         <translation>Файл «{path}» сохранён более старой версией ClientCare, и перед открытием его нужно обновить. Обновление записывает в файл, а в режиме только для чтения это невозможно. Скопируйте его в папку, где у вас есть право записи, и откройте копию. Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="76"/>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>“{path}” still holds data that was erased at a person&apos;s request (it is an older copy of the database). It cannot be opened read-only, because the erasure cannot be applied again without writing. Copy it to a folder you can write to and open the copy: the erasure is then applied again. Nothing was changed.</source>
         <translation>Файл «{path}» всё ещё содержит данные, удалённые по просьбе человека (это более старая копия базы данных). Его нельзя открыть только для чтения: чтобы удалить эти данные снова, нужна запись. Скопируйте его в папку, где у вас есть право записи, и откройте копию: данные будут удалены снова. Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="77"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>“{path}” already exists; choose another name. Nothing was replaced.</source>
         <translation>Файл «{path}» уже существует; выберите другое имя. Ничего не заменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="78"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>The database could not be copied to “{path}”: {detail}. Nothing was changed.</source>
         <translation>Не удалось скопировать базу данных в «{path}»: {detail}. Ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>The database “{path}” does not exist.</source>
         <translation>База данных «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>База данных занята другой программой; изменение не сохранено. Повторите попытку чуть позже.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="85"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>База данных недоступна для записи (только чтение). Изменение не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="84"/>
+        <location filename="../../app/ui/messages.py" line="87"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Диск заполнен; изменение не сохранено. Освободите место и повторите попытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="86"/>
+        <location filename="../../app/ui/messages.py" line="89"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Введите имя сотрудника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Должен остаться хотя бы один активный владелец, чтобы было кому одобрять компенсации.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="88"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>This person no longer exists.</source>
         <translation>Этого сотрудника больше нет в базе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Выберите, кто ведёт жалобу (вверху окна).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>This complaint no longer exists.</source>
         <translation>Этой жалобы больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Эта жалоба закрыта; изменить можно только разбор и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Кто-то другой сохранил эту жалобу после того, как вы её открыли. Закройте её и откройте снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Write the apology as it was given.</source>
         <translation>Запишите извинение так, как оно было принесено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Write what the client asked for.</source>
         <translation>Запишите, о чём попросил клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Оценка должна быть от 1 до 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Возврат ({value}) больше, чем клиент заплатил за этот период ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Выберите хотя бы один день, когда компания работает.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>Это больше, чем разрешено вашей роли ({limit}). Выберите владельца, который это одобрил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>Say why this client is always in this group.</source>
         <translation>Укажите, почему этот клиент всегда в этой группе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>Choose why the client moved.</source>
         <translation>Выберите, почему клиент сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Опишите другую причину в нескольких словах.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Не удалось записать резервную копию «{path}»: {detail}. В базе данных ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Невозможно восстановить резервную копию «{path}»: {detail}. База данных не изменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Не удалось поставить резервную копию на место базы данных: {detail}. Прежние данные сохранены в резервной копии, созданной непосредственно перед этим.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation>«{path}» не является резервной копией этой базы данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>The backup “{path}” could not be deleted: {detail}</source>
         <translation>Не удалось удалить резервную копию «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
         <translation>Хранить резервные копии в «{path}» нельзя: {detail}. Копии остаются там, где были.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Файл «{path}» не существует.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation>Не удаётся прочитать файл «{path}». Проверьте, что это файл и что он не открыт в другой программе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation>У ClientCare нет прав на чтение файла «{path}». Проверьте права доступа к файлу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation>Строка {row}: в файле больше {maximum} строк; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation>Строка {row} содержит больше {maximum} столбцов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation>Строка {row}: в файле больше {maximum} заполненных ячеек; разделите его на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation>В строке {row} есть ячейка длиннее {maximum} символов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation>Строка {row} длиннее {maximum} символов. Это правильный файл?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation>Строка {row} не является строкой таблицы (в ней есть символ, которого не бывает в таблицах). Сохраните файл заново как CSV или как книгу Excel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation>В строке {row} есть символы, которых нет в кодировке {encoding}. Выберите кодировку файла.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>ClientCare does not know this encoding.</source>
         <translation>ClientCare не знает этой кодировки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation>Строка {row} файла пуста или её нет; выберите строку с заголовками.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Файл «{path}» не является книгой Excel (XLSX) или повреждён. Откройте его в Excel или LibreOffice и сохраните заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation>В книге «{path}» нет ни одного листа.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Строка {row} книги «{path}» повреждена. Откройте её в Excel или LibreOffice и сохраните заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation>Книга «{path}» в распакованном виде занимает больше {maximum} МБ; разделите её на файлы поменьше.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation>Строка {row} файла контактов — не текст в указанной в ней кодировке «{charset}». Экспортируйте контакты заново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation>Выберите столбец с номером карты, телефоном или e-mail клиента, чтобы каждая покупка нашла своего клиента. Столбцы в файле: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation>В столбце «{column}» номера карт клиентов: импортируйте его как номер карты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation>Не удалось сохранить строку {row}; ничего не импортировано. Исправьте строку в файле и импортируйте его снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation>Выберите, что в файле: клиенты или покупки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>В файле «{path}» нет строк для импорта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Укажите номер карты, телефон или e-mail клиента, чтобы покупка нашла своего клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation>Импортировано; «{value}» — не действительный номер телефона страны {region}, поэтому он сохранён как есть и отмечен «проверьте этот номер».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Выберите файл с расширением .csv или .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation>Клиента, чьи персональные данные удалены, нельзя объединить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Персональные данные удалены, но файл базы данных не удалось сжать: {detail}. Он будет сжат при следующем удалении.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Не удалось очистить резервную копию «{path}»: {detail}. При её восстановлении человек всё равно будет удалён снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>Choose two different clients to merge.</source>
         <translation>Выберите двух разных клиентов для объединения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Укажите дату и время встречи.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>Give the day to call back.</source>
         <translation>Укажите день, когда перезвонить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>День повторного звонка должен быть позже дня звонка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>Give the reason the client declined.</source>
         <translation>Укажите причину отказа клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Продолжительность должна быть от 0 до 24 часов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>This call is no longer in the log.</source>
         <translation>Этого звонка больше нет в журнале.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>Этот звонок записан до того, как ClientCare стал сохранять, что меняет звонок, поэтому его итог нельзя изменить или отменить; тон и заметку — можно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>По тем же задачам записан более поздний звонок: сначала исправьте или отмените его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>С жалобой, открытой этим звонком, уже работали; звонок остаётся как есть. Занимайтесь жалобой в её окне.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>This task no longer exists.</source>
         <translation>Этой задачи больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>This task is already done or cancelled.</source>
         <translation>Эта задача уже выполнена или отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>Это внутреннее дело, а не звонок: его просто выполняют, звонок по нему не записывается.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>Это дело выполняется самим разбором, а не отметкой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="153"/>
         <source>The day cannot be in the past.</source>
         <translation>День не может быть в прошлом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
         <source>{day} is not a working day (a closed day or a public holiday); the next working day is {next_day}.</source>
         <translation>{day} — не рабочий день (выходной или праздник); ближайший рабочий день — {next_day}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>Say why the task is cancelled.</source>
         <translation>Укажите, почему задача отменена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="153"/>
+        <location filename="../../app/ui/messages.py" line="156"/>
         <source>This step of the checklist does not exist, so nothing was ticked. Close the complaint and open it again; what was saved before is kept.</source>
         <translation>Такого пункта контрольного списка нет, поэтому ничего не отмечено. Закройте жалобу и откройте её снова; всё, что было сохранено раньше, на месте.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="157"/>
         <source>The review holds a question ClientCare does not know, so the review was not saved. Close the complaint and open it again; what was saved before is kept.</source>
         <translation>В разборе есть вопрос, которого ClientCare не знает, поэтому разбор не сохранён. Закройте жалобу и откройте её снова; всё, что было сохранено раньше, на месте.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="155"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>ClientCare cannot export this table, so no file was written. Choose one of the tables offered; your data is unchanged.</source>
         <translation>ClientCare не может экспортировать эту таблицу, поэтому файл не записан. Выберите одну из предложенных таблиц; ваши данные не изменились.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="156"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="158"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Не удалось прочитать или записать файл; ничего не изменено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="162"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Произошла непредвиденная ошибка; ничего не изменено. Подробности записаны в журнал.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>The horizon must be between {minimum} and {maximum} days.</source>
         <translation>Горизонт должен быть от {minimum} до {maximum} дней.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
         <translation>Известные покупки заканчиваются {last}, поэтому {days} дней после {cut} (до {end}) пока нельзя проверить. Выберите более раннюю дату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
         <translation>К {cut} ни один клиент ничего не купил, поэтому проверять нечего. Выберите более позднюю дату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
