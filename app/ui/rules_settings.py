@@ -29,7 +29,6 @@ from app.errors import DomainError, FieldError, ValidationError
 from app.services import rules as rules_service
 from app.services import settings as settings_service
 from app.services.schedule import RegenStats
-from app.text import subst
 from app.ui.formatting import fmt_decimal_short
 from app.ui.messages import field_error_text
 from app.ui.ops import Changes, Concern, Job, Ops, show_error
@@ -303,8 +302,9 @@ class RulesSettings(QWidget):
         if not isValid(self):
             return
         self.save_button.setEnabled(True)
-        self.status.setText(subst(self.tr("Saved. %1 new call(s) scheduled, %2 cancelled."),
-                                  stats.created, stats.cancelled))
+        self.status.setText(" ".join((
+            self.tr("Saved. %n new call(s) scheduled.", "", stats.created),
+            self.tr("%n call(s) cancelled.", "", stats.cancelled))))
         self.saved.emit()
 
     def _on_save_failed(self, exc: DomainError) -> None:

@@ -1449,10 +1449,13 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/client_card.py" line="617"/>
-        <source>%1 days before</source>
-        <translation>%1 дни по-рано</translation>
+        <source>%n day(s) before</source>
+        <translation>
+            <numerusform>%n ден по-рано</numerusform>
+            <numerusform>%n дни по-рано</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/client_card.py" line="632"/>
@@ -2133,174 +2136,185 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>The fix is done: mark resolved</source>
         <translation>Проблемът е отстранен: отбележи като решено</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/complaint_dialog.py" line="431"/>
-        <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
-        <translation>Когато го отбележите като решено, се планират обаждане до клиента (след %1 дни) и преглед с екипа (след %2 дни).</translation>
+        <source>Marking it resolved plans the call-back to the client after %n day(s).</source>
+        <translation>
+            <numerusform>Когато го отбележите като решено, обаждането до клиента се планира след %n ден.</numerusform>
+            <numerusform>Когато го отбележите като решено, обаждането до клиента се планира след %n дни.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="433"/>
+        <source>The team review follows after %n day(s).</source>
+        <translation>
+            <numerusform>Прегледът с екипа следва след %n ден.</numerusform>
+            <numerusform>Прегледът с екипа следва след %n дни.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="434"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="455"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="435"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="456"/>
         <source>Close the complaint</source>
         <translation>Затвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="436"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
         <source>The client is satisfied</source>
         <translation>Клиентът е доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="440"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
         <source>not given</source>
         <translation>без оценка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="444"/>
         <source>We kept the client</source>
         <translation>Запазихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="445"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
         <source>We lost the client</source>
         <translation>Загубихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Само ако затваряте преди обаждането до клиента: защо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="468"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="469"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="471"/>
         <source>Closed without the call-back because</source>
         <translation>Затворена без обаждане до клиента, защото</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>След ден-два, когато емоциите се уталожат, отговорете на тези въпроси заедно с екипа. Изводите по-късно ще може да прочете всеки. Задачата за преглед е изпълнена, когато са запазени и седемте отговора и изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="504"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Какво се обърка, как го поправихме, какво правим оттук нататък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
         <source>The lesson for the team</source>
         <translation>Изводи за екипа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="515"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="516"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Много съжалявам, че сте останали с неприятни впечатления от нас. Благодаря ви, че ни казахте — искаме да поправим нещата. Какво решение би ви удовлетворило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
         <source>Complaint — %1</source>
         <translation>Оплакване — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>given %1</source>
         <translation>поднесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>opened %1</source>
         <translation>отворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>first response %1</source>
         <translation>първи отговор %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="578"/>
         <source>resolved %1</source>
         <translation>решено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>closed %1</source>
         <translation>затворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="581"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="581"/>
         <source>Complaint</source>
         <translation>Оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="583"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>apology given</source>
         <translation>извинението е поднесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>the client&apos;s request recorded</source>
         <translation>искането на клиента е записано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
         <source>checklist complete</source>
         <translation>контролният списък е попълнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
         <source>resolved: call-back planned</source>
         <translation>решено: обаждането до клиента е планирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>call-back made</source>
         <translation>обаждането до клиента е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>review and lesson recorded</source>
         <translation>прегледът и изводите са записани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Стойност за 12 месеца: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Група: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="609"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент от %1 (%2 години)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По негова препоръка е дошъл %n клиент: %1</numerusform>
@@ -2308,72 +2322,75 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="618"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="619"/>
         <source>Referred nobody yet.</source>
         <translation>По негова препоръка все още не е дошъл никой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недоволният клиент разказва на около 22 души, а доволният — на 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="630"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Изберете кой води оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="631"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="632"/>
         <source>The owner may grant any amount.</source>
         <translation>Собственикът може да предостави всякаква сума.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="634"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Можете да предоставите до %1; за по-голяма сума е нужно одобрение от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="780"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
         <source>Refund more than was paid?</source>
         <translation>Да се върне повече, отколкото е платено?</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
-        <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
-        <translation>Връщането на %1 е повече, отколкото клиентът е платил през последните %2 дни (%3). Да се върнат ли все пак %1?</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="782"/>
+        <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
+        <translation>
+            <numerusform>Връщането на %1 е повече, отколкото клиентът е платил през последния %n ден (%2). Да се върнат ли все пак %1?</numerusform>
+            <numerusform>Връщането на %1 е повече, отколкото клиентът е платил през последните %n дни (%2). Да се върнат ли все пак %1?</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="793"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="795"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="806"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обаждането до клиента е планирано за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="830"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="832"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Оплакването още не може да бъде затворено. Липсват:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="831"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="833"/>
         <source>What you typed is saved.</source>
         <translation>Въведеното е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="839"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="841"/>
         <source>The complaint is closed.</source>
         <translation>Оплакването е затворено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="850"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="851"/>
         <source>Save the changes to this complaint?</source>
         <translation>Да се запазят ли промените на тази жалба?</translation>
     </message>
@@ -5300,10 +5317,13 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>last contact %1 (%2)</source>
         <translation>последен контакт %1 (%2)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/today_page.py" line="299"/>
-        <source>no answer %1 times</source>
-        <translation>без отговор (опити: %1)</translation>
+        <source>no answer %n time(s)</source>
+        <translation>
+            <numerusform>без отговор: %n опит</numerusform>
+            <numerusform>без отговор: %n опита</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5606,7 +5626,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="295"/>
-        <location filename="../../app/ui/rules_settings.py" line="314"/>
+        <location filename="../../app/ui/rules_settings.py" line="315"/>
         <source>Nothing was saved.</source>
         <translation>Нищо не е запазено.</translation>
     </message>
@@ -5615,10 +5635,21 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>Saving…</source>
         <translation>Запазване…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="306"/>
-        <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
-        <translation>Запазено. Нови планирани обаждания: %1, отменени: %2.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/rules_settings.py" line="307"/>
+        <source>Saved. %n new call(s) scheduled.</source>
+        <translation>
+            <numerusform>Запазено. Планирано е %n ново обаждане.</numerusform>
+            <numerusform>Запазено. Планирани са %n нови обаждания.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/rules_settings.py" line="308"/>
+        <source>%n call(s) cancelled.</source>
+        <translation>
+            <numerusform>Отменено е %n обаждане.</numerusform>
+            <numerusform>Отменени са %n обаждания.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1447,10 +1447,13 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>default</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/client_card.py" line="617"/>
-        <source>%1 days before</source>
-        <translation type="unfinished"></translation>
+        <source>%n day(s) before</source>
+        <translation>
+            <numerusform>%n day before</numerusform>
+            <numerusform>%n days before</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/client_card.py" line="632"/>
@@ -2131,174 +2134,185 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>The fix is done: mark resolved</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/complaint_dialog.py" line="431"/>
-        <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
-        <translation type="unfinished"></translation>
+        <source>Marking it resolved plans the call-back to the client after %n day(s).</source>
+        <translation>
+            <numerusform>Marking it resolved plans the call-back to the client after %n day.</numerusform>
+            <numerusform>Marking it resolved plans the call-back to the client after %n days.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="433"/>
+        <source>The team review follows after %n day(s).</source>
+        <translation>
+            <numerusform>The team review follows after %n day.</numerusform>
+            <numerusform>The team review follows after %n days.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="434"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="455"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="435"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="456"/>
         <source>Close the complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="436"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
         <source>The client is satisfied</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="440"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
         <source>not given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="444"/>
         <source>We kept the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="445"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
         <source>We lost the client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
         <source>Only when closing before the call-back: why</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="468"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="469"/>
         <source>Rating (1–5)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="471"/>
         <source>Closed without the call-back because</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="504"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
         <source>The lesson for the team</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="515"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="516"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
         <source>Complaint — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
         <source>%1, %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>given %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>opened %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>first response %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="578"/>
         <source>resolved %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>closed %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="581"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="581"/>
         <source>Complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="583"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>apology given</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>the client&apos;s request recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>compensation or corrective action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
         <source>checklist complete</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
         <source>resolved: call-back planned</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>call-back made</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>review and lesson recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="609"/>
         <source>Client since %1 (%2 years)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Referred %n client: %1</numerusform>
@@ -2306,72 +2320,75 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="618"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="619"/>
         <source>Referred nobody yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="630"/>
         <source>Choose who is handling the complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="631"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="632"/>
         <source>The owner may grant any amount.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="634"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="780"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
         <source>Refund more than was paid?</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
-        <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="782"/>
+        <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
+        <translation>
+            <numerusform>The refund of %1 is more than the client paid in the last %n day (%2). Refund %1 all the same?</numerusform>
+            <numerusform>The refund of %1 is more than the client paid in the last %n days (%2). Refund %1 all the same?</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="793"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="795"/>
         <source>Saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="806"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="830"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="832"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="831"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="833"/>
         <source>What you typed is saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="839"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="841"/>
         <source>The complaint is closed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="850"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="851"/>
         <source>Save the changes to this complaint?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5298,10 +5315,13 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>last contact %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/today_page.py" line="299"/>
-        <source>no answer %1 times</source>
-        <translation type="unfinished"></translation>
+        <source>no answer %n time(s)</source>
+        <translation>
+            <numerusform>no answer %n time</numerusform>
+            <numerusform>no answer %n times</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5604,7 +5624,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="295"/>
-        <location filename="../../app/ui/rules_settings.py" line="314"/>
+        <location filename="../../app/ui/rules_settings.py" line="315"/>
         <source>Nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5613,10 +5633,21 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>Saving…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="306"/>
-        <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/rules_settings.py" line="307"/>
+        <source>Saved. %n new call(s) scheduled.</source>
+        <translation>
+            <numerusform>Saved. %n new call scheduled.</numerusform>
+            <numerusform>Saved. %n new calls scheduled.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/rules_settings.py" line="308"/>
+        <source>%n call(s) cancelled.</source>
+        <translation>
+            <numerusform>%n call cancelled.</numerusform>
+            <numerusform>%n calls cancelled.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1453,10 +1453,14 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/client_card.py" line="617"/>
-        <source>%1 days before</source>
-        <translation>%1 dni wcześniej</translation>
+        <source>%n day(s) before</source>
+        <translation>
+            <numerusform>%n dzień wcześniej</numerusform>
+            <numerusform>%n dni wcześniej</numerusform>
+            <numerusform>%n dni wcześniej</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/client_card.py" line="632"/>
@@ -2143,174 +2147,187 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <source>The fix is done: mark resolved</source>
         <translation>Problem usunięty: oznacz jako rozwiązaną</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/complaint_dialog.py" line="431"/>
-        <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
-        <translation>Po oznaczeniu reklamacji jako rozwiązanej zostaną zaplanowane oddzwonienie do klienta (po %1 dn.) i omówienie z zespołem (po %2 dn.).</translation>
+        <source>Marking it resolved plans the call-back to the client after %n day(s).</source>
+        <translation>
+            <numerusform>Po oznaczeniu reklamacji jako rozwiązanej zostanie zaplanowane oddzwonienie do klienta po %n dniu.</numerusform>
+            <numerusform>Po oznaczeniu reklamacji jako rozwiązanej zostanie zaplanowane oddzwonienie do klienta po %n dniach.</numerusform>
+            <numerusform>Po oznaczeniu reklamacji jako rozwiązanej zostanie zaplanowane oddzwonienie do klienta po %n dniach.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="433"/>
+        <source>The team review follows after %n day(s).</source>
+        <translation>
+            <numerusform>Omówienie z zespołem nastąpi po %n dniu.</numerusform>
+            <numerusform>Omówienie z zespołem nastąpi po %n dniach.</numerusform>
+            <numerusform>Omówienie z zespołem nastąpi po %n dniach.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="434"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="455"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="435"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="456"/>
         <source>Close the complaint</source>
         <translation>Zamknij reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="436"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
         <source>The client is satisfied</source>
         <translation>Klient jest zadowolony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="440"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
         <source>not given</source>
         <translation>brak oceny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="444"/>
         <source>We kept the client</source>
         <translation>Zatrzymaliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="445"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
         <source>We lost the client</source>
         <translation>Straciliśmy klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Tylko przy zamykaniu przed oddzwonieniem: dlaczego</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="468"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="469"/>
         <source>Rating (1–5)</source>
         <translation>Ocena (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="471"/>
         <source>Closed without the call-back because</source>
         <translation>Zamknięta bez oddzwonienia, ponieważ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Po dniu lub dwóch, gdy emocje opadną, odpowiedz na te pytania razem z zespołem. Wnioski każdy będzie mógł później przeczytać. Zadanie omówienia jest wykonane, gdy zapisano wszystkie siedem odpowiedzi i wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="504"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Co poszło nie tak, jak to naprawiliśmy, co robimy od teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
         <source>The lesson for the team</source>
         <translation>Wnioski dla zespołu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="515"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="516"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Bardzo mi przykro, że kontakt z nami okazał się dla Pana/Pani nieprzyjemny. Dziękuję, że nam Pan/Pani o tym mówi — chcemy to naprawić. Jakie rozwiązanie byłoby dla Pana/Pani odpowiednie?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
         <source>Complaint — %1</source>
         <translation>Reklamacja — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>given %1</source>
         <translation>złożono %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>opened %1</source>
         <translation>otwarta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>first response %1</source>
         <translation>pierwsza odpowiedź %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="578"/>
         <source>resolved %1</source>
         <translation>rozwiązana %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>closed %1</source>
         <translation>zamknięta %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="581"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="581"/>
         <source>Complaint</source>
         <translation>Reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="583"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>apology given</source>
         <translation>przeprosiny złożone</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>the client&apos;s request recorded</source>
         <translation>oczekiwania klienta zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>compensation or corrective action</source>
         <translation>rekompensata lub działanie naprawcze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
         <source>checklist complete</source>
         <translation>lista kontrolna ukończona</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
         <source>resolved: call-back planned</source>
         <translation>rozwiązana: zaplanowano oddzwonienie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>call-back made</source>
         <translation>oddzwonienie wykonane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>review and lesson recorded</source>
         <translation>omówienie i wnioski zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Wartość z 12 miesięcy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Grupa: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Zakupy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="609"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Klient od %1 (%2 roku)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Z polecenia klienta przyszła %n osoba: %1</numerusform>
@@ -2319,72 +2336,76 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="618"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="619"/>
         <source>Referred nobody yet.</source>
         <translation>Z polecenia klienta nikt jeszcze nie przyszedł.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Niezadowolony klient opowiada o tym około 22 osobom, a zadowolony — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="630"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Wybierz, kto prowadzi reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="631"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="632"/>
         <source>The owner may grant any amount.</source>
         <translation>Właściciel może przyznać dowolną kwotę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="634"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Możesz przyznać do %1; wyższa kwota wymaga zgody właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="780"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
         <source>Refund more than was paid?</source>
         <translation>Zwrócić więcej, niż zapłacono?</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
-        <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
-        <translation>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatnich %2 dni (%3). Mimo to zwrócić %1?</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="782"/>
+        <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
+        <translation>
+            <numerusform>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatniego %n dnia (%2). Mimo to zwrócić %1?</numerusform>
+            <numerusform>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatnich %n dni (%2). Mimo to zwrócić %1?</numerusform>
+            <numerusform>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatnich %n dni (%2). Mimo to zwrócić %1?</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="793"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="795"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="806"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Rozwiązano. Oddzwonienie do klienta zaplanowano na %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="830"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="832"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Reklamacji nie można jeszcze zamknąć. Brakuje:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="831"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="833"/>
         <source>What you typed is saved.</source>
         <translation>To, co wpisano, zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="839"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="841"/>
         <source>The complaint is closed.</source>
         <translation>Reklamacja została zamknięta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="850"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="851"/>
         <source>Save the changes to this complaint?</source>
         <translation>Zapisać zmiany tej reklamacji?</translation>
     </message>
@@ -5339,10 +5360,14 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <source>last contact %1 (%2)</source>
         <translation>ostatni kontakt %1 (%2)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/today_page.py" line="299"/>
-        <source>no answer %1 times</source>
-        <translation>nie odbiera (prób: %1)</translation>
+        <source>no answer %n time(s)</source>
+        <translation>
+            <numerusform>nie odbiera: %n próba</numerusform>
+            <numerusform>nie odbiera: %n próby</numerusform>
+            <numerusform>nie odbiera: %n prób</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5645,7 +5670,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="295"/>
-        <location filename="../../app/ui/rules_settings.py" line="314"/>
+        <location filename="../../app/ui/rules_settings.py" line="315"/>
         <source>Nothing was saved.</source>
         <translation>Niczego nie zapisano.</translation>
     </message>
@@ -5654,10 +5679,23 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <source>Saving…</source>
         <translation>Zapisywanie…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="306"/>
-        <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
-        <translation>Zapisano. Zaplanowane nowe telefony: %1, anulowane: %2.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/rules_settings.py" line="307"/>
+        <source>Saved. %n new call(s) scheduled.</source>
+        <translation>
+            <numerusform>Zapisano. Zaplanowano %n nowy telefon.</numerusform>
+            <numerusform>Zapisano. Zaplanowano %n nowe telefony.</numerusform>
+            <numerusform>Zapisano. Zaplanowano %n nowych telefonów.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/rules_settings.py" line="308"/>
+        <source>%n call(s) cancelled.</source>
+        <translation>
+            <numerusform>Anulowano %n telefon.</numerusform>
+            <numerusform>Anulowano %n telefony.</numerusform>
+            <numerusform>Anulowano %n telefonów.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

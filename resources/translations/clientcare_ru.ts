@@ -1453,10 +1453,14 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/client_card.py" line="617"/>
-        <source>%1 days before</source>
-        <translation>за %1 дн.</translation>
+        <source>%n day(s) before</source>
+        <translation>
+            <numerusform>за %n день</numerusform>
+            <numerusform>за %n дня</numerusform>
+            <numerusform>за %n дней</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/client_card.py" line="632"/>
@@ -2143,174 +2147,187 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>The fix is done: mark resolved</source>
         <translation>Проблема устранена: отметить как решённую</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/complaint_dialog.py" line="431"/>
-        <source>Marking it resolved plans the call-back to the client after %1 day(s) and the team review after %2 day(s).</source>
-        <translation>После отметки «решена» будут запланированы обратный звонок клиенту (через %1 дн.) и разбор с командой (через %2 дн.).</translation>
+        <source>Marking it resolved plans the call-back to the client after %n day(s).</source>
+        <translation>
+            <numerusform>После отметки «решена» обратный звонок клиенту будет запланирован через %n день.</numerusform>
+            <numerusform>После отметки «решена» обратный звонок клиенту будет запланирован через %n дня.</numerusform>
+            <numerusform>После отметки «решена» обратный звонок клиенту будет запланирован через %n дней.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="433"/>
+        <source>The team review follows after %n day(s).</source>
+        <translation>
+            <numerusform>Разбор с командой — через %n день.</numerusform>
+            <numerusform>Разбор с командой — через %n дня.</numerusform>
+            <numerusform>Разбор с командой — через %n дней.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="434"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="455"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="435"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="456"/>
         <source>Close the complaint</source>
         <translation>Закрыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="436"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
         <source>The client is satisfied</source>
         <translation>Клиент доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="440"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
         <source>not given</source>
         <translation>без оценки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="444"/>
         <source>We kept the client</source>
         <translation>Мы сохранили клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="445"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="446"/>
         <source>We lost the client</source>
         <translation>Мы потеряли клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="467"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Только если закрываете до обратного звонка: почему</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="468"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="469"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="471"/>
         <source>Closed without the call-back because</source>
         <translation>Закрыта без обратного звонка, потому что</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="487"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый. Задача разбора выполнена, когда сохранены все семь ответов и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="503"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="504"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="506"/>
         <source>The lesson for the team</source>
         <translation>Выводы для команды</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="515"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="516"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="524"/>
         <source>Complaint — %1</source>
         <translation>Жалоба — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="537"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="538"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="542"/>
         <source>given %1</source>
         <translation>принесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="573"/>
         <source>opened %1</source>
         <translation>открыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="574"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
         <source>first response %1</source>
         <translation>первый ответ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="577"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="578"/>
         <source>resolved %1</source>
         <translation>решена %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="579"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
         <source>closed %1</source>
         <translation>закрыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="581"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="580"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="581"/>
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="583"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
         <source>apology given</source>
         <translation>извинение принесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="584"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="585"/>
         <source>the client&apos;s request recorded</source>
         <translation>просьба клиента записана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="586"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="587"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
         <source>checklist complete</source>
         <translation>контрольный список заполнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="588"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
         <source>resolved: call-back planned</source>
         <translation>решена: обратный звонок запланирован</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="589"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>call-back made</source>
         <translation>обратный звонок сделан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="591"/>
         <source>review and lesson recorded</source>
         <translation>разбор и выводы записаны</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="603"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="609"/>
         <source>Client since %1 (%2 years)</source>
         <translation>Клиент с %1 (%2 года)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="615"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -2319,72 +2336,76 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="618"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="619"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="630"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="631"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="632"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="634"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="780"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
         <source>Refund more than was paid?</source>
         <translation>Вернуть больше, чем было оплачено?</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="781"/>
-        <source>The refund of %1 is more than the client paid in the last %2 days (%3). Refund %1 all the same?</source>
-        <translation>Возврат %1 больше, чем клиент заплатил за последние %2 дн. (%3). Всё равно вернуть %1?</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="782"/>
+        <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
+        <translation>
+            <numerusform>Возврат %1 больше, чем клиент заплатил за последний %n день (%2). Всё равно вернуть %1?</numerusform>
+            <numerusform>Возврат %1 больше, чем клиент заплатил за последние %n дня (%2). Всё равно вернуть %1?</numerusform>
+            <numerusform>Возврат %1 больше, чем клиент заплатил за последние %n дней (%2). Всё равно вернуть %1?</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="793"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="795"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="804"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="806"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="830"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="832"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="831"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="833"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="839"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="841"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="848"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="850"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="851"/>
         <source>Save the changes to this complaint?</source>
         <translation>Сохранить изменения этой жалобы?</translation>
     </message>
@@ -5339,10 +5360,14 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>last contact %1 (%2)</source>
         <translation>последний контакт %1 (%2)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/ui/today_page.py" line="299"/>
-        <source>no answer %1 times</source>
-        <translation>не отвечает (попыток: %1)</translation>
+        <source>no answer %n time(s)</source>
+        <translation>
+            <numerusform>не отвечает: %n попытка</numerusform>
+            <numerusform>не отвечает: %n попытки</numerusform>
+            <numerusform>не отвечает: %n попыток</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5645,7 +5670,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="295"/>
-        <location filename="../../app/ui/rules_settings.py" line="314"/>
+        <location filename="../../app/ui/rules_settings.py" line="315"/>
         <source>Nothing was saved.</source>
         <translation>Ничего не сохранено.</translation>
     </message>
@@ -5654,10 +5679,23 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>Saving…</source>
         <translation>Сохранение…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/rules_settings.py" line="306"/>
-        <source>Saved. %1 new call(s) scheduled, %2 cancelled.</source>
-        <translation>Сохранено. Запланировано новых звонков: %1, отменено: %2.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/rules_settings.py" line="307"/>
+        <source>Saved. %n new call(s) scheduled.</source>
+        <translation>
+            <numerusform>Сохранено. Запланирован %n новый звонок.</numerusform>
+            <numerusform>Сохранено. Запланировано %n новых звонка.</numerusform>
+            <numerusform>Сохранено. Запланировано %n новых звонков.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/rules_settings.py" line="308"/>
+        <source>%n call(s) cancelled.</source>
+        <translation>
+            <numerusform>Отменён %n звонок.</numerusform>
+            <numerusform>Отменено %n звонка.</numerusform>
+            <numerusform>Отменено %n звонков.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

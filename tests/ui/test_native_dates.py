@@ -80,3 +80,42 @@ def test_quoted_text_in_a_pattern_is_kept():
     assert four_digit_years("d.MM.yy 'yy г'.") == "d.MM.yyyy 'yy г'."
     assert four_digit_years("M/d/yy h:mm AP") == "M/d/yyyy h:mm AP"
     assert four_digit_years("dd.MM.yyyy") == "dd.MM.yyyy"
+
+
+GIFT = {"ru": ["за 1 день", "за 3 дня", "за 5 дней", "за 21 день"],
+        "pl": ["1 dzień wcześniej", "3 dni wcześniej", "5 dni wcześniej", "21 dni wcześniej"],
+        "bg": ["1 ден по-рано", "3 дни по-рано", "5 дни по-рано", "21 дни по-рано"]}
+
+
+def test_the_cards_gift_reminders_count_days_in_the_languages_plural(qtbot, language):
+    data = client_service.ClientData(id=1, version=1, name="Anna")
+    data.dates = [client_service.PersonalDateData(month=3, day=d, gift_reminder_days=n)
+                  for d, n in ((1, 1), (2, 3), (3, 5), (4, 21))]
+    card = ClientCardDialog(None, data, lambda d: 1, CardContext(region="PL"))
+    qtbot.addWidget(card)
+    card.show()
+    t = card.dates_table
+    assert [t.item(r, 3).text() for r in range(t.rowCount())] == GIFT[language]
+
+
+#: (context, source, n, the words the translation must say)
+PLURALS = {
+    "ru": [("QueueModel", "no answer %n time(s)", 2, "не отвечает: 2 попытки"),
+           ("RulesSettings", "%n call(s) cancelled.", 5, "Отменено 5 звонков."),
+           ("ComplaintDialog", "The team review follows after %n day(s).", 1,
+            "Разбор с командой — через 1 день.")],
+    "pl": [("QueueModel", "no answer %n time(s)", 2, "nie odbiera: 2 próby"),
+           ("RulesSettings", "%n call(s) cancelled.", 5, "Anulowano 5 telefonów."),
+           ("ComplaintDialog", "The team review follows after %n day(s).", 1,
+            "Omówienie z zespołem nastąpi po 1 dniu.")],
+    "bg": [("QueueModel", "no answer %n time(s)", 2, "без отговор: 2 опита"),
+           ("RulesSettings", "%n call(s) cancelled.", 1, "Отменено е 1 обаждане."),
+           ("ComplaintDialog", "The team review follows after %n day(s).", 2,
+            "Прегледът с екипа следва след 2 дни.")],
+}
+
+
+def test_counted_words_come_from_the_plural_forms(language):
+    from PySide6.QtCore import QCoreApplication
+    for context, source, n, words in PLURALS[language]:
+        assert QCoreApplication.translate(context, source, "", n) == words
