@@ -647,6 +647,9 @@ class ConsentBox(QGroupBox):
 
     def show_for(self, headers: list[str], mapping: dict[int, str]) -> None:
         """Say which column of the file wins over the whole file's consent."""
+        line = self.date.line  # an empty field shows its example whole ("напр. 31.01.2026 г.")
+        line.setMinimumWidth(max(line.minimumWidth(), line.fontMetrics().horizontalAdvance(
+            line.placeholderText()) + 16))
         column = next((headers[i] or f"#{i + 1}" for i, f in mapping.items()
                        if f == "marketing_consent" and i < len(headers)), None)
         if column is not None:

@@ -3531,12 +3531,12 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/import_wizard.py" line="653"/>
         <source>The file&apos;s column “%1” wins: a row that says yes or no there keeps its own answer; the rows left empty get this consent.</source>
-        <translation>Главное — столбец файла «%1»: строка, где указано да или нет, сохраняет свой ответ; пустые строки получат это согласие.</translation>
+        <translation>Приоритет у столбца «%1» в файле: строка, где указано да или нет, сохраняет свой ответ; пустые строки получат это согласие.</translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="657"/>
         <source>A consent column in the file would win: a row that says yes or no keeps its own answer.</source>
-        <translation>Столбец согласия в файле был бы главнее: строка с ответом да или нет сохраняет свой ответ.</translation>
+        <translation>Столбец согласия в файле имел бы приоритет: строка с ответом да или нет сохраняет свой ответ.</translation>
     </message>
     <message>
         <location filename="../../app/ui/import_wizard.py" line="660"/>
