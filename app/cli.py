@@ -10,6 +10,7 @@
     clientcare import [--db PATH] FILE [--kind clients|purchases] [--mapping MAP.json]
                       [--encoding NAME] [--header-row N] [--phone-country XX]
                       [--duplicates skip|merge|new] [--create-unknown] [--dry-run]
+                      [--consent-source TEXT --consent-date YYYY-MM-DD]
     clientcare risk [--db PATH] [--as-of YYYY-MM-DD] [--horizon DAYS] [--keep] [--json]
     clientcare risk-check [--db PATH] --as-of YYYY-MM-DD [--horizon DAYS] [--json]
     clientcare backup [--db PATH]
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import dataclasses
 import json
 import os
 import sqlite3
@@ -155,6 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="create the clients of purchases who are not there yet")
     i.add_argument("--dry-run", action="store_true",
                    help="check the file and print the report; change nothing")
+    i.add_argument("--consent-source", dest="consent_source", metavar="TEXT",
+                   help="record marketing consent for every client of a file of clients, "
+                        "from this source (e.g. 'signed forms at the reception'), in the "
+                        "consent log; a row whose consent column says yes or no keeps its "
+                        "own answer; needs --consent-date")
+    i.add_argument("--consent-date", type=_iso_date, dest="consent_date",
+                   metavar="YYYY-MM-DD",
+                   help="the day that consent was given (not after today); needs "
+                        "--consent-source")
     e = sub.add_parser("export", help="write clients, purchases or calls to a .csv or "
                                       ".xlsx file")
     e.add_argument("--db", type=Path, dest="export_db", metavar="PATH",
@@ -279,10 +290,13 @@ def _read_mapping(path: Path, headers: list[str], kind: str) -> dict[int, str] |
     return mapping
 
 
-def _report_line(report) -> str:
+def _report_line(report, consent=None) -> str:
     line = (f"created {report.created} clients, merged {report.merged}, skipped "
             f"{report.skipped}, {report.purchases} purchases, {report.already_imported} "
             f"already imported, {report.rejected} rows rejected")
+    if consent is not None:
+        line += (f", marketing consent recorded for {report.consented} clients "
+                 f"(source {consent.source!r}, given on {consent.given_on.isoformat()})")
     if report.unknown_skipped:
         line += f", {report.unknown_skipped} purchases of unknown clients skipped"
     if report.unchecked_phones:
@@ -349,6 +363,18 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from app.services import settings as settings_service
     from app.services.io import importer
 
+    consent = None
+    if args.consent_source is not None or args.consent_date is not None:
+        if args.consent_source is None or args.consent_date is None:
+            print("clientcare: --consent-source and --consent-date go together",
+                  file=sys.stderr)
+            return 2
+        try:
+            consent = importer.file_consent(args.consent_date, args.consent_source,
+                                            date.today())
+        except DomainError as exc:
+            print(f"clientcare: {_consent_problem(exc)}", file=sys.stderr)
+            return 2
     terminal = TerminalProgress() if sys.stderr.isatty() else None
     progress = terminal or NO_PROGRESS
 
@@ -362,6 +388,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         table = importer.read_table(args.file, encoding=args.encoding,
                                     header_row=args.header_row, region=region)
         kind = "clients" if table.source == "vcard" else args.kind
+        if consent is not None and kind != "clients":
+            print("clientcare: consent for a whole file is recorded for a file of clients "
+                  "only (--kind clients)", file=sys.stderr)
+            return 2
         if table.header_row != 1:
             print(f"the headings are on row {table.header_row}")
         if args.mapping:
@@ -395,19 +425,34 @@ def _cmd_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             expected = importer.predict_report(plan, default_duplicates=args.duplicates,
                                                create_unknown=args.create_unknown)
-            print(f"dry run: {_report_line(expected)}; nothing was changed")
+            if consent is not None:
+                with db.sessions() as s:
+                    expected = dataclasses.replace(expected, consented=importer.consent_count(
+                        s, plan, consent, default_duplicates=args.duplicates))
+            print(f"dry run: {_report_line(expected, consent)}; nothing was changed")
             return 0
         with db.session() as s:
             report = imports.import_plan(s, db.path, table, kind, mapping, plan, region,
                                          default_duplicates=args.duplicates,
                                          create_unknown=args.create_unknown,
-                                         progress=progress).report
+                                         progress=progress, consent=consent).report
     finally:
         if terminal is not None:
             terminal.end()
         db.close()
-    print(_report_line(report))
+    print(_report_line(report, consent))
     return 0
+
+
+def _consent_problem(exc: DomainError) -> str:
+    """What is wrong with --consent-source / --consent-date, in plain words."""
+    words = {"consent.source_required": "--consent-source is empty",
+             "text.too_long": "--consent-source is longer than {maximum} characters",
+             "consent.date_required": "--consent-date is missing",
+             "consent.date_future": "--consent-date is after today: consent cannot be "
+                                    "given in the future"}
+    return "; ".join(words.get(e.code, e.message).format(**e.values)
+                     for e in getattr(exc, "errors", [])) or str(exc)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -44,7 +44,7 @@ from bench_clients import print_table  # noqa: E402
 #: runs of the floor (its median is the figure)
 FLOOR_RUNS = 3
 #: the tables each import writes
-TABLES = {"clients": ("clients", "personal_dates"), "purchases": ("purchases",)}
+TABLES = {"clients": ("clients", "personal_dates", "consent_events"), "purchases": ("purchases",)}
 
 FIRST = ["Anna", "Maria", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa",
          "Krystyna", "Elżbieta", "Zofia", "Piotr", "Krzysztof", "Andrzej", "Tomasz",
@@ -84,9 +84,10 @@ def peak_mb() -> float:
 
 # --------------------------------------------------------------------------- in a process
 
-def run_app(db_path: Path, path: Path, kind: str) -> dict:
+def run_app(db_path: Path, path: Path, kind: str, consent: bool = False) -> dict:
     """The import as ``clientcare import`` runs it (without its backup, which the
-    benchmark of backups measures), stage by stage."""
+    benchmark of backups measures), stage by stage; ``consent``: with marketing consent
+    recorded for the whole file of clients (``--consent-source``)."""
     from app.db import open_database
     from app.services import imports
     from app.services.io import importer
@@ -119,8 +120,10 @@ def run_app(db_path: Path, path: Path, kind: str) -> dict:
         plan = importer.plan_import(s, table, mapping, kind, "PL")
     t1 = time.perf_counter()
     with db.session() as s:
+        given = importer.FileConsent(date(2026, 1, 5), "bench") if consent and \
+            kind == "clients" else None
         report = imports.import_plan(s, db.path, table, kind, mapping, plan, "PL",
-                                     progress=clock, backup=False).report
+                                     progress=clock, backup=False, consent=given).report
         t3 = time.perf_counter()
     t4 = time.perf_counter()
     db.close()
@@ -210,7 +213,10 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=100_000,
                     help="rows of each file (clients, then purchases of those clients)")
     ap.add_argument("--keep", action="store_true", help="keep the files and databases")
-    ap.add_argument("--_app", nargs=3, metavar=("DB", "FILE", "KIND"), help=argparse.SUPPRESS)
+    ap.add_argument("--consent", action="store_true",
+                    help="import the clients with marketing consent for the whole file")
+    ap.add_argument("--_app", nargs=4, metavar=("DB", "FILE", "KIND", "CONSENT"),
+                    help=argparse.SUPPRESS)
     ap.add_argument("--_floor", nargs=4, metavar=("DB", "BEFORE", "AFTER", "KIND"),
                     help=argparse.SUPPRESS)
     ap.add_argument("--floor-from-staging", nargs=3, metavar=("STAGING", "BASE", "TARGET"),
@@ -218,7 +224,8 @@ def main() -> int:
                          "million rows, while the app's refresh still runs)")
     args = ap.parse_args()
     if args._app:
-        print(json.dumps(run_app(Path(args._app[0]), Path(args._app[1]), args._app[2])))
+        print(json.dumps(run_app(Path(args._app[0]), Path(args._app[1]), args._app[2],
+                                 args._app[3] == "1")))
         return 0
     if args.floor_from_staging:
         print(json.dumps(run_floor_from_staging(*map(Path, args.floor_from_staging))))
@@ -244,7 +251,8 @@ def main() -> int:
         for kind in ("clients", "purchases"):
             app_db, floor_db = folder / f"app-{kind}.sqlite", folder / f"floor-{kind}.sqlite"
             shutil.copy(base, app_db)
-            app = in_process("--_app", str(app_db), str(files[kind]), kind)
+            app = in_process("--_app", str(app_db), str(files[kind]), kind,
+                             "1" if args.consent else "0")
             print(f"{kind}: app {app}", file=sys.stderr)
             floors = []
             for _ in range(FLOOR_RUNS):  # the median of three: the machine is shared

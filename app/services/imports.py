@@ -6,9 +6,13 @@ caller's one transaction (all or nothing):
 
 1. a backup of the database ("import"), so the state before the import can be restored;
 2. the column mapping remembered for files with the same headings;
-3. the rows written (:func:`~app.services.io.importer.apply_import`);
-4. the statistics and the schedule of the imported clients made again (done by
-   ``apply_import`` for exactly the clients it touched).
+3. the rows written (:func:`~app.services.io.importer.apply_import`), with the marketing
+   consent given for the whole file (:class:`~app.services.io.importer.FileConsent`) in
+   the consent log, when the user recorded one;
+4. the statistics of the imported clients made again, the A/B/C groups assigned as the
+   start of a day assigns them (every client's place in the ranking: those the import
+   moved), and the schedule of the clients written or regrouped (done by
+   ``apply_import``).
 
 ``progress`` hears each stage (the ``STAGE_*`` texts of the importer and of the backups)
 and may stop the work between batches of rows: the transaction then rolls back and
@@ -27,7 +31,7 @@ from app.progress import NO_PROGRESS, Progress
 from app.services import backups
 from app.services import settings as settings_service
 from app.services.io import importer
-from app.services.io.importer import Plan, RawTable, Report
+from app.services.io.importer import FileConsent, Plan, RawTable, Report
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,12 @@ def import_plan(session: Session, db_path: Path, table: RawTable, kind: str,
                 mapping: dict[int, str], plan: Plan, region: str, *,
                 duplicates: dict[int, str] | None = None, create_unknown: bool = False,
                 today: date | None = None, progress: Progress = NO_PROGRESS,
-                backup: bool = True, default_duplicates: str = "skip") -> ImportResult:
-    """Back up, remember the mapping, write ``plan`` and regenerate the schedule of the
-    imported clients, in ``session``'s transaction (the caller commits)."""
+                backup: bool = True, default_duplicates: str = "skip",
+                consent: FileConsent | None = None) -> ImportResult:
+    """Back up, remember the mapping, write ``plan`` (with ``consent`` for the whole
+    file), group and regenerate the schedule of the imported clients, in ``session``'s
+    transaction (the caller commits)."""
+    importer.check_consent_kind(plan, consent)  # before the backup: nothing is done
     made = None
     if backup:
         progress.check()
@@ -56,5 +63,6 @@ def import_plan(session: Session, db_path: Path, table: RawTable, kind: str,
     session.flush()  # the transaction writes from here: the new clients' ids are ours
     report = importer.apply_import(session, plan, region, duplicates=duplicates,
                                    create_unknown=create_unknown, today=today,
-                                   progress=progress, default_duplicates=default_duplicates)
+                                   progress=progress, default_duplicates=default_duplicates,
+                                   consent=consent)
     return ImportResult(report, made.path if made is not None else None)

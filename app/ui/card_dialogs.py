@@ -40,7 +40,7 @@ from app.services.clients import (
 from app.services.validation import check_month_day, read_amount
 from app.text import subst
 from app.ui import labels
-from app.ui.formatting import fmt_date_entry, fmt_decimal, fmt_quantity
+from app.ui.formatting import fmt_date_entry, fmt_decimal, fmt_quantity, month_name
 from app.ui.messages import field_error_text
 from app.ui.widgets import DateEntry, ErrorLabel, read_money
 
@@ -303,7 +303,7 @@ class PersonalDateDialog(_FormDialog):
         self.day.setObjectName("daySpin")
         self.month = QComboBox()
         for m in range(1, 13):
-            self.month.addItem(self.locale().monthName(m, QLocale.FormatType.LongFormat), m)
+            self.month.addItem(month_name(m, self.locale()), m)
         self.month.setCurrentIndex(initial.month - 1)
         self.month.setObjectName("monthCombo")
         self.year = QSpinBox()

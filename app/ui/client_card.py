@@ -644,7 +644,7 @@ class ClientCardDialog(QDialog):
             if d.year:
                 day += f" {d.year}"
             gift = (self.tr("default") if d.gift_reminder_days is None
-                    else subst(self.tr("%1 days before"), d.gift_reminder_days))
+                    else self.tr("%n day(s) before", "", d.gift_reminder_days))
             for col, text in enumerate((people.get(d.relative_key, ""), kind, day, gift)):
                 t.setItem(i, col, _item(text))
         t = self.purchases_table

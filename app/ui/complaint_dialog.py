@@ -444,11 +444,11 @@ class ComplaintDialog(QDialog):
         self.resolve_button.setObjectName("resolveButton")
         self.resolve_button.setAutoDefault(False)
         self.resolve_button.clicked.connect(self.resolve)
-        resolve_note = hint_label(subst(  # each count in its own plural form
-            self.tr("Marking it resolved plans the call-back to the client "
-                    "after %1 and the team review after %2."),
-            self.tr("%n day(s)", "", self._follow_up_days[0]),
-            self.tr("%n day(s)", "", self._follow_up_days[1])))
+        resolve_note = hint_label(" ".join((
+            self.tr("Marking it resolved plans the call-back to the client after %n "
+                    "day(s).", "", self._follow_up_days[0]),
+            self.tr("The team review follows after %n day(s).", "",
+                    self._follow_up_days[1]))))
         box = QGroupBox(self.tr("Close the complaint"))
         form = QFormLayout(box)
         self.satisfied = QCheckBox(self.tr("The client is satisfied"))
@@ -796,8 +796,9 @@ class ComplaintDialog(QDialog):
         paid = fmt_money(exc.values.get("paid"), self._currency, loc)
         answer = QMessageBox.question(
             self, self.tr("Refund more than was paid?"),
-            subst(self.tr("The refund of %1 is more than the client paid in the last %2 days "
-                    "(%3). Refund %1 all the same?"), value, self._value_days, paid),
+            subst(self.tr("The refund of %1 is more than the client paid in the last %n "
+                          "day(s) (%2). Refund %1 all the same?", "", self._value_days),
+                  value, paid),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:

@@ -37,17 +37,32 @@ def pytime(q: QTime) -> time:
 
 
 def fmt_date(d: date | None, locale: QLocale | None = None) -> str:
+    """A day as the locale writes it short, with its four-digit year ("1.12.2026 г.",
+    "12/1/2026"; the locale's own short form has two digits in Bulgarian and English):
+    the form a date field shows (:func:`date_entry_pattern`)."""
     if d is None:
         return ""
-    return (locale or QLocale()).toString(qdate(d), QLocale.FormatType.ShortFormat)
+    loc = locale or QLocale()
+    return loc.toString(qdate(d), date_entry_pattern(loc))
+
+
+def four_digit_years(pattern: str) -> str:
+    """A QLocale date or date-time pattern with every year written with four digits
+    (quoted literals kept as they are)."""
+    pieces = re.split(r"('[^']*')", pattern)
+    return "".join(p if p.startswith("'") else re.sub(r"y+", "yyyy", p) for p in pieces)
 
 
 def date_entry_pattern(locale: QLocale | None = None) -> str:
     """The locale's short date pattern with a 4-digit year ("d.MM.yyyy", "M/d/yyyy"):
     how a date field shows a date, so that what it shows reads back the same."""
-    pattern = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
-    pieces = re.split(r"('[^']*')", pattern)  # keep quoted literals as they are
-    return "".join(p if p.startswith("'") else re.sub(r"y+", "yyyy", p) for p in pieces)
+    return four_digit_years((locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat))
+
+
+def month_name(month: int, locale: QLocale | None = None) -> str:
+    """The name of a month standing alone (a picker, a heading): the nominative
+    ("январь", "styczeń"), never the form that goes with a day ("января", "stycznia")."""
+    return (locale or QLocale()).standaloneMonthName(month, QLocale.FormatType.LongFormat)
 
 
 def fmt_date_entry(d: date | None, locale: QLocale | None = None) -> str:
@@ -68,7 +83,8 @@ def fmt_datetime(d: datetime | None, locale: QLocale | None = None) -> str:
     if d is None:
         return ""
     q = QDateTime(qdate(d.date()), QTime(d.hour, d.minute, d.second))
-    return (locale or QLocale()).toString(q, QLocale.FormatType.ShortFormat)
+    loc = locale or QLocale()
+    return loc.toString(q, four_digit_years(loc.dateTimeFormat(QLocale.FormatType.ShortFormat)))
 
 
 def fmt_decimal(value: Decimal, locale: QLocale | None = None, places: int = 2) -> str:

@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -47,19 +49,26 @@ from PySide6.QtWidgets import (
 )
 
 from app import palette
-from app.errors import DomainError
+from app.errors import DomainError, FieldError, ValidationError
 from app.services import imports
 from app.services import settings as settings_service
 from app.services.io import importer
-from app.services.io.importer import CLIENT_FIELDS, PURCHASE_FIELDS, Plan, RawTable, Report
+from app.services.io.importer import (
+    CLIENT_FIELDS,
+    PURCHASE_FIELDS,
+    FileConsent,
+    Plan,
+    RawTable,
+    Report,
+)
 from app.text import subst
 from app.ui import formatting, window_state
 from app.ui.executor import Hold, Job, full_collections
-from app.ui.formatting import fmt_date
-from app.ui.messages import error_text, text_for
+from app.ui.formatting import fmt_date, fmt_date_entry
+from app.ui.messages import error_text, field_error_text, text_for
 from app.ui.ops import Ops
 from app.ui.progress import show_progress
-from app.ui.widgets import ErrorLabel, hint_label, make_table
+from app.ui.widgets import DateEntry, ErrorLabel, hint_label, make_table
 from app.ui.worded_progress import WordedProgress
 
 C = QCoreApplication
@@ -227,6 +236,10 @@ def report_lines(report: Report, kind: str) -> list[str]:
             lines.append(ImportWizard.tr("%n purchase(s) of unknown clients skipped.", "",
                 report.unknown_skipped))
     lines.append(ImportWizard.tr("%n row(s) rejected.", "", report.rejected))
+    if report.consented:
+        lines.append(ImportWizard.tr("Marketing consent recorded for %n client(s), in the "
+                                     "consent log with its source and date.", "",
+                                     report.consented))
     if report.unchecked_phones:
         lines.append(ImportWizard.tr("%n phone number(s) to check: kept as the file gives them and "
             "marked ⚠ in the client list and on the card.", "", report.unchecked_phones))
@@ -567,6 +580,118 @@ class ColumnsPage(QWizardPage):
         return True
 
 
+def consent_question(count: int, consent: FileConsent) -> str:
+    """The confirmation asked before a file is imported with consent for every client."""
+    return subst(ImportWizard.tr(
+        "%n client(s) of this file will be marked as agreeing to marketing messages, with "
+        "the consent given on %1 and its source “%2” kept in the consent log. Import the "
+        "file with this consent?", "", count), fmt_date_entry(consent.given_on),
+        consent.source)
+
+
+def ask_consent(parent: QWidget, count: int, consent: FileConsent) -> bool:
+    """Ask before marking ``count`` clients as consenting (tests patch this)."""
+    box = QMessageBox(QMessageBox.Icon.Question,
+                      C.translate("ImportWizard", "Marketing consent for the whole file"),
+                      consent_question(count, consent),
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.button(QMessageBox.StandardButton.Yes).setText(
+        C.translate("ImportWizard", "Import with consent"))
+    box.button(QMessageBox.StandardButton.No).setText(C.translate("ImportWizard", "Go back"))
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class ConsentBox(QGroupBox):
+    """Marketing consent for every client of a file of clients: off until ticked; the
+    source and the day it was given are checked beside their fields (not after today)."""
+
+    def __init__(self) -> None:
+        super().__init__(C.translate("ImportWizard", "Marketing consent"))
+        self.setObjectName("importConsentBox")
+        self.check = QCheckBox(C.translate(
+            "ImportWizard", "Record marketing consent for every client of this file"))
+        self.check.setObjectName("importConsent")
+        self.source = QLineEdit()
+        self.source.setObjectName("importConsentSource")
+        self.source.setMaxLength(importer.MAX_CONSENT_SOURCE)
+        self.source.setPlaceholderText(C.translate(
+            "ImportWizard", "e.g. signed forms at the reception, the online shop's checkbox"))
+        self.source_error = ErrorLabel()
+        self.source_error.setObjectName("importConsentSourceError")
+        self.date = DateEntry(optional=True, own_error=False, field="consent_on")
+        self.date.setObjectName("importConsentDate")
+        self.date_error = ErrorLabel()
+        self.date_error.setObjectName("importConsentDateError")
+        self.hint = hint_label()
+        self.hint.setObjectName("importConsentHint")
+        form = QFormLayout()
+        form.addRow(C.translate("ImportWizard", "Where it comes from"), self.source)
+        form.addRow("", self.source_error)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date)
+        date_row.addStretch(1)
+        form.addRow(C.translate("ImportWizard", "Given on"), date_row)
+        form.addRow("", self.date_error)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.check)
+        lay.addLayout(form)
+        lay.addWidget(self.hint)
+        self.check.toggled.connect(self._on_check_toggled)
+        self.source.textEdited.connect(lambda _t: self.source_error.set_error(None))
+        self.date.edited.connect(lambda: self.date_error.set_error(None))
+        self._on_check_toggled(False)
+
+    def show_for(self, headers: list[str], mapping: dict[int, str]) -> None:
+        """Say which column of the file wins over the whole file's consent."""
+        line = self.date.line  # an empty field shows its example whole ("напр. 31.01.2026 г.")
+        line.setMinimumWidth(max(line.minimumWidth(), line.fontMetrics().horizontalAdvance(
+            line.placeholderText()) + 16))
+        column = next((headers[i] or f"#{i + 1}" for i, f in mapping.items()
+                       if f == "marketing_consent" and i < len(headers)), None)
+        if column is not None:
+            text = subst(C.translate(
+                "ImportWizard", "The file's column “%1” wins: a row that says yes or no "
+                "there keeps its own answer; the rows left empty get this consent."), column)
+        else:
+            text = C.translate(
+                "ImportWizard", "A consent column in the file would win: a row that says "
+                "yes or no keeps its own answer.")
+        self.hint.setText(text + " " + C.translate(
+            "ImportWizard", "A client already in ClientCare who withdrew consent on or "
+            "after that day stays withdrawn."))
+
+    def _on_check_toggled(self, on: bool) -> None:
+        for w in (self.source, self.date):
+            w.setEnabled(on)
+        if not on:
+            self.source_error.set_error(None)
+            self.date_error.set_error(None)
+
+    def consent(self, today: date) -> FileConsent | None:
+        """The consent asked for (None: not ticked); on a problem each field says why
+        and :class:`DomainError` is raised."""
+        if not self.check.isChecked():
+            return None
+        given, errors = None, {}
+        try:
+            given = self.date.value()
+        except DomainError as exc:
+            errors["consent_on"] = FieldError("consent_on", exc.code, exc.message, exc.values)
+        try:
+            got = importer.file_consent(given, self.source.text(), today)
+        except ValidationError as exc:
+            for e in exc.errors:
+                errors.setdefault(e.field, e)
+            got = None
+        for name, label in (("consent_source", self.source_error),
+                            ("consent_on", self.date_error)):
+            label.set_error(field_error_text(errors[name]) if name in errors else None)
+        if errors:
+            raise ValidationError(list(errors.values()))
+        return got
+
+
 class PreviewPage(QWizardPage):
     """What the import would do; the user decides about duplicates and unknown clients."""
 
@@ -672,6 +797,7 @@ class PreviewPage(QWizardPage):
             "are skipped."))
         self.error = ErrorLabel()
         self.error.setObjectName("importError")
+        self.consent_box = ConsentBox()
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
@@ -683,6 +809,7 @@ class PreviewPage(QWizardPage):
         lay.addWidget(self.listed)
         lay.addWidget(self.create_unknown)
         lay.addWidget(self.unknown_hint)
+        lay.addWidget(self.consent_box)
         lay.addWidget(self.error)
         self.spacer = QWidget()
         lay.addWidget(self.spacer, 1)
@@ -771,6 +898,9 @@ class PreviewPage(QWizardPage):
         self.create_unknown.setVisible(purchases)
         self.unknown_hint.setVisible(purchases)
         self.create_unknown.setEnabled(bool(plan.counts.unknown))
+        self.consent_box.setVisible(not purchases)
+        if self.w.table is not None:
+            self.consent_box.show_for(self.w.table.headers, self.w.mapping)
         self.listed.setText(listed_text(plan))
         self.listed.setVisible(bool(self.listed.text()))
         self.spacer.setVisible(not plan.problems and not plan.duplicates
@@ -859,7 +989,13 @@ class PreviewPage(QWizardPage):
         return True
 
     def validatePage(self) -> bool:
-        return self.w.do_import(self.choices(), self.create_unknown.isChecked())
+        consent = None
+        if self.consent_box.isVisibleTo(self):
+            try:
+                consent = self.consent_box.consent(self.w.today or date.today())
+            except DomainError:
+                return False  # each field says why
+        return self.w.do_import(self.choices(), self.create_unknown.isChecked(), consent)
 
 
 class DonePage(QWizardPage):
@@ -1080,25 +1216,48 @@ class ImportWizard(QWizard):
             path, encoding=encoding, header_row=header_row, region=region), done,
             lambda exc: error.set_error(error_text(exc)))
 
-    def do_import(self, duplicates: dict[int, str], create_unknown: bool) -> bool:
+    def do_import(self, duplicates: dict[int, str], create_unknown: bool,
+                  consent: FileConsent | None = None) -> bool:
         """Import pressed: the import (app/services/imports.py: back up, remember the
-        mapping, write the plan, plan the calls; one transaction) runs on the database
-        executor with its progress; when it is done the wizard goes on to the report.
-        On a problem, or when the user stops it, nothing is imported and the preview
-        page says why."""
+        mapping, write the plan, group the clients, plan the calls; one transaction)
+        runs on the database executor with its progress; when it is done the wizard
+        goes on to the report. On a problem, or when the user stops it, nothing is
+        imported and the preview page says why. With ``consent`` for the whole file,
+        how many clients it marks is counted first (on the executor) and the user is
+        asked (:func:`ask_consent`)."""
         if self.report is not None:
             return True  # done: on to the report
-        table, kind, mapping, plan = self.table, self.kind, dict(self.mapping), self.plan
-        if plan is None or table is None or self.busy:
+        plan = self.plan
+        if plan is None or self.table is None or self.busy:
             return False
-        db_path, region, today = self.ops.db.path, self.region, self.today
         error = self.preview_page.error
         error.set_error(None)
+        if consent is None:
+            self._run_import(duplicates, create_unknown, None)
+            return False
+
+        def count(s, _job: Job) -> int:
+            return importer.consent_count(s, plan, consent, duplicates=duplicates)
+
+        def counted(n: int) -> None:
+            if ask_consent(self, n, consent):
+                self._run_import(duplicates, create_unknown, consent)
+
+        self.run_job(self.tr("Counting the clients…"), count, counted,
+                     lambda exc: error.set_error(error_text(exc)), session=True)
+        return False
+
+    def _run_import(self, duplicates: dict[int, str], create_unknown: bool,
+                    consent: FileConsent | None) -> None:
+        table, kind, mapping, plan = self.table, self.kind, dict(self.mapping), self.plan
+        db_path, region, today = self.ops.db.path, self.region, self.today
+        error = self.preview_page.error
 
         def work(s, job: Job) -> imports.ImportResult:
             return imports.import_plan(s, db_path, table, kind, mapping, plan, region,
                                        duplicates=duplicates, create_unknown=create_unknown,
-                                       today=today, progress=WordedProgress(job))
+                                       today=today, progress=WordedProgress(job),
+                                       consent=consent)
 
         def done(result: imports.ImportResult) -> None:
             self.report = result.report
@@ -1113,7 +1272,6 @@ class ImportWizard(QWizard):
         self.run_job(self.tr("Importing…"), work, done,
                      lambda exc: error.set_error(error_text(exc)), on_cancel=stopped,
                      session=True, write=True)
-        return False
 
     def let_go(self) -> None:
         """Drop the file's rows and the plan (at 10,000 rows some 100,000 objects) once

@@ -29,7 +29,6 @@ from app.errors import DomainError, FieldError, ValidationError
 from app.services import rules as rules_service
 from app.services import settings as settings_service
 from app.services.schedule import RegenStats
-from app.text import subst
 from app.ui.formatting import fmt_decimal_short
 from app.ui.messages import field_error_text
 from app.ui.ops import Changes, Concern, Job, Ops, show_error
@@ -313,8 +312,9 @@ class RulesSettings(QWidget):
         if not isValid(self):
             return
         self.save_button.setEnabled(True)
-        self.status.setText(subst(self.tr("Saved. New calls scheduled: %1; calls cancelled: %2."),
-                                  stats.created, stats.cancelled))
+        self.status.setText(" ".join((
+            self.tr("Saved. %n new call(s) scheduled.", "", stats.created),
+            self.tr("%n call(s) cancelled.", "", stats.cancelled))))
         risk = getattr(self.window(), "risk", None)
         if risk is not None:  # another horizon: the risk scores again
             risk.refresh(only_if_due=True)

@@ -305,7 +305,7 @@ class QueueModel(QAbstractTableModel):
             out.append(subst(self.tr("last contact %1 (%2)"),
                              fmt_date(r.last_contact_at.date()), labels.tone(r.last_tone) or "—"))
         if r.reason == calls.REASON_MAX_ATTEMPTS:
-            out.append(subst(self.tr("no answer %1 times"), r.attempts))
+            out.append(self.tr("no answer %n time(s)", "", r.attempts))
         if not r.settled:  # why the call is on this day: each purpose's move, once
             reasons = [t.reason for t in r.tasks] or [r.reason]
             out.extend(dict.fromkeys(w for w in map(labels.task_reason, reasons) if w))

@@ -105,7 +105,7 @@ def test_changing_the_period_redraws(qtbot, ops, db, shop, _keep):
     view.range.setCurrentIndex(view.range.findData("this_year"))
     _settled(qtbot, page)
     assert [r.period for r in view.report.repeat_share] == [20261, 20262, 20263, 20264]
-    assert view.range_label.text().startswith("1/1/26")
+    assert view.range_label.text().startswith("1/1/2026")  # the year in full
 
 
 def test_exports_write_a_picture_a_document_and_the_numbers(qtbot, ops, db, shop, tmp_path, _keep):

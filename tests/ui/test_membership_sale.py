@@ -161,7 +161,7 @@ def test_freeze_in_the_card_moves_the_end_and_the_renewal_call(qtbot, ops, db):
     assert seen == ["FreezeDialog"]
     new_end = end + timedelta(days=14)
     assert card.memberships_table.item(0, 2).text().startswith(
-        f"{new_end.month}/{new_end.day}/{new_end.strftime('%y')}")
+        f"{new_end.month}/{new_end.day}/{new_end.year}")  # the year in full
     assert "(+14 day" in card.memberships_table.item(0, 2).text()
     card.save()
     assert saved

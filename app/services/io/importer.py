@@ -66,11 +66,13 @@ from app.progress import NO_PROGRESS, Progress
 from app.services import chart_store, schedule
 from app.services import settings as settings_service
 from app.services.clients import (
+    STATS_AS_OF,
     ClientData,
     PersonalDateData,
     PurchaseData,
     client_columns,
     refresh_client_stats,
+    refresh_values,
     search_text_for,
     validate_client,
     validate_purchase,
@@ -1025,6 +1027,9 @@ class Staging:
         "CREATE TABLE occ(key BLOB PRIMARY KEY, n INTEGER) WITHOUT ROWID",
         "CREATE TABLE newkeys(key TEXT PRIMARY KEY) WITHOUT ROWID",
         "CREATE TABLE touched(id INTEGER PRIMARY KEY)",
+        # the rows of a file of clients whose consent cell says yes or no (their own
+        # answer wins over a consent recorded for the whole file)
+        "CREATE TABLE said(row INTEGER PRIMARY KEY)",
     )
 
     PREFIX = "clientcare-import-"
@@ -1472,7 +1477,7 @@ _CLIENT_ROWS = sa_table("clients", *(sa_column(name) for name in ("id", *_CLIENT
 _DATE_ROWS = sa_table("personal_dates", *(sa_column(name) for name in (
     "client_id", "kind", "month", "day", "year")))
 _CONSENT_ROWS = sa_table("consent_events", *(sa_column(name) for name in (
-    "client_id", "consent", "consent_on")))
+    "client_id", "consent", "consent_on", "note")))
 _CONSENT = _CLIENT_INSERT.index("marketing_consent")
 _CONSENT_ON = _CLIENT_INSERT.index("marketing_consent_on")
 
@@ -1677,9 +1682,11 @@ class _Checker:
         existing = find_clients(self.session, [k for _c, keys in checked for k in keys])
         before = self.seen_before({f"{k}\x1f{v}" for _c, keys in checked for k, v in keys})
         here: dict[str, tuple[int, str]] = {}
-        staged, dups = [], []
+        staged, dups, said = [], [], []
         for client, keys in checked:
             n, data = client.row, client.data
+            if client.marketing_consent is not None:
+                said.append((n,))
             dup = None
             for key in keys:
                 hit = existing.get(key)
@@ -1711,6 +1718,7 @@ class _Checker:
                            1 if data.phone_unchecked else 0, marshal.dumps(rec)))
         self.conn.executemany("INSERT INTO staged VALUES (?, ?, ?, ?, ?, ?)", staged)
         self.conn.executemany("INSERT INTO dups VALUES (?, ?, ?, ?, ?)", dups)
+        self.conn.executemany("INSERT INTO said VALUES (?)", said)
         self.conn.executemany("INSERT INTO seen VALUES (?, ?, ?)",
                               [(k, n, name) for k, (n, name) in here.items()])
 
@@ -1933,6 +1941,104 @@ class Report:
     unknown_skipped: int = 0
     #: clients imported with a number to check
     unchecked_phones: int = 0
+    #: clients whose marketing consent the import recorded for the whole file
+    consented: int = 0
+
+
+#: the characters of a consent's source (the consent log's note)
+MAX_CONSENT_SOURCE = 200
+
+
+@dataclass(frozen=True)
+class FileConsent:
+    """Marketing consent recorded for every client of a file of clients: the day it was
+    given and where it comes from ("signed forms at the reception", "the online shop's
+    checkbox"), written to the consent log (``consent_events``: the date, the source as
+    its note) as a consent changed on the card is. A row whose own consent cell says yes
+    or no keeps its answer; a client already there who withdrew consent on or after
+    ``given_on`` stays withdrawn (see :func:`consent_count`)."""
+    given_on: date
+    source: str
+
+
+def file_consent(given_on: date | None, source: str | None, today: date) -> FileConsent:
+    """The consent for a whole file as the user gave it, checked: a source (at most
+    :data:`MAX_CONSENT_SOURCE` characters) and a day that is not after ``today``;
+    otherwise :class:`ValidationError` naming ``consent_source`` and ``consent_on``."""
+    errors = []
+    text = " ".join((source or "").split())
+    if not text:
+        errors.append(FieldError("consent_source", "consent.source_required",
+                                 "say where the consent comes from"))
+    elif len(text) > MAX_CONSENT_SOURCE:
+        errors.append(FieldError("consent_source", "text.too_long",
+                                 f"at most {MAX_CONSENT_SOURCE} characters",
+                                 {"maximum": MAX_CONSENT_SOURCE}))
+    if given_on is None:
+        errors.append(FieldError("consent_on", "consent.date_required",
+                                 "give the date the consent was given"))
+    elif given_on > today:
+        errors.append(FieldError("consent_on", "consent.date_future",
+                                 f"the consent cannot be given after today ({today})"))
+    if errors:
+        raise ValidationError(errors)
+    return FileConsent(given_on, text)
+
+
+def check_consent_kind(plan: Plan, consent: FileConsent | None) -> None:
+    if consent is not None and plan.kind != "clients":
+        raise DomainError("import.consent_kind", "consent for a whole file can be recorded "
+                          "for a file of clients only")
+
+
+def _said(conn: sqlite3.Connection, first: int, last: int) -> set[int]:
+    """The rows between ``first`` and ``last`` whose own consent cell says yes or no."""
+    return {r for (r,) in conn.execute("SELECT row FROM said WHERE row BETWEEN ? AND ?",
+                                       (first, last))}
+
+
+def consenting(session: Session, client_ids: Iterable[int], given_on: date) -> set[int]:
+    """Of clients already in ClientCare whom a file with consent merges into, those the
+    consent is recorded for: the ones without consent now who did not withdraw it on or
+    after ``given_on`` (a later "no" in the consent log wins over an older "yes"). One
+    look-up per :data:`LOOKUP_CHUNK` clients."""
+    conn = session.connection()
+    out: set[int] = set()
+    day = given_on.isoformat()
+    for chunk in _batches(sorted(set(client_ids)), LOOKUP_CHUNK):
+        marks = ",".join("?" * len(chunk))
+        out.update(cid for (cid,) in conn.exec_driver_sql(
+            f"SELECT c.id FROM clients c WHERE c.id IN ({marks}) AND NOT c.marketing_consent "
+            "AND NOT EXISTS (SELECT 1 FROM consent_events e WHERE e.client_id = c.id "
+            "AND NOT e.consent AND e.changed_at >= ?)", (*chunk, day)))
+    return out
+
+
+def consent_count(session: Session, plan: Plan, consent: FileConsent, *,
+                  duplicates: dict[int, str] | None = None,
+                  default_duplicates: str = "skip") -> int:
+    """How many clients :func:`apply_import` with these choices marks as consenting (what
+    the confirmation says before anything is written): the new clients and the merged
+    ones (:func:`consenting`) whose row does not say yes or no itself."""
+    check_consent_kind(plan, consent)
+    if plan.staging is None:
+        return 0
+    choice = duplicates or {}
+    count = 0
+    with closing(plan.staging.connect()) as conn:
+        for batch in _batches(_staged(plan, conn, "row, dup"), BATCH):
+            said = _said(conn, batch[0][0], batch[-1][0])
+            merged = []
+            for row, dup in batch:
+                if row in said:
+                    continue
+                action = _action(dup, row, choice, default_duplicates)
+                if action == "new":
+                    count += 1
+                elif action == "merge":
+                    merged.append(dup)
+            count += len(consenting(session, merged, consent.given_on))
+    return count
 
 
 def _action(dup: int | None, row: int, choice: dict[int, str], default: str) -> str:
@@ -1998,6 +2104,8 @@ class NewClient:
     values: tuple
     tags: list[str] = field(default_factory=list)
     birthday: list | tuple | None = None
+    #: the consent log's note of its consent (the source of a consent for the whole file)
+    consent_note: str = ""
 
     @property
     def card(self) -> str | None:
@@ -2012,7 +2120,7 @@ class _Writer:
     :data:`BATCH` rows at a time, new ids given in order after the largest."""
 
     def __init__(self, session: Session, plan: Plan, conn: sqlite3.Connection, region: str,
-                 today: date, progress: Progress) -> None:
+                 today: date, progress: Progress, consent: FileConsent | None = None) -> None:
         self.session = session
         self.plan = plan
         self.conn = conn
@@ -2026,6 +2134,15 @@ class _Writer:
         self.birthday = _bind_processor(PersonalDate.__table__.c.kind,
                                         session.get_bind().dialect)(DateKind.BIRTHDAY)
         self.tag_ids: dict[str, int] = {}
+        self.consent = consent
+        if consent is not None:  # the two columns as stored, for every consenting row
+            dialect = session.get_bind().dialect
+            yes, on = (_bind_processor(Client.__table__.c[name], dialect)
+                       for name in ("marketing_consent", "marketing_consent_on"))
+            self.consent_values = (yes(True) if yes else True,
+                                   on(consent.given_on) if on else consent.given_on)
+        #: clients whose consent the file's consent recorded
+        self.consented = 0
         #: scope the bulk writes to the clients written (the window then updates those
         #: rows); a big import announces "clients" instead of naming every one
         self.scope = self.total <= SCOPED_ROWS
@@ -2078,7 +2195,8 @@ class _Writer:
                               "day": day, "year": year})
             if item.values[_CONSENT]:
                 consents.append({"client_id": cid, "consent": item.values[_CONSENT],
-                                 "consent_on": item.values[_CONSENT_ON]})
+                                 "consent_on": item.values[_CONSENT_ON],
+                                 "note": item.consent_note})
             for key in dict.fromkeys(t.casefold() for t in item.tags):
                 links.append({"client_id": cid, "tag_id": self.tag_ids[key]})
         self.insert(_CLIENT_ROWS, rows, ids)
@@ -2089,7 +2207,9 @@ class _Writer:
 
     # -- clients ---------------------------------------------------------------------
     def merge(self, row: int, dup: int, columns: dict[str, Any],
-              birthday: list | None) -> int:
+              birthday: list | None, consent: bool = False) -> int:
+        """Fill the empty fields of client ``dup`` from a row; ``consent``: record the
+        file's consent for them (:func:`consenting` chose them)."""
         card, phone, unchecked = (columns["external_ref"], columns["phone"],
                                   columns["phone_unchecked"])
         email, notes = columns["email"], columns["notes"]
@@ -2116,13 +2236,26 @@ class _Writer:
                                      month=birthday[0], day=birthday[1], year=birthday[2]))
         c.search_text = search_text_for(c.name, c.email, c.external_ref, c.notes,
                                         c.preferences)
+        if consent:  # the client object is the merge's already; the log row goes in bulk
+            c.marketing_consent, c.marketing_consent_on = True, self.consent.given_on
         return c.id
 
     def clients(self, choice: dict[int, str], default: str) -> tuple[int, int, int, int]:
         created = merged = skipped = unchecked = 0
+        consent = self.consent
+        consented: set[int] = set()  # merged clients given the file's consent so far
         for batch in _batches(_staged(self.plan, self.conn), BATCH):
             new: list[NewClient] = []
             merged_ids = []
+            said: set[int] = set()
+            merging: set[int] = set()
+            events: list[dict] = []
+            if consent is not None:
+                said = _said(self.conn, batch[0][0], batch[-1][0])
+                merging = consenting(self.session, [
+                    dup for row, dup, *_r in batch if row not in said
+                    and _action(dup, row, choice, default) == "merge"],
+                    consent.given_on) - consented
             for row, dup, _u, _c, flag, blob in batch:
                 self.step()
                 action = _action(dup, row, choice, default)
@@ -2132,11 +2265,24 @@ class _Writer:
                 values, tags, birthday = marshal.loads(blob)
                 unchecked += flag
                 if action == "merge":
+                    give = dup in merging and dup not in consented
                     merged_ids.append(self.merge(row, dup, dict(zip(_CLIENT_INSERT, values,
-                                                                    strict=True)), birthday))
+                                                                    strict=True)), birthday,
+                                                 give))
                     merged += 1
+                    if give:
+                        consented.add(dup)
+                        events.append({"client_id": dup, "consent": self.consent_values[0],
+                                       "consent_on": self.consent_values[1],
+                                       "note": consent.source})
                     continue
-                new.append(NewClient(row, values, tags, birthday))
+                item = NewClient(row, values, tags, birthday)
+                if consent is not None and row not in said:
+                    item.values = (values[:_CONSENT] + self.consent_values
+                                   + values[_CONSENT_ON + 1:])
+                    item.consent_note = consent.source
+                    self.consented += 1
+                new.append(item)
             taken = self.taken_cards(c.card for c in new if c.card)
             for item in new:
                 if item.card and item.card in taken:  # another client has it: without it
@@ -2150,6 +2296,8 @@ class _Writer:
                     taken.add(item.card)
             self.touch(self.new_client_rows(new))
             self.touch(merged_ids)
+            self.insert(_CONSENT_ROWS, events, [e["client_id"] for e in events])
+            self.consented += len(events)
             created += len(new)
         if merged:
             self.session.flush()
@@ -2240,32 +2388,51 @@ class _Writer:
                               field=e.field, detail=e.code) from exc
 
     # -- after the rows ----------------------------------------------------------------
-    def refresh(self) -> None:
-        """The figures and the schedule of the clients the import wrote, in bulk, a
-        chunk of clients at a time."""
-        total = self.conn.execute("SELECT count(*) FROM touched").fetchone()[0]
-        if not total:
-            return
-        self.progress.report(0, None, STAGE_SCHEDULE)
-        last, done = 0, 0
+    def touched(self) -> Iterator[list[int]]:
+        """The clients written (and regrouped), :data:`REFRESH_BATCH` at a time."""
+        last = 0
         while True:
             ids = [i for (i,) in self.conn.execute(
                 "SELECT id FROM touched WHERE id > ? ORDER BY id LIMIT ?",
                 (last, REFRESH_BATCH))]
             if not ids:
-                break
-            refresh_client_stats(self.session, ids, today=self.today)
-            schedule.regenerate(self.session, self.today, client_ids=ids)
+                return
+            yield ids
             last = ids[-1]
+
+    def refresh(self) -> None:
+        """The figures of the clients the import wrote; then the A/B/C groups, as the
+        start of a day makes them (``refresh_values``: the 12-month values moved to
+        today, then ``segments.assign_segments``, which regroups the clients written and
+        those the shares' lines passed over: a group is a place in the ranking of every
+        client); then the schedule of the clients written and of those regrouped (an A
+        client gets keep-in-touch calls). In bulk, a chunk of clients at a time."""
+        total = self.conn.execute("SELECT count(*) FROM touched").fetchone()[0]
+        if not total:
+            return
+        self.progress.report(0, None, STAGE_SCHEDULE)
+        done = 0
+        for ids in self.touched():
+            refresh_client_stats(self.session, ids, today=self.today)
             done += len(ids)
-            self.progress.report(done, total, STAGE_SCHEDULE)
+            self.progress.report(done, 2 * total, STAGE_SCHEDULE)
+            self.progress.check()
+        regrouped = refresh_values(self.session, self.today).regrouped
+        settings_service.put(self.session, STATS_AS_OF, self.today.isoformat())
+        self.touch(regrouped)
+        steps = total + self.conn.execute("SELECT count(*) FROM touched").fetchone()[0]
+        for ids in self.touched():
+            schedule.regenerate(self.session, self.today, client_ids=ids)
+            done += len(ids)
+            self.progress.report(done, steps, STAGE_SCHEDULE)
             self.progress.check()
 
 
 def apply_import(session: Session, plan: Plan, region: str, *,
                  duplicates: dict[int, str] | None = None, create_unknown: bool = False,
                  today: date | None = None, progress: Progress = NO_PROGRESS,
-                 default_duplicates: str = "skip") -> Report:
+                 default_duplicates: str = "skip",
+                 consent: FileConsent | None = None) -> Report:
     """Write the plan in the caller's transaction (all or nothing). ``duplicates`` maps
     a duplicate row to "merge" (fill the existing client's empty fields), "skip" or
     "new" (a separate client); a duplicate it does not name gets ``default_duplicates``.
@@ -2275,13 +2442,21 @@ def apply_import(session: Session, plan: Plan, region: str, *,
     (:data:`STAGE_ROWS`) every :data:`PROGRESS_BATCH` rows, then the schedule of the
     imported clients being made (:data:`STAGE_SCHEDULE`); its ``check`` may stop the
     import there (:class:`~app.progress.Cancelled`: the caller's transaction rolls
-    back, so nothing is kept)."""
+    back, so nothing is kept). ``consent``: marketing consent for every client of a file
+    of clients whose row does not say yes or no itself (:class:`FileConsent`), recorded
+    with the rows, in bulk, in the consent log; the report counts them (``consented``).
+
+    Then the figures, the A/B/C groups and the calls of the clients written are made
+    (:meth:`_Writer.refresh`), so the groups are there at once, as the next start of a
+    day would make them."""
     today = today or date.today()
+    check_consent_kind(plan, consent)
     if plan.staging is None:  # nothing was checked
         return Report(0, 0, 0, 0, plan.counts.already, plan.counts.rejected, 0, 0)
     with closing(plan.staging.connect()) as conn, _bulk():
         conn.execute("DELETE FROM touched")
-        writer = _Writer(session, plan, conn, plan.phone_region or region, today, progress)
+        writer = _Writer(session, plan, conn, plan.phone_region or region, today, progress,
+                         consent)
         created = merged = skipped = n_purchases = unknown_skipped = unchecked = 0
         if plan.kind == "clients":
             created, merged, skipped, unchecked = writer.clients(duplicates or {},
@@ -2295,7 +2470,7 @@ def apply_import(session: Session, plan: Plan, region: str, *,
         progress.check()
         conn.commit()
     return Report(created, merged, skipped, n_purchases, plan.counts.already,
-                  plan.counts.rejected, unknown_skipped, unchecked)
+                  plan.counts.rejected, unknown_skipped, unchecked, writer.consented)
 
 
 # --------------------------------------------------------------------------- remembered mappings
