@@ -539,7 +539,7 @@ def complaints(session: Session, start: date, end: date, as_of: date | None = No
     C = Complaint
     in_range = _between_days(C.opened_at, start, end)
     known = _day_after(as_of or end)
-    closed = C.closed_at < known
+    closed = or_(C.closed_at.is_(None), C.closed_at < known)  # no day recorded: as stored
     kept = func.sum(case((and_(C.status == ComplaintStatus.CLOSED_KEPT.value, closed), 1),
                          else_=0))
     lost = func.sum(case((and_(C.status == ComplaintStatus.CLOSED_LOST.value, closed), 1),
@@ -690,7 +690,10 @@ class Dashboard:
     overdue_calls: int
 
 
-def dashboard(session: Session, as_of: date, *, from_rows: bool = False) -> Dashboard:
+def dashboard(session: Session, as_of: date, *, from_rows: bool = False,
+              today: date | None = None) -> Dashboard:
+    """``today``: the app's day (default: the clock's); a day before it is seen as it
+    was then (complaints and calls closed since counted open)."""
     first = as_of.replace(day=1)
     share = repeat_share(session, first, as_of, By.MONTH, from_rows=from_rows)[0]
     ret = returning_clients(session, first, as_of, By.MONTH, from_rows=from_rows)[0]
@@ -704,7 +707,7 @@ def dashboard(session: Session, as_of: date, *, from_rows: bool = False) -> Dash
     known = _day_after(as_of)
     still_open = Complaint.status.not_in(CLOSED)
     task_open = Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value])
-    if as_of < date.today():
+    if as_of < (today or date.today()):
         # a past day: what was open then, closed or done since included; opened since
         # left out (today and later the stored status is the day's)
         still_open = or_(still_open, Complaint.closed_at >= known)
@@ -1159,7 +1162,8 @@ class Report:
 
 
 def report(session: Session, start: date, end: date, by: By, as_of: date,
-           heavy_limit: int = 50, *, from_rows: bool = False) -> Report:
+           heavy_limit: int = 50, *, from_rows: bool = False,
+           today: date | None = None) -> Report:
     """Every series as of ``as_of``: only what is dated on or before it counts
     (purchases, calls, complaints and their closing), so the range ends at ``as_of``
     at the latest (``start`` must not be after it). The A/B/C groups: before today,
@@ -1171,16 +1175,18 @@ def report(session: Session, start: date, end: date, by: By, as_of: date,
     read from its rows, the kept months before it from the figures. ``heavy_limit``
     clients of the call-time chart (the page draws more of them than the command line
     prints). ``from_rows``: every series computed from the raw rows (the reference),
-    not from app/services/chart_store.py's figures."""
+    not from app/services/chart_store.py's figures. ``today``: the app's day (default:
+    the clock's)."""
     end = min(end, as_of)
     if start > end:
         raise ValueError(f"the range starts on {start}, after as_of {as_of}")
     raw = {"from_rows": from_rows}
-    past = as_of < date.today()
+    today = today or date.today()
+    past = as_of < today
     groups_as_of = as_of if past else None
     groups, heavy = time_and_value(session, start, end, heavy_limit, groups_as_of, **raw)
     last = periods(start, end, by)[-1]
-    return Report(start, end, by, as_of, dashboard(session, as_of, **raw),
+    return Report(start, end, by, as_of, dashboard(session, as_of, **raw, today=today),
                   repeat_share(session, start, end, by, **raw),
                   returning_clients(session, start, end, by, **raw),
                   second_purchase_conversion(session, start, end, as_of, **raw),
