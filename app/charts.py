@@ -313,10 +313,6 @@ def _pct(x: float | None) -> float:
     return math.nan if x is None else float(x) * 100
 
 
-def _round(x: float | None) -> float | str:
-    return "" if x is None else round(float(x), 4)
-
-
 def _ordered(codes: set[str], order: Sequence[str]) -> list[str]:
     return [c for c in order if c in codes] + sorted(codes - set(order))
 
@@ -651,17 +647,15 @@ def _cells(*values: Any) -> list[str | int | float]:
             out.append(int(v))
         elif isinstance(v, Decimal):
             out.append(str(v))
-        elif isinstance(v, float):
-            out.append(round(v, 4))
-        else:
+        else:  # a float whole: str() writes the shortest text that reads back the same
             out.append(v)
     return out
 
 
 def series_table(name: str, series: Any, labels: Labels
                  ) -> tuple[list[str], list[list[str | int | float]]]:
-    """CSV-ready header and rows of one chart's series: the numbers drawn (shares as
-    fractions rounded to 4 places, money as decimal strings, None as ""), codes and
+    """CSV-ready header and rows of one chart's series: the numbers drawn in full
+    precision (shares as fractions, not rounded; money as decimal strings; None as ""), codes and
     period keys (yyyymm / yyyyq) as stored; headers are ``labels.column(code)``. Decline
     reasons are all listed, not only the ten drawn; complaints end with a totals row."""
     if name == "repeat_share":

@@ -512,9 +512,32 @@ def test_series_table_rows_are_the_series(labels):
         1, "Ann", "A", "30.5", "5000.00"]
 
 
-def test_series_table_shares_round_to_four_places(labels):
+def test_series_table_keeps_full_precision(labels):
     rows = series_table("returning_clients", [metrics_service.ReturningClients(202601, 3, 1)], labels)[1]
-    assert rows == [[202601, 3, 2, 1, 0.3333]]
+    assert rows == [[202601, 3, 2, 1, 1 / 3]]
+
+
+def test_csv_export_reads_back_exactly(tmp_path, labels):
+    """Every number of an exported CSV reads back as the value computed, not rounded."""
+    import csv
+
+    from app.services.io.export import write_csv
+
+    def write_chart(name, series, labels, _kind, path):  # as the page's export writes it
+        write_csv(path, *series_table(name, series, labels))
+
+    series = [metrics_service.RepeatShare(202601, 7, 3, D("1234.57"), D("100.01")),
+              metrics_service.RepeatShare(202602, 0, 0, D("0.00"), D("0.00"))]
+    path = tmp_path / "r.csv"
+    write_chart("repeat_share", series, labels, "csv", path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))[1:]
+    assert float(rows[0][5]) == 3 / 7 and float(rows[0][6]) == float(D("100.01") / D("1234.57"))
+    assert D(rows[0][3]) == D("1234.57") and rows[1][5] == ""
+    minutes = metrics_service.TimeValue(1, "Ann", "A", D(100) / 60, D("5.00"))
+    write_chart("time_value", [minutes], labels, "csv", path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        assert D(list(csv.reader(fh, delimiter=";"))[1][3]) == D(100) / 60
 
 
 def test_series_table_headers_from_labels(labels):
