@@ -41,6 +41,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from app import palette
 from app.services.metrics import (
+    NO_PURCHASES,
     ChannelRow,
     CohortConversion,
     CohortRetention,
@@ -72,7 +73,7 @@ PALETTE = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK)
 HATCHES = ("", "///", "..", "\\\\\\", "xx", "--", "oo", "++")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-SEGMENT_COLORS = {"A": BLUE, "B": ORANGE, "C": GREEN, "-": GREY}
+SEGMENT_COLORS = {"A": BLUE, "B": ORANGE, "C": GREEN, NO_PURCHASES: BLACK, "-": GREY}
 TONE_COLORS = {"positive": GREEN, "neutral": GREY, "negative": VERMILLION}
 OUTCOME_COLORS = {
     "reached": GREEN, "meeting_booked": BLUE, "left_message": SKY,
@@ -155,6 +156,10 @@ class Labels:
     category: Callable[[str], str]     # complaint category code
     recovery_group: Callable[[str], str]  # "recovered", "never_complained"
     column: Callable[[str], str] = field(default=lambda code: code)  # CSV header
+    # the report's own marks (the page sets them per report)
+    partial_period: int | None = None  # the last period, when the range ends before it
+    partial: str = "Incomplete period"  # its legend entry ("month so far")
+    segments_note: str = ""            # under the A/B/C legend: the day of the groups
 
 
 def _iso_period(key: int) -> str:
@@ -218,7 +223,8 @@ def default_labels() -> Labels:
                                      else f"Median resolution: {h:.1f} h"),
         n_clients=lambda n: f"n = {n:,}",
         outcome=_humanize, tone=_humanize,
-        segment=lambda s: "No group" if s == "-" else s,
+        segment=lambda s: {"-": "No group", NO_PURCHASES: "No purchases in 12 months"
+                           }.get(s, s),
         reason=lambda r: r or "No reason given",
         category=_humanize, recovery_group=_humanize,
     )
@@ -309,6 +315,16 @@ def _legend(ax: Axes, handles=None, names=None, x: float = 1.01) -> None:
               frameon=False, loc="upper left", bbox_to_anchor=(x, 1.0), borderaxespad=0.0)
 
 
+def _mark_partial(ax: Axes, keys: Sequence[int], labels: Labels) -> None:
+    """The last period, when the range ends before it does (the month so far): a
+    hatched grey band behind it, named in the legend."""
+    if labels.partial_period is None or labels.partial_period not in keys:
+        return
+    i = list(keys).index(labels.partial_period)
+    ax.axvspan(i - 0.5, i + 0.5, facecolor=to_rgba(GREY, 0.12), edgecolor=GREY,
+               hatch="//", linewidth=0, zorder=0, label=labels.partial)
+
+
 def _pct(x: float | None) -> float:
     return math.nan if x is None else float(x) * 100
 
@@ -335,6 +351,7 @@ def _stacked_counts(ax: Axes, series: Sequence[Counted], labels: Labels,
                hatch=HATCHES[i % len(HATCHES)], edgecolor="white", linewidth=0.5,
                label=name_of(code))
         bottom += h
+    _mark_partial(ax, keys, labels)
     _period_ticks(ax, keys, labels, labels.period)
     _count_axis(ax, labels, y_title)
     _grid(ax)
@@ -354,6 +371,7 @@ def draw_repeat_share(ax: Axes, series: Sequence[RepeatShare], labels: Labels) -
             markersize=4, linewidth=1.8, linestyle="-", label=labels.by_revenue)
     ax.plot(x, [_pct(s.share_count) for s in series], color=ORANGE, marker=MARKERS[1],
             markersize=4, linewidth=1.8, linestyle="--", label=labels.by_count)
+    _mark_partial(ax, keys, labels)
     _period_ticks(ax, keys, labels, labels.period)
     _percent_axis(ax, labels, title=labels.share)
     _grid(ax)
@@ -375,6 +393,7 @@ def draw_returning_clients(ax: Axes, series: Sequence[ReturningClients], labels:
            label=labels.new)
     ax.bar(x, ret, bottom=new, width=0.75, color=BLUE, hatch=HATCHES[1],
            edgecolor="white", linewidth=0.5, label=labels.returning)
+    _mark_partial(ax, keys, labels)
     _period_ticks(ax, keys, labels, labels.period)
     _count_axis(ax, labels, labels.clients)
     _grid(ax)
@@ -401,10 +420,11 @@ def draw_second_purchase(ax: Axes, series: Sequence[CohortConversion], labels: L
     keys = [s.cohort for s in series]
     for done, name, color, hatch in ((True, labels.complete, BLUE, HATCHES[0]),
                                      (False, labels.incomplete, SKY, HATCHES[1])):
-        idx = [i for i, s in enumerate(series) if s.complete is done]
+        # a cohort with no clients has no rate: a gap, never a 0 % bar
+        idx = [i for i, s in enumerate(series) if s.complete is done and s.rate is not None]
         if not idx:
             continue
-        ax.bar(idx, [0.0 if series[i].rate is None else _pct(series[i].rate) for i in idx],
+        ax.bar(idx, [_pct(series[i].rate) for i in idx],
                width=0.75, color=to_rgba(color, 1.0 if done else 0.55), hatch=hatch,
                edgecolor=BLUE if not done else "white", linewidth=0.6, label=name)
     _period_ticks(ax, keys, labels, labels.cohort)
@@ -490,7 +510,9 @@ def _segment_shares(series: Sequence[SegmentShare]) -> list[tuple[float | None,
 
 
 def draw_segments(ax: Axes, series: Sequence[SegmentShare], labels: Labels) -> None:
-    """Per group A/B/C: share of clients and share of 12-month revenue, side by side."""
+    """Per group A/B/C (and the band of clients with no purchases in 12 months): share
+    of clients and share of 12-month revenue, side by side; the day the groups were
+    computed under the legend (``labels.segments_note``)."""
     _reset(ax, labels, "segments")
     if not series or all(s.clients == 0 and s.revenue_12m == 0 for s in series):
         return _no_data(ax, labels)
@@ -508,11 +530,14 @@ def draw_segments(ax: Axes, series: Sequence[SegmentShare], labels: Labels) -> N
                                         for p in container.patches],
                      fontsize=SMALL_SIZE, padding=1)
     ax.set_xticks(x)
-    ax.set_xticklabels([labels.segment(s.segment) for s in rows])
+    ax.set_xticklabels([_wrap(labels.segment(s.segment), 12) for s in rows])
     ax.set_xlim(-0.6, len(rows) - 0.4)
     _percent_axis(ax, labels, title=labels.share)
     _grid(ax)
     _legend(ax)
+    if labels.segments_note:
+        ax.text(1.01, 0.0, _wrap(labels.segments_note), transform=ax.transAxes, ha="left",
+                va="bottom", fontsize=SMALL_SIZE + 0.5, color=palette.CHART_NOTE)
 
 
 def draw_call_outcomes(ax: Axes, series: Sequence[Counted], labels: Labels) -> None:
