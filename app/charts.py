@@ -38,6 +38,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from app import palette
 from app.services.metrics import (
@@ -307,12 +308,27 @@ def _wrap(text: str, width: int = LEGEND_WRAP) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _legend(ax: Axes, handles=None, names=None, x: float = 1.01) -> None:
-    """A legend outside the axes on the right, long names wrapped to keep it narrow."""
+def _legend(ax: Axes, handles=None, names=None, x: float = 1.01, beyond: Axes | None = None
+            ) -> None:
+    """A legend outside the axes on the right, long names wrapped to keep it narrow;
+    ``beyond``: a twin whose right-hand axis (ticks and label) it must clear, placed
+    after that axis's drawn extent, whatever the width of the locale's tick texts."""
     if handles is None:
         handles, names = ax.get_legend_handles_labels()
+    anchor, transform = (x, 1.0), ax.transAxes
+    if beyond is not None:
+        fig = ax.get_figure()
+        right = beyond.yaxis.get_tightbbox(fig.canvas.get_renderer())
+        width = ax.get_window_extent().width
+        if right is not None and width > 0:
+            # in pixels from the axes' right edge: the layout moves the edge, not that
+            gap = right.x1 - ax.get_window_extent().x1 + 6
+            anchor = (1.0, 1.0)
+            transform = ax.transAxes + ScaledTranslation(gap / fig.dpi, 0,
+                                                         fig.dpi_scale_trans)
     ax.legend(handles, [_wrap(n) for n in names], fontsize=SMALL_SIZE + 0.5,
-              frameon=False, loc="upper left", bbox_to_anchor=(x, 1.0), borderaxespad=0.0)
+              frameon=False, loc="upper left", bbox_to_anchor=anchor, borderaxespad=0.0,
+              bbox_transform=transform)
 
 
 def _mark_partial(ax: Axes, keys: Sequence[int], labels: Labels) -> None:
@@ -406,8 +422,9 @@ def draw_returning_clients(ax: Axes, series: Sequence[ReturningClients], labels:
     twin.spines["top"].set_visible(False)
     handles, names = ax.get_legend_handles_labels()
     h2, n2 = twin.get_legend_handles_labels()
-    # beyond the right-hand percent axis, so the legend does not cover its ticks
-    _legend(ax, handles + h2, names + n2, x=1.14)
+    # beyond the right-hand percent axis, so the legend covers neither its ticks nor its
+    # label
+    _legend(ax, handles + h2, names + n2, x=1.14, beyond=twin)
 
 
 def draw_second_purchase(ax: Axes, series: Sequence[CohortConversion], labels: Labels
