@@ -14,6 +14,14 @@ Definitions used throughout:
   e.g. 20264). Every period between ``start`` and ``end`` appears, with zeros where
   nothing happened.
 * Purchases of clients in the Trash still count: the sale happened.
+* **As of a day** (``report(..., as_of)``): only what is dated on or before it counts
+  (purchases, second purchases, calls, complaints opened and closed, tasks done); the
+  range ends there at the latest. A/B/C for a past day is computed for that day from
+  the purchases then (the regrouping's rule, read-only); today's are the stored groups,
+  with the day they were computed. Clients with no revenue in the trailing 12 months
+  are their own band (``NO_PURCHASES``), in no group.
+* Ratios are returned whole (floats of exact quotients), minutes as exact decimals:
+  rounding is for the screen only.
 
 On SQLite every series but the complaints reads the figures app/services/chart_store.py
 keeps up to date by triggers (per client and month, per month, per day), so the report
