@@ -127,7 +127,7 @@ def report_labels(labels, report: metrics.Report, locale: QLocale):
     partial = subst(C.translate("Charts", "Incomplete: up to %1"), fmt_date(report.end, locale))
     day = report.segments_on
     note = (subst(C.translate("Charts", "Groups computed on %1"), fmt_date(day, locale))
-            if day else C.translate("Charts", "Groups not computed yet"))
+            if day else C.translate("Charts", "The day the groups were computed is not recorded"))
     return dataclasses.replace(labels, partial_period=report.partial_period, partial=partial,
                                segments_note=note)
 

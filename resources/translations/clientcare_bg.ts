@@ -702,8 +702,8 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="130"/>
-        <source>Groups not computed yet</source>
-        <translation>Групите още не са изчислени</translation>
+        <source>The day the groups were computed is not recorded</source>
+        <translation>Денят на изчисляване на групите не е записан</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="145"/>

@@ -700,7 +700,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="130"/>
-        <source>Groups not computed yet</source>
+        <source>The day the groups were computed is not recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -705,8 +705,8 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="130"/>
-        <source>Groups not computed yet</source>
-        <translation>Grupy nie zostały jeszcze wyznaczone</translation>
+        <source>The day the groups were computed is not recorded</source>
+        <translation>Dzień wyznaczenia grup nie został zapisany</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="145"/>

@@ -705,8 +705,8 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="130"/>
-        <source>Groups not computed yet</source>
-        <translation>Группы ещё не рассчитаны</translation>
+        <source>The day the groups were computed is not recorded</source>
+        <translation>День расчёта групп не записан</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="145"/>
