@@ -122,3 +122,22 @@ def test_risk_check_panel_in_polish(qtbot, ops, db, shop, polish):  # noqa: F811
     qtbot.waitUntil(lambda: panel.run_button.isEnabled() and panel.result is not None,
                     timeout=60000)
     assert panel.answer.text().startswith("Spośród 2 klientów")
+
+
+def test_the_page_marks_this_month_and_the_day_of_the_groups(qtbot, ops, db, shop, _keep):  # noqa: F811
+    from app.services.clients import refresh_values
+
+    with db.session() as s:
+        refresh_values(s, TODAY, full=True)  # the groups of TODAY, their day recorded
+    page = _page(qtbot, ops, _keep)
+    view = page.view
+    assert view.report.partial_period == 202611  # November runs to the 30th
+    ax = _axes(view.charts["repeat_share"])
+    assert [p.get_label() for p in ax.patches] == ["Incomplete: up to 11/23/26"]
+    assert "Incomplete: up to 11/23/26" in [t.get_text().replace("\n", " ")
+                                            for t in ax.get_legend().get_texts()]
+    seg = _axes(view.charts["segments"])
+    assert "Groups computed on 11/23/26" in [t.get_text().replace("\n", " ")
+                                             for t in seg.texts]
+    # Celina, Bartek and Anna all bought within 12 months: no band
+    assert [g.segment for g in view.report.segments] == ["A", "B", "C"]
