@@ -872,15 +872,15 @@ def cohort_retention(session: Session, start: date, end: date, as_of: date,
         # the month of ``as_of`` has purchases after it: its column from its rows so far
         for c, got_c in counts.items():
             got_c.pop(now_index - (c // 100 * 12 + c % 100), None)
-        fp = _first_purchases()
-        P = Purchase
-        ckey = period_key(fp.c.first_on, By.MONTH).label("c")
-        for c, n in session.execute(
-                select(ckey, func.count(distinct(P.client_id)))
-                .join(fp, fp.c.client_id == P.client_id)
-                .where(fp.c.first_on.between(start, end), P.is_credit.is_(False),
-                       P.purchased_on.between(month_of, as_of))
-                .group_by(ckey)):
+        # driven by the month's purchases (ix_purchases_date), each client by its key
+        for c, n in _sql(session, """
+                SELECT CAST(substr(c.first_purchase_on, 1, 4) AS INTEGER) * 100
+                       + CAST(substr(c.first_purchase_on, 6, 2) AS INTEGER) AS k,
+                       COUNT(DISTINCT p.client_id)
+                FROM purchases p JOIN clients c ON c.id = p.client_id
+                WHERE p.purchased_on BETWEEN ? AND ? AND p.is_credit = 0
+                  AND c.first_purchase_on BETWEEN ? AND ?
+                GROUP BY k""", _iso(month_of), _iso(as_of), _iso(start), _iso(end)):
             counts.setdefault(int(c), {})[now_index - (c // 100 * 12 + c % 100)] = int(n)
     out = []
     for k in periods(start, end, By.MONTH):
