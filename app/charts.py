@@ -38,9 +38,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from app import palette
 from app.services.metrics import (
+    NO_PURCHASES,
     ChannelRow,
     CohortConversion,
     CohortRetention,
@@ -72,7 +74,7 @@ PALETTE = (BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, YELLOW, BLACK)
 HATCHES = ("", "///", "..", "\\\\\\", "xx", "--", "oo", "++")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-SEGMENT_COLORS = {"A": BLUE, "B": ORANGE, "C": GREEN, "-": GREY}
+SEGMENT_COLORS = {"A": BLUE, "B": ORANGE, "C": GREEN, NO_PURCHASES: BLACK, "-": GREY}
 TONE_COLORS = {"positive": GREEN, "neutral": GREY, "negative": VERMILLION}
 OUTCOME_COLORS = {
     "reached": GREEN, "meeting_booked": BLUE, "left_message": SKY,
@@ -155,6 +157,10 @@ class Labels:
     category: Callable[[str], str]     # complaint category code
     recovery_group: Callable[[str], str]  # "recovered", "never_complained"
     column: Callable[[str], str] = field(default=lambda code: code)  # CSV header
+    # the report's own marks (the page sets them per report)
+    partial_period: int | None = None  # the last period, when the range ends before it
+    partial: str = "Incomplete period"  # its legend entry ("month so far")
+    segments_note: str = ""            # under the A/B/C legend: the day of the groups
 
 
 def _iso_period(key: int) -> str:
@@ -218,7 +224,8 @@ def default_labels() -> Labels:
                                      else f"Median resolution: {h:.1f} h"),
         n_clients=lambda n: f"n = {n:,}",
         outcome=_humanize, tone=_humanize,
-        segment=lambda s: "No group" if s == "-" else s,
+        segment=lambda s: {"-": "No group", NO_PURCHASES: "No purchases in 12 months"
+                           }.get(s, s),
         reason=lambda r: r or "No reason given",
         category=_humanize, recovery_group=_humanize,
     )
@@ -301,20 +308,41 @@ def _wrap(text: str, width: int = LEGEND_WRAP) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _legend(ax: Axes, handles=None, names=None, x: float = 1.01) -> None:
-    """A legend outside the axes on the right, long names wrapped to keep it narrow."""
+def _legend(ax: Axes, handles=None, names=None, x: float = 1.01, beyond: Axes | None = None
+            ) -> None:
+    """A legend outside the axes on the right, long names wrapped to keep it narrow;
+    ``beyond``: a twin whose right-hand axis (ticks and label) it must clear, placed
+    after that axis's drawn extent, whatever the width of the locale's tick texts."""
     if handles is None:
         handles, names = ax.get_legend_handles_labels()
+    anchor, transform = (x, 1.0), ax.transAxes
+    if beyond is not None:
+        fig = ax.get_figure()
+        right = beyond.yaxis.get_tightbbox(fig.canvas.get_renderer())
+        width = ax.get_window_extent().width
+        if right is not None and width > 0:
+            # in pixels from the axes' right edge: the layout moves the edge, not that
+            gap = right.x1 - ax.get_window_extent().x1 + 6
+            anchor = (1.0, 1.0)
+            transform = ax.transAxes + ScaledTranslation(gap / fig.dpi, 0,
+                                                         fig.dpi_scale_trans)
     ax.legend(handles, [_wrap(n) for n in names], fontsize=SMALL_SIZE + 0.5,
-              frameon=False, loc="upper left", bbox_to_anchor=(x, 1.0), borderaxespad=0.0)
+              frameon=False, loc="upper left", bbox_to_anchor=anchor, borderaxespad=0.0,
+              bbox_transform=transform)
+
+
+def _mark_partial(ax: Axes, keys: Sequence[int], labels: Labels) -> None:
+    """The last period, when the range ends before it does (the month so far): a
+    hatched grey band behind it, named in the legend."""
+    if labels.partial_period is None or labels.partial_period not in keys:
+        return
+    i = list(keys).index(labels.partial_period)
+    ax.axvspan(i - 0.5, i + 0.5, facecolor=to_rgba(GREY, 0.12), edgecolor=GREY,
+               hatch="//", linewidth=0, zorder=0, label=labels.partial)
 
 
 def _pct(x: float | None) -> float:
     return math.nan if x is None else float(x) * 100
-
-
-def _round(x: float | None) -> float | str:
-    return "" if x is None else round(float(x), 4)
 
 
 def _ordered(codes: set[str], order: Sequence[str]) -> list[str]:
@@ -339,6 +367,7 @@ def _stacked_counts(ax: Axes, series: Sequence[Counted], labels: Labels,
                hatch=HATCHES[i % len(HATCHES)], edgecolor="white", linewidth=0.5,
                label=name_of(code))
         bottom += h
+    _mark_partial(ax, keys, labels)
     _period_ticks(ax, keys, labels, labels.period)
     _count_axis(ax, labels, y_title)
     _grid(ax)
@@ -358,6 +387,7 @@ def draw_repeat_share(ax: Axes, series: Sequence[RepeatShare], labels: Labels) -
             markersize=4, linewidth=1.8, linestyle="-", label=labels.by_revenue)
     ax.plot(x, [_pct(s.share_count) for s in series], color=ORANGE, marker=MARKERS[1],
             markersize=4, linewidth=1.8, linestyle="--", label=labels.by_count)
+    _mark_partial(ax, keys, labels)
     _period_ticks(ax, keys, labels, labels.period)
     _percent_axis(ax, labels, title=labels.share)
     _grid(ax)
@@ -379,6 +409,7 @@ def draw_returning_clients(ax: Axes, series: Sequence[ReturningClients], labels:
            label=labels.new)
     ax.bar(x, ret, bottom=new, width=0.75, color=BLUE, hatch=HATCHES[1],
            edgecolor="white", linewidth=0.5, label=labels.returning)
+    _mark_partial(ax, keys, labels)
     _period_ticks(ax, keys, labels, labels.period)
     _count_axis(ax, labels, labels.clients)
     _grid(ax)
@@ -391,8 +422,9 @@ def draw_returning_clients(ax: Axes, series: Sequence[ReturningClients], labels:
     twin.spines["top"].set_visible(False)
     handles, names = ax.get_legend_handles_labels()
     h2, n2 = twin.get_legend_handles_labels()
-    # beyond the right-hand percent axis, so the legend does not cover its ticks
-    _legend(ax, handles + h2, names + n2, x=1.14)
+    # beyond the right-hand percent axis, so the legend covers neither its ticks nor its
+    # label
+    _legend(ax, handles + h2, names + n2, x=1.14, beyond=twin)
 
 
 def draw_second_purchase(ax: Axes, series: Sequence[CohortConversion], labels: Labels
@@ -405,10 +437,11 @@ def draw_second_purchase(ax: Axes, series: Sequence[CohortConversion], labels: L
     keys = [s.cohort for s in series]
     for done, name, color, hatch in ((True, labels.complete, BLUE, HATCHES[0]),
                                      (False, labels.incomplete, SKY, HATCHES[1])):
-        idx = [i for i, s in enumerate(series) if s.complete is done]
+        # a cohort with no clients has no rate: a gap, never a 0 % bar
+        idx = [i for i, s in enumerate(series) if s.complete is done and s.rate is not None]
         if not idx:
             continue
-        ax.bar(idx, [0.0 if series[i].rate is None else _pct(series[i].rate) for i in idx],
+        ax.bar(idx, [_pct(series[i].rate) for i in idx],
                width=0.75, color=to_rgba(color, 1.0 if done else 0.55), hatch=hatch,
                edgecolor=BLUE if not done else "white", linewidth=0.6, label=name)
     _period_ticks(ax, keys, labels, labels.cohort)
@@ -494,7 +527,9 @@ def _segment_shares(series: Sequence[SegmentShare]) -> list[tuple[float | None,
 
 
 def draw_segments(ax: Axes, series: Sequence[SegmentShare], labels: Labels) -> None:
-    """Per group A/B/C: share of clients and share of 12-month revenue, side by side."""
+    """Per group A/B/C (and the band of clients with no purchases in 12 months): share
+    of clients and share of 12-month revenue, side by side; the day the groups were
+    computed under the legend (``labels.segments_note``)."""
     _reset(ax, labels, "segments")
     if not series or all(s.clients == 0 and s.revenue_12m == 0 for s in series):
         return _no_data(ax, labels)
@@ -512,11 +547,14 @@ def draw_segments(ax: Axes, series: Sequence[SegmentShare], labels: Labels) -> N
                                         for p in container.patches],
                      fontsize=SMALL_SIZE, padding=1)
     ax.set_xticks(x)
-    ax.set_xticklabels([labels.segment(s.segment) for s in rows])
+    ax.set_xticklabels([_wrap(labels.segment(s.segment), 12) for s in rows])
     ax.set_xlim(-0.6, len(rows) - 0.4)
     _percent_axis(ax, labels, title=labels.share)
     _grid(ax)
     _legend(ax)
+    if labels.segments_note:
+        ax.text(1.01, 0.0, _wrap(labels.segments_note), transform=ax.transAxes, ha="left",
+                va="bottom", fontsize=SMALL_SIZE + 0.5, color=palette.CHART_NOTE)
 
 
 def draw_call_outcomes(ax: Axes, series: Sequence[Counted], labels: Labels) -> None:
@@ -651,17 +689,15 @@ def _cells(*values: Any) -> list[str | int | float]:
             out.append(int(v))
         elif isinstance(v, Decimal):
             out.append(str(v))
-        elif isinstance(v, float):
-            out.append(round(v, 4))
-        else:
+        else:  # a float whole: str() writes the shortest text that reads back the same
             out.append(v)
     return out
 
 
 def series_table(name: str, series: Any, labels: Labels
                  ) -> tuple[list[str], list[list[str | int | float]]]:
-    """CSV-ready header and rows of one chart's series: the numbers drawn (shares as
-    fractions rounded to 4 places, money as decimal strings, None as ""), codes and
+    """CSV-ready header and rows of one chart's series: the numbers drawn in full
+    precision (shares as fractions, not rounded; money as decimal strings; None as ""), codes and
     period keys (yyyymm / yyyyq) as stored; headers are ``labels.column(code)``. Decline
     reasons are all listed, not only the ten drawn; complaints end with a totals row."""
     if name == "repeat_share":

@@ -84,11 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the first day of the range (default: the first day of the month "
                         "11 months before --as-of)")
     m.add_argument("--to", type=_iso_date, dest="end", metavar="YYYY-MM-DD",
-                   help="the last day of the range (default: --as-of)")
+                   help="the last day of the range (default and latest: --as-of)")
     m.add_argument("--by", choices=("month", "quarter"), default="month",
                    help="the period of the series (default: month)")
     m.add_argument("--as-of", type=_iso_date, dest="as_of", metavar="YYYY-MM-DD",
-                   help="the day the dashboard and the cohorts are seen from "
+                   help="the day every number is seen from: only purchases, calls and "
+                        "complaints dated on or before it count, A/B/C computed for it "
                         "(default: today)")
     m.add_argument("--json", action="store_true",
                    help="print every series as JSON instead of the dashboard")
@@ -633,7 +634,11 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or date.today()
     default_start, default_end = metrics.default_range(as_of)
-    start, end = args.start or default_start, args.end or default_end
+    start, end = args.start or default_start, min(args.end or default_end, as_of)
+    if start > as_of:
+        print(f"clientcare: --from {start.isoformat()} is after --as-of {as_of.isoformat()}: "
+              "nothing after that day is known then", file=sys.stderr)
+        return 2
     if start > end:
         given = "--from" if args.start else "the default start (11 months before --as-of)"
         print(f"clientcare: {given} {start.isoformat()} is after --to {end.isoformat()}",

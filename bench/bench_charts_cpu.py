@@ -44,7 +44,7 @@ def main() -> int:
     try:
         with db.sessions() as s:
             for _ in range(3):
-                timed("app report", lambda: metrics.report(s, start, end, by, TODAY,
+                timed("app report", lambda: metrics.report(s, start, end, by, TODAY, today=TODAY,
                                                            heavy_limit=2000))
             timed("app time_and_value",
                   lambda: metrics.time_and_value(s, start, end, limit=2000))

@@ -80,7 +80,8 @@ def main() -> int:
          lambda s: metrics.time_and_value(s, start, end, limit=2000)),
         ("dashboard", lambda s: metrics.dashboard(s, TODAY)),
         ("whole report (the Charts page)",
-         lambda s: metrics.report(s, start, end, by, TODAY, heavy_limit=2000)),
+         lambda s: metrics.report(s, start, end, by, TODAY, heavy_limit=2000,
+                                      today=TODAY)),
     ]
     rows = []
     for label, fn in series:

@@ -343,7 +343,7 @@ def measure_charts(path: Path, repeat: int) -> list[dict]:
         hand = hand_sql.series(start, end, by, TODAY)
         kept = hand_sql_agg.series(start, end, by, TODAY)
         with db.sessions() as s:
-            whole_app = times_of(lambda: metrics.report(s, start, end, by, TODAY,
+            whole_app = times_of(lambda: metrics.report(s, start, end, by, TODAY, today=TODAY,
                                                          heavy_limit=2000), repeat)
             floors = floors2 = 0.0
             for name, fn in app.items():

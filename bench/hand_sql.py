@@ -153,12 +153,15 @@ def channels(con: sqlite3.Connection, start: date, end: date) -> list[ChannelRow
 
 
 def segment_distribution(con: sqlite3.Connection) -> list[SegmentShare]:
+    """By group, the clients with no 12-month revenue as their own band."""
     got = {r[0]: r for r in con.execute("""
-        SELECT COALESCE(segment_override, segment, '-'), COUNT(*), TOTAL(value_12m)
+        SELECT CASE WHEN value_12m <= 0 THEN 'none'
+                    ELSE COALESCE(segment_override, segment, '-') END,
+               COUNT(*), TOTAL(value_12m)
         FROM clients WHERE deleted_at IS NULL GROUP BY 1""")}
     return [SegmentShare(s, int(got[s][1]) if s in got else 0,
                          _money(got[s][2]) if s in got else ZERO)
-            for s in ("A", "B", "C", "-") if s != "-" or s in got]
+            for s in ("A", "B", "C", "none", "-") if s in "ABC" or s in got]
 
 
 def _counted(rows, start: date, end: date, by: By) -> list[Counted]:
@@ -204,7 +207,7 @@ def complaints(con: sqlite3.Connection, start: date, end: date) -> ComplaintSumm
         WHERE opened_at >= ? AND opened_at < ? AND resolved_at IS NOT NULL""", span)]
     return ComplaintSummary(cats, sum(c.complaints for c in cats), sum(c.kept for c in cats),
                             sum(c.lost for c in cats),
-                            round(statistics.median(hours), 1) if hours else None)
+                            statistics.median(hours) if hours else None)
 
 
 def recovery_comparison(con: sqlite3.Connection, start: date, end: date
@@ -231,19 +234,22 @@ def recovery_comparison(con: sqlite3.Connection, start: date, end: date
 def time_and_value(con: sqlite3.Connection, start: date, end: date, limit: int = 2000
                    ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
     per_client = """
-        SELECT c.id AS id, c.name AS name, COALESCE(c.segment_override, c.segment, '-') AS seg,
-               SUM(k.duration_seconds) / 60.0 AS m, c.value_12m AS v
+        SELECT c.id AS id, c.name AS name,
+               CASE WHEN c.value_12m <= 0 THEN 'none'
+                    ELSE COALESCE(c.segment_override, c.segment, '-') END AS seg,
+               SUM(k.duration_seconds) AS sec, SUM(k.duration_seconds) / 60.0 AS m,
+               c.value_12m AS v
         FROM contacts k JOIN clients c ON c.id = k.client_id
         WHERE k.at >= :a AND k.at < :b AND k.duration_seconds IS NOT NULL
         GROUP BY c.id"""
     a, b = _day_range(start, end)
-    groups = [TimeValueGroup(s, int(n), Decimal(str(round(float(m or 0), 1))), _money(v))
-              for s, n, m, v in con.execute(
-                  f"SELECT seg, COUNT(*), SUM(m), SUM(v) FROM ({per_client}) "
+    groups = [TimeValueGroup(s, int(n), Decimal(int(sec or 0)) / 60, _money(v))
+              for s, n, sec, v in con.execute(
+                  f"SELECT seg, COUNT(*), SUM(sec), SUM(v) FROM ({per_client}) "
                   "GROUP BY seg ORDER BY seg", {"a": a, "b": b})]
-    heavy = [TimeValue(i, name, s, Decimal(str(round(float(m or 0), 1))), _money(v))
-             for i, name, s, m, v in con.execute(
-                 f"SELECT id, name, seg, m, v FROM ({per_client}) "
+    heavy = [TimeValue(i, name, s, Decimal(int(sec or 0)) / 60, _money(v))
+             for i, name, s, sec, v in con.execute(
+                 f"SELECT id, name, seg, sec, v FROM ({per_client}) "
                  "ORDER BY m / (COALESCE(v, 0) + 1) DESC, id LIMIT :n",
                  {"a": a, "b": b, "n": limit})]
     return groups, heavy
@@ -289,7 +295,7 @@ def app_series(start: date, end: date, by: By, as_of: date, heavy_limit: int = 2
         "complaints": lambda s: metrics.complaints(s, start, end),
         "recovery_comparison": lambda s: metrics.recovery_comparison(s, start, end),
         "time_and_value": lambda s: metrics.time_and_value(s, start, end, limit=heavy_limit),
-        "dashboard": lambda s: metrics.dashboard(s, as_of),
+        "dashboard": lambda s: metrics.dashboard(s, as_of, today=as_of),
     }
 
 

@@ -226,10 +226,22 @@ def second_purchase_conversion(con: sqlite3.Connection, start: date, end: date, 
 
 
 def segment_distribution(con: sqlite3.Connection) -> list[SegmentShare]:
-    got = {s: (n, _c(c)) for s, n, c in con.execute(
+    """The kept groups, less the clients with no 12-month revenue: their own band."""
+    got = {s: [n, c] for s, n, c in con.execute(
         "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0")}
-    return [SegmentShare(s, *got.get(s, (0, Decimal("0.00"))))
-            for s in ("A", "B", "C", "-") if s != "-" or s in got]
+    band = [0, 0]
+    for s, n, c in con.execute("""
+            SELECT COALESCE(segment_override, segment, '-'), COUNT(*),
+                   TOTAL(CAST(round(value_12m * 100) AS INTEGER))
+            FROM clients WHERE deleted_at IS NULL AND value_12m <= 0 GROUP BY 1"""):
+        got.setdefault(s, [0, 0])
+        got[s][0] -= n
+        got[s][1] -= int(c)
+        band[0] += n
+        band[1] += int(c)
+    got["none"] = band
+    return [SegmentShare(s, got.get(s, [0])[0], _c(got.get(s, [0, 0])[1]))
+            for s in ("A", "B", "C", "none", "-") if s in "ABC" or got.get(s, [0])[0]]
 
 
 def recovery_comparison(con: sqlite3.Connection, start: date, end: date
@@ -277,22 +289,24 @@ def time_and_value(con: sqlite3.Connection, start: date, end: date, limit: int =
                           f"WHERE month IN ({', '.join(whole)})")
     rows = con.execute(f"""
         WITH pc AS MATERIALIZED (
-            SELECT client_id AS id, SUM(seconds) / 60.0 AS m FROM ({" UNION ALL ".join(sources)})
+            SELECT client_id AS id, SUM(seconds) AS sec, SUM(seconds) / 60.0 AS m
+            FROM ({" UNION ALL ".join(sources)})
             GROUP BY client_id HAVING SUM(calls) > 0),
         tv AS MATERIALIZED (
             SELECT c.id AS id, c.name AS name,
-                   COALESCE(c.segment_override, c.segment, '-') AS seg, pc.m AS m,
+                   CASE WHEN c.value_12m <= 0 THEN 'none'
+                        ELSE COALESCE(c.segment_override, c.segment, '-') END AS seg,
+                   pc.sec AS m, pc.m AS mm,
                    c.value_12m AS v FROM pc JOIN clients c ON c.id = pc.id)
         SELECT 0, seg, COUNT(*), SUM(m), SUM(v), NULL, NULL FROM tv GROUP BY seg
         UNION ALL
         SELECT * FROM (SELECT 1, seg, NULL, m, v, id, name FROM tv
-                       ORDER BY m / (COALESCE(v, 0) + 1) DESC, id LIMIT ?)""",
+                       ORDER BY mm / (COALESCE(v, 0) + 1) DESC, id LIMIT ?)""",
                        (*args, limit)).fetchall()
-    groups = sorted((TimeValueGroup(s, n, Decimal(str(round(float(m or 0), 1))),
-                                    hand_sql._money(v))
+    groups = sorted((TimeValueGroup(s, n, Decimal(int(m or 0)) / 60, hand_sql._money(v))
                      for kind, s, n, m, v, _i, _nm in rows if kind == 0),
                     key=lambda g: g.segment)
-    heavy = [TimeValue(i, nm, s, Decimal(str(round(float(m or 0), 1))), hand_sql._money(v))
+    heavy = [TimeValue(i, nm, s, Decimal(int(m or 0)) / 60, hand_sql._money(v))
              for kind, s, _n, m, v, i, nm in rows if kind == 1]
     return groups, heavy
 

@@ -253,8 +253,10 @@ def test_second_purchase_bars_and_incomplete_cohorts_hatched(labels):
     charts.draw_second_purchase(ax, conversion_series(), labels)
     bars = containers(ax)
     done, open_ = bars[labels.complete], bars[labels.incomplete]
-    assert [(p.get_x() + p.get_width() / 2, p.get_height()) for p in done] == [
-        (0, 30.0), (1, 0.0)]
+    # February has no clients: a gap at 1, not a 0 % bar
+    assert [(p.get_x() + p.get_width() / 2, p.get_height()) for p in done] == [(0, 30.0)]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "2026-01", "2026-02", "2026-03", "2026-04"]
     assert [(p.get_x() + p.get_width() / 2, p.get_height()) for p in open_] == [
         (2, 25.0), (3, 75.0)]
     assert all(p.get_hatch() for p in open_) and not any(p.get_hatch() for p in done)
@@ -512,9 +514,32 @@ def test_series_table_rows_are_the_series(labels):
         1, "Ann", "A", "30.5", "5000.00"]
 
 
-def test_series_table_shares_round_to_four_places(labels):
+def test_series_table_keeps_full_precision(labels):
     rows = series_table("returning_clients", [metrics_service.ReturningClients(202601, 3, 1)], labels)[1]
-    assert rows == [[202601, 3, 2, 1, 0.3333]]
+    assert rows == [[202601, 3, 2, 1, 1 / 3]]
+
+
+def test_csv_export_reads_back_exactly(tmp_path, labels):
+    """Every number of an exported CSV reads back as the value computed, not rounded."""
+    import csv
+
+    from app.services.io.export import write_csv
+
+    def write_chart(name, series, labels, _kind, path):  # as the page's export writes it
+        write_csv(path, *series_table(name, series, labels))
+
+    series = [metrics_service.RepeatShare(202601, 7, 3, D("1234.57"), D("100.01")),
+              metrics_service.RepeatShare(202602, 0, 0, D("0.00"), D("0.00"))]
+    path = tmp_path / "r.csv"
+    write_chart("repeat_share", series, labels, "csv", path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))[1:]
+    assert float(rows[0][5]) == 3 / 7 and float(rows[0][6]) == float(D("100.01") / D("1234.57"))
+    assert D(rows[0][3]) == D("1234.57") and rows[1][5] == ""
+    minutes = metrics_service.TimeValue(1, "Ann", "A", D(100) / 60, D("5.00"))
+    write_chart("time_value", [minutes], labels, "csv", path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        assert D(list(csv.reader(fh, delimiter=";"))[1][3]) == D(100) / 60
 
 
 def test_series_table_headers_from_labels(labels):
@@ -557,3 +582,36 @@ def test_charts_module_imports_neither_qt_nor_pyplot():
                           text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_incomplete_last_period_is_hatched_and_named(labels):
+    for draw, series in ((charts.draw_repeat_share, repeat_series()),
+                         (charts.draw_returning_clients, returning_series()),
+                         (charts.draw_call_outcomes, outcome_series()),
+                         (charts.draw_contact_tone, tone_series())):
+        keys = sorted({s.period for s in series})
+        lab = dataclasses.replace(labels, partial_period=keys[-1], partial="Month so far")
+        ax = new_ax()
+        draw(ax, series, lab)
+        (band,) = [p for p in ax.patches if p.get_label() == "Month so far"]
+        assert band.get_hatch() == "//"
+        n = len(keys)
+        assert (band.get_x(), band.get_x() + band.get_width()) == (n - 1.5, n - 0.5)
+        assert "Month so far" in [t.get_text() for t in ax.get_legend().get_texts()]
+        ax = new_ax()
+        draw(ax, series, labels)  # no incomplete period: no band, no legend entry
+        assert not [p for p in ax.patches if p.get_label() == labels.partial]
+
+
+def test_segments_band_of_no_purchases_and_the_day_of_the_groups(labels):
+    lab = dataclasses.replace(labels, segments_note="Groups computed on 2026-11-23")
+    ax = new_ax()
+    charts.draw_segments(ax, [*segment_series(),
+                              metrics_service.SegmentShare(metrics_service.NO_PURCHASES, 100,
+                                                           D("0.00"))], lab)
+    assert [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()] == [
+        "A", "B", "C", "No purchases in 12 months"]
+    clients = containers(ax)[labels.share_of_clients]
+    assert [p.get_height() for p in clients] == pytest.approx([5, 15, 30, 50])
+    assert "Groups computed on 2026-11-23" in [t.get_text().replace("\n", " ")
+                                               for t in ax.texts]

@@ -167,8 +167,9 @@ def test_metrics_json_equals_the_service(shop, capsys):
     # the numbers worked out above
     dash = got["dashboard"]
     assert dash["month"] == 202606
-    assert dash["repeat_share_revenue"] == round(80 / 280, 4)
-    assert dash["repeat_share_count"] == round(2 / 3, 4)
+    # full precision: the shares read back as the exact quotient, not rounded
+    assert dash["repeat_share_revenue"] == 80 / 280
+    assert dash["repeat_share_count"] == 2 / 3
     assert dash["returning_rate"] == 0.5
     assert (dash["clients_buying"], dash["new_clients"]) == (2, 1)
     assert [r["period"] for r in got["repeat_share"]] == [
@@ -199,7 +200,8 @@ def test_metrics_range_and_quarters(shop, capsys):
                               "--json")
     assert code == 0, err
     got = json.loads(out)
-    assert (got["start"], got["end"], got["by"]) == ("2025-12-01", "2026-06-30", "quarter")
+    # the range ends at --as-of at the latest: nothing after it is known then
+    assert (got["start"], got["end"], got["by"]) == ("2025-12-01", "2026-06-15", "quarter")
     assert [r["period"] for r in got["repeat_share"]] == [20254, 20261, 20262]
     assert [r["period"] for r in got["returning_clients"]] == [20254, 20261, 20262]
     want = _direct(shop, date(2025, 12, 1), date(2026, 6, 30), By.QUARTER, date(2026, 6, 15))
@@ -944,3 +946,26 @@ def test_agenda_runs_the_windows_start_of_the_day_before_it_prints(db, make_clie
     assert code == 0 and json.loads(out)["date"] == later.isoformat()
     with db.sessions() as s:  # another day's list does not move the values to that day
         assert settings_service.get(s, startup.STATS_AS_OF) == today.isoformat()
+
+
+def test_metrics_from_after_as_of_is_refused(shop, capsys):
+    code, out, err = _metrics(capsys, "--db", str(shop.path), "--from", "2026-05-01",
+                              "--as-of", "2026-04-30", "--json")
+    assert (code, out) == (2, "")
+    assert "--from 2026-05-01 is after --as-of 2026-04-30" in err
+    assert "Traceback" not in err
+
+
+def test_metrics_as_of_counts_nothing_after_it(shop, capsys):
+    """A purchase after --as-of (in its month) is not in the month's figures."""
+    code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", "2026-06-01",
+                              "--json")
+    assert code == 0, err
+    got = json.loads(out)
+    assert got["end"] == "2026-06-01"
+    want = _direct(shop, date(2025, 7, 1), date(2026, 6, 1), By.MONTH, date(2026, 6, 1))
+    assert {k: v for k, v in got.items() if k != "definitions"} == want
+    with shop.sessions() as s:
+        raw = metrics.to_jsonable(metrics.report(s, date(2025, 7, 1), date(2026, 6, 1),
+                                                 By.MONTH, date(2026, 6, 1), from_rows=True))
+    assert {k: v for k, v in got.items() if k != "definitions"} == raw

@@ -307,10 +307,11 @@ def test_time_and_value(db, data):
 def test_dashboard(db, data):
     got = run(db, metrics_service.dashboard, date(2026, 3, 20))
     # Mar 1-20: C 25 ret, E 90 new, E 15 ret; clients C, E both returning; new: E.
-    # open complaints: resolved, open, open (July); overdue: A's follow-up, D's snoozed
+    # open complaints as of Mar 20: none (the two opened by then were closed by then; the
+    # others were opened later); overdue: A's follow-up, D's snoozed
     # (C's complaint review is internal, F's is due today, B's is done)
     assert got == metrics_service.Dashboard(202603, pytest.approx(40 / 130), pytest.approx(2 / 3), 1.0,
-                              2, 1, 3, 2)
+                              2, 1, 0, 2)
     june = run(db, metrics_service.dashboard, date(2026, 6, 15))  # only B's credit so far
     assert (june.repeat_share_revenue, june.repeat_share_count, june.returning_rate,
             june.clients_buying, june.new_clients) == (None, None, None, 0, 0)
@@ -321,7 +322,11 @@ def test_report_and_to_jsonable(db, data):
     with db.sessions() as s:
         assert rep.repeat_share == metrics_service.repeat_share(s, JAN1, JUN30, By.MONTH)
         assert rep.cohorts == metrics_service.cohort_retention(s, JAN1, JUN30, JUN30)
-        assert (rep.time_groups, rep.time_clients) == metrics_service.time_and_value(s, JAN1, JUN30)
+        # a past day: the groups and 12-month values computed for it
+        assert (rep.time_groups, rep.time_clients) == metrics_service.time_and_value(
+            s, JAN1, JUN30, as_of=JUN30)
+        assert rep.segments == metrics_service.segment_distribution(s, JUN30)
+        assert rep.segments_on == JUN30
         assert rep.dashboard == metrics_service.dashboard(s, JUN30)
     j = json.loads(json.dumps(metrics_service.to_jsonable(rep)))
     assert (j["start"], j["end"], j["by"], j["as_of"]) == ("2026-01-01", "2026-06-30",
@@ -329,15 +334,20 @@ def test_report_and_to_jsonable(db, data):
     assert j["repeat_share"][0] == {"period": 202601, "purchases": 4,
                                     "returning_purchases": 1, "revenue": "390.00",
                                     "returning_revenue": "40.00", "share_count": 0.25,
-                                    "share_revenue": 0.1026}
+                                    "share_revenue": 40 / 390}
     assert j["repeat_share"][5]["share_count"] is None
     assert j["returning_clients"][0] == {"period": 202601, "clients": 3, "returning": 1,
-                                         "new": 2, "rate": 0.3333}
+                                         "new": 2, "rate": 1 / 3}
     assert j["second_purchase"][0]["rate"] == 0.5
     assert j["cohorts"][0]["rates"][:4] == [1.0, 0.0, 0.0, 1.0]
     assert j["complaints"]["median_resolution_hours"] == 30.0
-    assert j["time_groups"][0] == {"segment": "-", "clients": 1, "minutes": "20.0",
-                                   "revenue_12m": "80.00"}
+    # as of Jun 30 (E in the Trash since Apr 1), 695.00 in 12 months: B 250 (its
+    # override A), C 175 (4 days: A), A 150 (2 days: B), D 80, F 40 (within 95 %: B)
+    assert j["time_groups"] == [
+        {"segment": "A", "clients": 2, "minutes": "11", "revenue_12m": "425.00"},
+        {"segment": "B", "clients": 3, "minutes": "30", "revenue_12m": "270.00"}]
+    assert [(g["segment"], g["clients"], g["revenue_12m"]) for g in j["segments"]] == [
+        ("A", 2, "425.00"), ("B", 3, "270.00"), ("C", 0, "0.00")]
 
 
 # --------------------------------------------------------------------------- periods
@@ -467,6 +477,9 @@ class _Rows(list):
     def one(self):
         return (0, None)
 
+    def all(self):
+        return list(self)
+
 
 class _Recorder:
     """A session that compiles every statement for PostgreSQL and returns no rows."""
@@ -477,7 +490,7 @@ class _Recorder:
     def get_bind(self):
         return SimpleNamespace(dialect=PG)
 
-    def execute(self, stmt):
+    def execute(self, stmt, _params=None):
         self.sql.append(str(stmt.compile(dialect=PG)))
         return _Rows()
 
@@ -485,6 +498,9 @@ class _Recorder:
 
     def scalar(self, stmt):
         return len(self.execute(stmt))  # 0
+
+    def get(self, _entity, _key):
+        return None  # no setting stored: the defaults
 
 
 def test_every_statement_compiles_for_postgresql():

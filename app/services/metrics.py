@@ -14,6 +14,14 @@ Definitions used throughout:
   e.g. 20264). Every period between ``start`` and ``end`` appears, with zeros where
   nothing happened.
 * Purchases of clients in the Trash still count: the sale happened.
+* **As of a day** (``report(..., as_of)``): only what is dated on or before it counts
+  (purchases, second purchases, calls, complaints opened and closed, tasks done); the
+  range ends there at the latest. A/B/C for a past day is computed for that day from
+  the purchases then (the regrouping's rule, read-only); today's are the stored groups,
+  with the day they were computed. Clients with no revenue in the trailing 12 months
+  are their own band (``NO_PURCHASES``), in no group.
+* Ratios are returned whole (floats of exact quotients), minutes as exact decimals:
+  rounding is for the screen only.
 
 On SQLite every series but the complaints reads the figures app/services/chart_store.py
 keeps up to date by triggers (per client and month, per month, per day), so the report
@@ -24,6 +32,7 @@ compare the figures with, and the path on another database.
 
 from __future__ import annotations
 
+import json
 import statistics
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -41,14 +50,18 @@ from sqlalchemy import (
     exists,
     extract,
     func,
+    or_,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from app.models import Client, Complaint, Contact, Purchase, Task
+from app.models import Client, Complaint, Contact, Purchase, Setting, Task
 from app.models.enums import ComplaintStatus, Direction, Outcome, TaskKind, TaskStatus
+from app.services import settings as settings_service
+from app.services.segments import ABC_STATE
 
 ZERO = Decimal("0.00")
 CLOSED = (ComplaintStatus.CLOSED_KEPT.value, ComplaintStatus.CLOSED_LOST.value)
@@ -259,7 +272,7 @@ def _second_purchase_conversion_rows(session: Session, start: date, end: date, a
     fp = _first_purchases()
     P = Purchase
     again = (select(P.id).where(P.client_id == fp.c.client_id, P.is_credit.is_(False),
-                                P.purchased_on > fp.c.first_on,
+                                P.purchased_on > fp.c.first_on, P.purchased_on <= as_of,
                                 _days_between(session, fp.c.first_on, P.purchased_on)
                                 <= CONVERSION_DAYS).exists())
     key = period_key(fp.c.first_on, By.MONTH).label("k")
@@ -296,7 +309,8 @@ def _cohort_retention_rows(session: Session, start: date, end: date, as_of: date
     since = (_month_index(P.purchased_on) - _month_index(fp.c.first_on)).label("n")
     stmt = (select(ckey, since, func.count(distinct(P.client_id)))
             .join(fp, fp.c.client_id == P.client_id)
-            .where(fp.c.first_on.between(start, end), P.is_credit.is_(False))
+            .where(fp.c.first_on.between(start, end), P.is_credit.is_(False),
+                   P.purchased_on <= as_of)
             .group_by(ckey, since))
     counts: dict[int, dict[int, int]] = {}
     for c, n, cnt in session.execute(stmt):
@@ -359,24 +373,90 @@ def _channel_revenue(session: Session, start: date, end: date):
             .where(P.purchased_on.between(start, end)).group_by(ch))
 
 
+#: the band beside A/B/C: clients with no revenue in the trailing 12 months (DOMAIN.md),
+#: whatever group they were given, are not counted in any group
+NO_PURCHASES = "none"
+SEGMENT_BANDS = ("A", "B", "C", NO_PURCHASES, "-")
+
+
 @dataclass(frozen=True)
 class SegmentShare:
-    """A/B/C now: clients (not in the Trash) and their 12-month revenue per group, the
-    owner's override counted where set; clients with no group yet are under "-"."""
+    """A/B/C: clients (not in the Trash) and their 12-month revenue per group, the
+    owner's override counted where set; clients with no revenue in the 12 months are
+    the band ``NO_PURCHASES`` beside C, not in a group; clients with revenue and no
+    group yet are under "-"."""
 
     segment: str
     clients: int
     revenue_12m: Decimal
 
 
+def _bands(got: dict[str, tuple[int, Decimal]]) -> list[SegmentShare]:
+    return [SegmentShare(s, *got.get(s, (0, ZERO))) for s in SEGMENT_BANDS
+            if s in ("A", "B", "C") or got.get(s, (0,))[0]]
+
+
 def _segment_distribution_rows(session: Session) -> list[SegmentShare]:
-    seg = _segment().label("seg")
+    seg = case((Client.value_12m <= 0, NO_PURCHASES), else_=_segment()).label("seg")
     stmt = (select(seg, func.count(), func.coalesce(func.sum(Client.value_12m), 0))
             .where(Client.deleted_at.is_(None)).group_by(seg))
-    got = {r[0]: r for r in session.execute(stmt)}
-    return [SegmentShare(s, int(got[s][1]) if s in got else 0,
-                         _money(got[s][2]) if s in got else ZERO)
-            for s in ("A", "B", "C", "-") if s != "-" or s in got]
+    return _bands({s: (int(n), _money(v)) for s, n, v in session.execute(stmt)})
+
+
+def groups_day(session: Session) -> date | None:
+    """The day the stored A/B/C groups were computed (the last regrouping), None if
+    they never were."""
+    raw = session.scalar(select(Setting.value).where(Setting.key == ABC_STATE))
+    try:
+        return date.fromisoformat(json.loads(json.loads(raw))["day"]) if raw else None
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _groups_as_of_sql(session: Session, day: date) -> tuple[str, dict]:
+    """WITH clauses ending in ``asof(id, seg, cents)``: every client known on ``day``
+    (added by then or with a purchase by then, not in the Trash then) with their
+    12-month value in cents and their group as app/services/segments.py's regrouping
+    would have given it that day, from the purchases dated by then (the owner's
+    override counted; no revenue: the band ``NO_PURCHASES``)."""
+    g = settings_service.get
+    a_pct, b_pct = g(session, "segment.a_revenue_share"), g(session, "segment.b_revenue_share")
+    params = {"since": day - timedelta(days=g(session, "value.window_days")), "day": day,
+              "known": _day_after(day), "no": False, "a": a_pct, "ab": a_pct + b_pct,
+              "min_days": g(session, "segment.a_min_purchases"), "band": NO_PURCHASES}
+    sql = """
+        WITH v AS (
+            SELECT client_id AS id, CAST(round(SUM(amount) * 100) AS INTEGER) AS cents,
+                   COUNT(DISTINCT CASE WHEN is_credit = :no THEN purchased_on END) AS days
+            FROM purchases WHERE purchased_on > :since AND purchased_on <= :day
+            GROUP BY client_id),
+        live AS (
+            SELECT c.id AS id, COALESCE(v.cents, 0) AS cents, COALESCE(v.days, 0) AS days,
+                   c.segment_override AS ov
+            FROM clients c LEFT JOIN v ON v.id = c.id
+            WHERE (c.deleted_at IS NULL OR c.deleted_at >= :known)
+              AND (c.created_at < :known OR c.first_purchase_on <= :day)),
+        ranked AS (
+            SELECT id, cents, days, ov, COALESCE(SUM(cents) OVER (
+                       ORDER BY cents DESC, id
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+            FROM live WHERE cents > 0),
+        total AS (SELECT COALESCE(SUM(cents), 0) AS t FROM ranked),
+        asof AS (
+            SELECT r.id AS id, r.cents AS cents, COALESCE(r.ov, CASE
+                       WHEN r.before * 100 < :a * total.t AND r.days >= :min_days THEN 'A'
+                       WHEN r.before * 100 < :ab * total.t THEN 'B' ELSE 'C' END) AS seg
+            FROM ranked r, total
+            UNION ALL
+            SELECT id, cents, :band FROM live WHERE cents <= 0)"""
+    return sql, params
+
+
+def _segments_as_of(session: Session, day: date) -> list[SegmentShare]:
+    sql, params = _groups_as_of_sql(session, day)
+    rows = session.execute(text(sql + " SELECT seg, COUNT(*), SUM(cents) FROM asof "
+                                      "GROUP BY seg"), params)
+    return _bands({s: (int(n), _cents(c)) for s, n, c in rows})
 
 
 @dataclass(frozen=True)
@@ -393,6 +473,11 @@ def _counted(session: Session, stmt, start: date, end: date, by: By) -> list[Cou
     labels = sorted({label for _k, label in got})
     return [Counted(k, label, got.get((k, label), 0))
             for k in periods(start, end, by) for label in labels]
+
+
+def _day_after(d: date) -> datetime:
+    """Midnight after day ``d``: a moment is on or before ``d`` when it is earlier."""
+    return datetime.combine(d + timedelta(days=1), datetime.min.time())
 
 
 def _between_days(col, start: date, end: date):
@@ -455,21 +540,28 @@ class ComplaintSummary:
     median_resolution_hours: float | None
 
 
-def complaints(session: Session, start: date, end: date) -> ComplaintSummary:
+def complaints(session: Session, start: date, end: date, as_of: date | None = None
+               ) -> ComplaintSummary:
+    """As of ``as_of`` (default: ``end``): a complaint counts as kept or lost only if it
+    was closed by then, its resolution time only if it was resolved by then."""
     C = Complaint
     in_range = _between_days(C.opened_at, start, end)
-    kept = func.sum(case((C.status == ComplaintStatus.CLOSED_KEPT.value, 1), else_=0))
-    lost = func.sum(case((C.status == ComplaintStatus.CLOSED_LOST.value, 1), else_=0))
+    known = _day_after(as_of or end)
+    closed = or_(C.closed_at.is_(None), C.closed_at < known)  # no day recorded: as stored
+    kept = func.sum(case((and_(C.status == ComplaintStatus.CLOSED_KEPT.value, closed), 1),
+                         else_=0))
+    lost = func.sum(case((and_(C.status == ComplaintStatus.CLOSED_LOST.value, closed), 1),
+                         else_=0))
     stmt = (select(C.category, func.count(), kept, lost).where(in_range)
             .group_by(C.category).order_by(func.count().desc(), C.category))
     cats = [ComplaintCategory(c, int(n), int(k or 0), int(lo or 0))
             for c, n, k, lo in session.execute(stmt)]
     hours = [float(h) for h in session.scalars(
         select(_hours_between(session, C.opened_at, C.resolved_at))
-        .where(in_range, C.resolved_at.is_not(None)))]
+        .where(in_range, C.resolved_at.is_not(None), C.resolved_at < known))]
     return ComplaintSummary(cats, sum(c.complaints for c in cats), sum(c.kept for c in cats),
                             sum(c.lost for c in cats),
-                            round(statistics.median(hours), 1) if hours else None)
+                            statistics.median(hours) if hours else None)
 
 
 @dataclass(frozen=True)
@@ -488,7 +580,8 @@ class RecoveryGroup:
         return _ratio(self.repeaters, self.clients)
 
 
-def _recovery_comparison_rows(session: Session, start: date, end: date) -> list[RecoveryGroup]:
+def _recovery_comparison_rows(session: Session, start: date, end: date,
+                              as_of: date | None = None) -> list[RecoveryGroup]:
     fp = _first_purchases()
     P = Purchase
     end_dt = datetime.combine(end + timedelta(days=1), datetime.min.time())
@@ -498,7 +591,10 @@ def _recovery_comparison_rows(session: Session, start: date, end: date) -> list[
     recovered = exists().where(Complaint.client_id == fp.c.client_id,
                                Complaint.status == ComplaintStatus.CLOSED_KEPT.value,
                                Complaint.closed_at < end_dt)
-    complained = exists().where(Complaint.client_id == fp.c.client_id)
+    # "never complained" as of ``as_of`` (None: ever)
+    complained = exists().where(Complaint.client_id == fp.c.client_id,
+                                *(() if as_of is None else
+                                  (Complaint.opened_at < _day_after(max(as_of, end)),)))
     out = []
     for name, cond in (("recovered", recovered),
                        ("never_complained", and_(~complained, fp.c.first_on <= end))):
@@ -532,22 +628,59 @@ def _time_and_value_rows(session: Session, start: date, end: date, limit: int = 
     """Per group: clients with logged call time, their minutes and 12-month revenue; and
     the clients who take the most minutes per unit of revenue first (``limit`` of them),
     "who takes much time and brings little"."""
-    seg = _segment().label("seg")
-    minutes = (func.sum(func.coalesce(Contact.duration_seconds, 0)) / 60.0).label("m")
-    per_client = (select(Client.id, Client.name, seg, minutes, Client.value_12m)
+    seg = case((Client.value_12m <= 0, NO_PURCHASES), else_=_segment()).label("seg")
+    seconds = func.sum(func.coalesce(Contact.duration_seconds, 0)).label("sec")
+    per_client = (select(Client.id, Client.name, seg, seconds, Client.value_12m)
                   .join(Contact, Contact.client_id == Client.id)
                   .where(_between_days(Contact.at, start, end),
                          Contact.duration_seconds.is_not(None))
                   .group_by(Client.id, Client.name, seg, Client.value_12m))
     sub = per_client.subquery()
-    groups = [TimeValueGroup(s, int(n), Decimal(str(round(float(m or 0), 1))), _money(v))
-              for s, n, m, v in session.execute(
-                  select(sub.c.seg, func.count(), func.sum(sub.c.m),
+    groups = [TimeValueGroup(s, int(n), _minutes(sec), _money(v))
+              for s, n, sec, v in session.execute(
+                  select(sub.c.seg, func.count(), func.sum(sub.c.sec),
                          func.sum(sub.c.value_12m)).group_by(sub.c.seg).order_by(sub.c.seg))]
-    heavy = per_client.order_by((minutes / (func.coalesce(Client.value_12m, 0) + 1)).desc(),
-                                Client.id).limit(limit)
-    clients = [TimeValue(i, name, s, Decimal(str(round(float(m or 0), 1))), _money(v))
-               for i, name, s, m, v in session.execute(heavy)]
+    heavy = per_client.order_by(
+        ((seconds / 60.0) / (func.coalesce(Client.value_12m, 0) + 1)).desc(),
+        Client.id).limit(limit)
+    clients = [TimeValue(i, name, s, _minutes(sec), _money(v))
+               for i, name, s, sec, v in session.execute(heavy)]
+    return groups, clients
+
+
+def _minutes(seconds) -> Decimal:
+    """Whole seconds as minutes, exactly (to 28 significant digits: 1/3 of a minute is
+    0.333...; rounded only on screen)."""
+    return Decimal(int(seconds or 0)) / Decimal(60)
+
+
+def _time_and_value_as_of(session: Session, start: date, end: date, limit: int,
+                          as_of: date) -> tuple[list[TimeValueGroup], list[TimeValue]]:
+    """:func:`time_and_value` with each client's 12-month value and group as of
+    ``as_of`` (from the purchases dated by then), from the rows."""
+    sql, params = _groups_as_of_sql(session, as_of)
+    params.update(lo=datetime.combine(start, datetime.min.time()), hi=_day_after(end),
+                  limit=limit)
+    rows = session.execute(text(sql + """,
+        pc AS (SELECT client_id AS id, SUM(COALESCE(duration_seconds, 0)) AS sec
+               FROM contacts WHERE at >= :lo AND at < :hi AND duration_seconds IS NOT NULL
+               GROUP BY client_id),
+        tv AS (SELECT c.id AS id, c.name AS name,
+                      COALESCE(a.seg, CASE WHEN COALESCE(v.cents, 0) <= 0 THEN :band
+                                           ELSE 'C' END) AS seg,
+                      pc.sec AS sec, COALESCE(v.cents, 0) AS cents
+               FROM pc JOIN clients c ON c.id = pc.id
+               LEFT JOIN asof a ON a.id = pc.id LEFT JOIN v ON v.id = pc.id)
+        SELECT 0, seg, COUNT(*), SUM(sec), SUM(cents), NULL, NULL FROM tv GROUP BY seg
+        UNION ALL
+        SELECT * FROM (SELECT 1, seg, NULL, sec, cents, id, name FROM tv
+                       ORDER BY (sec / 60.0) / (cents / 100.0 + 1) DESC, id LIMIT :limit)
+        """), params).all()
+    groups = sorted((TimeValueGroup(s, int(n), _minutes(sec), _cents(c))
+                     for kind, s, n, sec, c, _i, _name in rows if kind == 0),
+                    key=lambda g: g.segment)
+    clients = [TimeValue(i, name, s, _minutes(sec), _cents(c))
+               for kind, s, _n, sec, c, i, name in rows if kind == 1]
     return groups, clients
 
 
@@ -565,7 +698,10 @@ class Dashboard:
     overdue_calls: int
 
 
-def dashboard(session: Session, as_of: date, *, from_rows: bool = False) -> Dashboard:
+def dashboard(session: Session, as_of: date, *, from_rows: bool = False,
+              today: date | None = None) -> Dashboard:
+    """``today``: the app's day (default: the clock's); a day before it is seen as it
+    was then (complaints and calls closed since counted open)."""
     first = as_of.replace(day=1)
     share = repeat_share(session, first, as_of, By.MONTH, from_rows=from_rows)[0]
     ret = returning_clients(session, first, as_of, By.MONTH, from_rows=from_rows)[0]
@@ -576,11 +712,18 @@ def dashboard(session: Session, as_of: date, *, from_rows: bool = False) -> Dash
     else:
         new = _sql(session, "SELECT TOTAL(clients) FROM chart_new_days "
                    "WHERE day BETWEEN ? AND ?", _iso(first), _iso(as_of))[0][0]
+    known = _day_after(as_of)
+    still_open = Complaint.status.not_in(CLOSED)
+    task_open = Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value])
+    if as_of < (today or date.today()):
+        # a past day: what was open then, closed or done since included; opened since
+        # left out (today and later the stored status is the day's)
+        still_open = or_(still_open, Complaint.closed_at >= known)
+        task_open = or_(task_open, Task.closed_at >= known)
     open_complaints = session.scalar(select(func.count()).select_from(Complaint)
-                                     .where(Complaint.status.not_in(CLOSED))) or 0
+                                     .where(still_open, Complaint.opened_at < known)) or 0
     overdue = session.scalar(select(func.count()).select_from(Task).where(
-        Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]),
-        Task.due_on < as_of,
+        task_open, Task.due_on < as_of,
         Task.kind.not_in([TaskKind.COMPLAINT_REVIEW.value,
                           TaskKind.QUARTERLY_REVIEW.value]))) or 0
     return Dashboard(key_of(as_of, By.MONTH), share.share_revenue, share.share_count,
@@ -638,6 +781,11 @@ def _cut(start: date, end: date, key: int, by: By) -> tuple[date, date, list[tup
 def _purchases_in(session: Session, parts: list[tuple[date, date]]) -> bool:
     return any(_sql(session, "SELECT 1 FROM purchases WHERE purchased_on BETWEEN ? AND ? "
                     "LIMIT 1", _iso(a), _iso(b)) for a, b in parts)
+
+
+def _purchases_after(session: Session, day: date) -> bool:
+    return bool(_sql(session, "SELECT 1 FROM purchases WHERE purchased_on > ? LIMIT 1",
+                     _iso(day)))
 
 
 def _contacts_in(session: Session, parts: list[tuple[date, date]]) -> bool:
@@ -718,6 +866,22 @@ def cohort_retention(session: Session, start: date, end: date, as_of: date,
         since = (m // 100 * 12 + m % 100) - (c // 100 * 12 + c % 100)
         counts.setdefault(c, {})[since] = int(n)
     now_index = as_of.year * 12 + as_of.month
+    month_of = as_of.replace(day=1)
+    if _purchases_in(session, [(as_of + timedelta(days=1),
+                                period_end(key_of(as_of, By.MONTH), By.MONTH))]):
+        # the month of ``as_of`` has purchases after it: its column from its rows so far
+        for c, got_c in counts.items():
+            got_c.pop(now_index - (c // 100 * 12 + c % 100), None)
+        # driven by the month's purchases (ix_purchases_date), each client by its key
+        for c, n in _sql(session, """
+                SELECT CAST(substr(c.first_purchase_on, 1, 4) AS INTEGER) * 100
+                       + CAST(substr(c.first_purchase_on, 6, 2) AS INTEGER) AS k,
+                       COUNT(DISTINCT p.client_id)
+                FROM purchases p JOIN clients c ON c.id = p.client_id
+                WHERE p.purchased_on BETWEEN ? AND ? AND p.is_credit = 0
+                  AND c.first_purchase_on BETWEEN ? AND ?
+                GROUP BY k""", _iso(month_of), _iso(as_of), _iso(start), _iso(end)):
+            counts.setdefault(int(c), {})[now_index - (c // 100 * 12 + c % 100)] = int(n)
     out = []
     for k in periods(start, end, By.MONTH):
         lo, hi, outside = _cut(start, end, k, By.MONTH)
@@ -838,33 +1002,59 @@ def second_purchase_conversion(session: Session, start: date, end: date, as_of: 
         "+ CAST(substr(day, 6, 2) AS INTEGER) AS k, SUM(clients), SUM(converted) "
         "FROM chart_first_days WHERE day BETWEEN ? AND ? GROUP BY k",
         _iso(start), _iso(end))}
+    # a second purchase dated after ``as_of`` is not known then: the cohorts whose 90
+    # days reach past it are counted from their rows (only when such purchases exist)
+    later = _purchases_after(session, as_of)
     out = []
     for k in periods(start, end, By.MONTH):
         done = period_end(k, By.MONTH) + timedelta(days=CONVERSION_DAYS) < as_of
+        if later and period_end(k, By.MONTH) + timedelta(days=CONVERSION_DAYS) > as_of:
+            lo, hi, _outside = _cut(start, end, k, By.MONTH)
+            out.extend(_second_purchase_conversion_rows(session, lo, hi, as_of))
+            continue
         n, c = got.get(k, (0, 0))
         out.append(CohortConversion(k, n, c, done))
     return out
 
 
-def segment_distribution(session: Session, *, from_rows: bool = False
-                         ) -> list[SegmentShare]:
+def segment_distribution(session: Session, as_of: date | None = None, *,
+                         from_rows: bool = False) -> list[SegmentShare]:
+    """The groups as stored (computed on :func:`groups_day`), or with ``as_of`` the
+    groups computed for that day from the purchases known then (from the rows: the
+    regrouping's own rule, read-only)."""
+    if as_of is not None:
+        return _segments_as_of(session, as_of)
     if from_rows or not _aggregated(session):
         return _segment_distribution_rows(session)
-    got = {s: (int(n), _cents(c)) for s, n, c in _sql(
+    got = {s: [int(n), int(c)] for s, n, c in _sql(
         session, "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0")}
-    return [SegmentShare(s, *got.get(s, (0, ZERO)))
-            for s in ("A", "B", "C", "-") if s != "-" or s in got]
+    # the band: the kept figures are by group; the clients with no revenue are taken
+    # out of their group (an index range of ix_clients_list_value, then their groups)
+    band = [0, 0]
+    for s, n, c in _sql(session, """
+            SELECT COALESCE(segment_override, segment, '-'), COUNT(*),
+                   TOTAL(CAST(round(value_12m * 100) AS INTEGER))
+            FROM clients WHERE deleted_at IS NULL AND value_12m <= 0 GROUP BY 1"""):
+        row = got.setdefault(s, [0, 0])
+        row[0] -= int(n)
+        row[1] -= int(c)
+        band[0] += int(n)
+        band[1] += int(c)
+    got[NO_PURCHASES] = band
+    return _bands({s: (n, _cents(c)) for s, (n, c) in got.items()})
 
 
-def recovery_comparison(session: Session, start: date, end: date, *,
+def recovery_comparison(session: Session, start: date, end: date,
+                        as_of: date | None = None, *,
                         from_rows: bool = False) -> list[RecoveryGroup]:
     """From the kept figures while nothing was bought after ``end`` (a client's last
-    purchase then tells whether they bought again in the range): the clients who ever
-    complained are read directly (a few), everyone else by difference."""
+    purchase then tells whether they bought again in the range): the clients who
+    complained (by ``as_of``; None: ever) are read directly (a few), everyone else by
+    difference."""
     if (from_rows or not _aggregated(session)
             or _sql(session, "SELECT 1 FROM purchases WHERE purchased_on > ? LIMIT 1",
                     _iso(end))):
-        return _recovery_comparison_rows(session, start, end)
+        return _recovery_comparison_rows(session, start, end, as_of)
     repeated = ("EXISTS (SELECT 1 FROM purchases p WHERE p.client_id = c.id "
                 "AND p.is_credit = 0 AND p.purchased_on > c.first_purchase_on "
                 "AND p.purchased_on BETWEEN ? AND ?)")
@@ -877,8 +1067,11 @@ def recovery_comparison(session: Session, start: date, end: date, *,
                             _moment(end + timedelta(days=1)))[0]
     some_n, some_rep = _sql(session, f"""
         SELECT COUNT(*), TOTAL({repeated}) FROM clients c
-        WHERE c.first_purchase_on <= ? AND c.id IN (SELECT client_id FROM complaints)""",
-                            *span, _iso(end))[0]
+        WHERE c.first_purchase_on <= ? AND c.id IN (
+            SELECT client_id FROM complaints WHERE opened_at < ?)""",
+                            *span, _iso(end),
+                            "9999-12-31" if as_of is None
+                            else _moment(max(as_of, end) + timedelta(days=1)))[0]
     everyone = _sql(session, "SELECT TOTAL(clients) FROM chart_first_days WHERE day <= ?",
                     _iso(end))[0][0]
     repeaters = _sql(session, "SELECT TOTAL(clients) FROM chart_last_days WHERE day >= ?",
@@ -889,14 +1082,18 @@ def recovery_comparison(session: Session, start: date, end: date, *,
 
 
 
-def time_and_value(session: Session, start: date, end: date, limit: int = 2000, *,
-                   from_rows: bool = False
+def time_and_value(session: Session, start: date, end: date, limit: int = 2000,
+                   as_of: date | None = None, *, from_rows: bool = False
                    ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
     """Per group: clients with logged call time, their minutes and 12-month revenue; and
     the clients who take the most minutes per unit of revenue first (``limit`` of them),
     "who takes much time and brings little". From the per-client monthly call seconds
     (a cut month with calls outside the range: that month's calls read directly), in one
-    statement: the per-client minutes are computed once for both results."""
+    statement: the per-client minutes are computed once for both results. With
+    ``as_of``: the values and groups of that day (:func:`_time_and_value_as_of`); the
+    stored ones otherwise (a client with no revenue is in the band ``NO_PURCHASES``)."""
+    if as_of is not None:
+        return _time_and_value_as_of(session, start, end, limit, as_of)
     if from_rows or not _aggregated(session):
         return _time_and_value_rows(session, start, end, limit)
     whole, parts = [], []
@@ -921,25 +1118,25 @@ def time_and_value(session: Session, start: date, end: date, limit: int = 2000, 
     union = " UNION ALL ".join(sources)
     rows = _sql(session, f"""
         WITH pc AS MATERIALIZED (
-            SELECT k.client_id AS id, SUM(k.seconds) / 60.0 AS m
+            SELECT k.client_id AS id, SUM(k.seconds) AS sec
             FROM ({union}) AS k
             GROUP BY k.client_id HAVING SUM(k.calls) > 0),
         tv AS MATERIALIZED (
             SELECT c.id AS id, c.name AS name,
-                   COALESCE(c.segment_override, c.segment, '-') AS seg, pc.m AS m,
-                   c.value_12m AS v
+                   CASE WHEN c.value_12m <= 0 THEN '{NO_PURCHASES}'
+                        ELSE COALESCE(c.segment_override, c.segment, '-') END AS seg,
+                   pc.sec AS sec, c.value_12m AS v
             FROM pc JOIN clients c ON c.id = pc.id)
-        SELECT 0, seg, COUNT(*), SUM(m), SUM(v), NULL, NULL FROM tv GROUP BY seg
+        SELECT 0, seg, COUNT(*), SUM(sec), SUM(v), NULL, NULL FROM tv GROUP BY seg
         UNION ALL
-        SELECT * FROM (SELECT 1, seg, NULL, m, v, id, name FROM tv
-                       ORDER BY m / (COALESCE(v, 0) + 1) DESC, id LIMIT ?)""",
+        SELECT * FROM (SELECT 1, seg, NULL, sec, v, id, name FROM tv
+                       ORDER BY (sec / 60.0) / (COALESCE(v, 0) + 1) DESC, id LIMIT ?)""",
                 *args, limit)
-    groups = sorted((TimeValueGroup(s, int(n), Decimal(str(round(float(mins or 0), 1))),
-                                    _money(v))
-                     for kind, s, n, mins, v, _i, _name in rows if kind == 0),
+    groups = sorted((TimeValueGroup(s, int(n), _minutes(sec), _money(v))
+                     for kind, s, n, sec, v, _i, _name in rows if kind == 0),
                     key=lambda g: g.segment)
-    clients = [TimeValue(i, name, s, Decimal(str(round(float(mins or 0), 1))), _money(v))
-               for kind, s, _n, mins, v, i, name in rows if kind == 1]
+    clients = [TimeValue(i, name, s, _minutes(sec), _money(v))
+               for kind, s, _n, sec, v, i, name in rows if kind == 1]
     return groups, clients
 
 
@@ -965,25 +1162,52 @@ class Report:
     recovery: list[RecoveryGroup]
     time_groups: list[TimeValueGroup]
     time_clients: list[TimeValue]
+    #: the day the A/B/C groups (segments, time_groups, time_clients) are of: the
+    #: stored groups' day, or ``as_of`` when they were computed for it
+    segments_on: date | None = None
+    #: the last period when the range ends before it does (the month so far)
+    partial_period: int | None = None
 
 
 def report(session: Session, start: date, end: date, by: By, as_of: date,
-           heavy_limit: int = 50, *, from_rows: bool = False) -> Report:
-    """Every series; ``heavy_limit`` clients of the call-time chart (the page draws
-    more of them than the command line prints). ``from_rows``: every series computed
-    from the raw rows (the reference), not from app/services/chart_store.py's figures."""
+           heavy_limit: int = 50, *, from_rows: bool = False,
+           today: date | None = None) -> Report:
+    """Every series as of ``as_of``: only what is dated on or before it counts
+    (purchases, calls, complaints and their closing), so the range ends at ``as_of``
+    at the latest (``start`` must not be after it). The A/B/C groups: before today,
+    computed for ``as_of`` from the purchases known then; today (or later) the stored
+    groups, with the day they were computed (``segments_on``).
+
+    The kept figures hold whole months: with nothing dated after ``as_of`` (the usual
+    case, today) they are ``as_of``'s figures; otherwise a month cut by ``as_of`` is
+    read from its rows, the kept months before it from the figures. ``heavy_limit``
+    clients of the call-time chart (the page draws more of them than the command line
+    prints). ``from_rows``: every series computed from the raw rows (the reference),
+    not from app/services/chart_store.py's figures. ``today``: the app's day (default:
+    the clock's)."""
+    end = min(end, as_of)
+    if start > end:
+        raise ValueError(f"the range starts on {start}, after as_of {as_of}")
     raw = {"from_rows": from_rows}
-    groups, heavy = time_and_value(session, start, end, limit=heavy_limit, **raw)
-    return Report(start, end, by, as_of, dashboard(session, as_of, **raw),
+    today = today or date.today()
+    past = as_of < today
+    groups_as_of = as_of if past else None
+    groups, heavy = time_and_value(session, start, end, heavy_limit, groups_as_of, **raw)
+    last = periods(start, end, by)[-1]
+    return Report(start, end, by, as_of, dashboard(session, as_of, **raw, today=today),
                   repeat_share(session, start, end, by, **raw),
                   returning_clients(session, start, end, by, **raw),
                   second_purchase_conversion(session, start, end, as_of, **raw),
                   cohort_retention(session, start, end, as_of, **raw),
-                  channels(session, start, end, **raw), segment_distribution(session, **raw),
+                  channels(session, start, end, **raw),
+                  segment_distribution(session, groups_as_of, **raw),
                   call_outcomes(session, start, end, by, **raw),
                   decline_reasons(session, start, end, **raw),
-                  contact_tone(session, start, end, by, **raw), complaints(session, start, end),
-                  recovery_comparison(session, start, end, **raw), groups, heavy)
+                  contact_tone(session, start, end, by, **raw),
+                  complaints(session, start, end, as_of),
+                  recovery_comparison(session, start, end, as_of, **raw), groups, heavy,
+                  as_of if past else groups_day(session),
+                  last if period_end(last, by) > end else None)
 
 
 _PROPERTIES = ("share_count", "share_revenue", "new", "rate")
@@ -1005,6 +1229,4 @@ def to_jsonable(obj: Any) -> Any:
         return str(obj)
     if isinstance(obj, date):
         return obj.isoformat()
-    if isinstance(obj, float):
-        return round(obj, 4)
-    return obj
+    return obj  # floats whole: json writes the shortest text that reads back the same

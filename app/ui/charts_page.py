@@ -20,9 +20,10 @@ Nothing heavy runs on the GUI thread:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import IntEnum
 from pathlib import Path
@@ -36,7 +37,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QPushButton,
     QScrollArea,
+    QSpinBox,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -57,7 +60,7 @@ from app.ui.messages import error_text
 from app.ui.ops import Changes, Concern, Ops
 from app.ui.refresh import RefreshGate
 from app.ui.segment_review import SegmentReviewPage
-from app.ui.widgets import hint_label
+from app.ui.widgets import DateEntry, ErrorLabel, hint_label
 
 C = QCoreApplication
 log = logging.getLogger(__name__)
@@ -100,8 +103,8 @@ def chart_definitions() -> dict[str, str]:
             "Charts", "Clients whose first purchase is in the period, by the channel they "
             "came from; referred = recommended by a client."),
         "segments": C.translate(
-            "Charts", "Clients and their 12-month revenue per group today (the owner's "
-            "override counted)."),
+            "Charts", "Clients and their 12-month revenue per group (the owner's override "
+            "counted); clients with no purchases in 12 months are a band of their own."),
         "call_outcomes": C.translate("Charts", "Outbound calls logged, by outcome."),
         "decline_reasons": C.translate("Charts", "Calls with the outcome \"declined\", by "
                                                  "the reason recorded."),
@@ -116,6 +119,17 @@ def chart_definitions() -> dict[str, str]:
             "Charts", "Minutes of logged calls in the period against each client's "
             "12-month revenue: who takes much time and brings little."),
     }
+
+
+def report_labels(labels, report: metrics.Report, locale: QLocale):
+    """The labels with this report's own marks: the incomplete last period (named with
+    the day it runs to) and the day the A/B/C groups were computed."""
+    partial = subst(C.translate("Charts", "Incomplete: up to %1"), fmt_date(report.end, locale))
+    day = report.segments_on
+    note = (subst(C.translate("Charts", "Groups computed on %1"), fmt_date(day, locale))
+            if day else C.translate("Charts", "The day the groups were computed is not recorded"))
+    return dataclasses.replace(labels, partial_period=report.partial_period, partial=partial,
+                               segments_note=note)
 
 
 def chart_labels(locale: QLocale, currency: str):
@@ -177,7 +191,9 @@ def chart_labels(locale: QLocale, currency: str):
         n_clients=lambda n: Charts.tr("%n client(s)", "", n),
         outcome=lambda code: value_labels.outcome(code),
         tone=lambda code: value_labels.tone(code),
-        segment=lambda s: C.translate("Charts", "No group") if s == "-" else s,
+        segment=lambda s: {"-": C.translate("Charts", "No group"),
+                           metrics.NO_PURCHASES: C.translate(
+                               "Charts", "No purchases in 12 months")}.get(s, s),
         reason=lambda r: r or C.translate("Charts", "No reason given"),
         category=lambda c: c or C.translate("Charts", "No category"),
         recovery_group=lambda g: groups.get(g, g),
@@ -347,10 +363,123 @@ class ChartWidget(QFrame):
                              garbage=Garbage.SHORT_LIVED)
 
 
+def risk_check_text(bt, locale: QLocale) -> str:
+    """The backtest in words a manager reads: who was lost, how much of it the at-risk
+    flag caught and how often it was right, and how well each ranks (AUC)."""
+    def pct(x: float | None) -> str:
+        return "—" if x is None else subst(C.translate("Charts", "%1 %"),
+                                           locale.toString(x * 100, "f", 0))
+
+    def auc(x: float | None) -> str:
+        return "—" if x is None else locale.toString(x, "f", 2)
+
+    lines = [
+        subst(C.translate("RiskCheck", "Of the %1 clients who had bought by %2, %3 bought "
+                                       "nothing in the %4 days after."),
+              locale.toString(bt.clients), fmt_date(bt.cut, locale), locale.toString(bt.lost),
+              bt.horizon),
+        subst(C.translate("RiskCheck", "The at-risk flag caught %1 of them (recall), and %2 "
+                                       "of the clients it flagged were really lost "
+                                       "(precision)."),
+              pct(bt.flag_recall), pct(bt.flag_precision)),
+        subst(C.translate("RiskCheck", "How well each sorts the lost above the others (AUC: "
+                                       "0.5 is a coin toss, 1 is perfect): the risk score "
+                                       "%1, days since the last purchase alone %2, the "
+                                       "at-risk flag %3."),
+              auc(bt.auc_score), auc(bt.auc_days_since), auc(bt.auc_flag)),
+    ]
+    if bt.choice.reason in ("short_history", "few_buyers"):
+        lines.append(C.translate(
+            "RiskCheck", "There is too little history for a fitted model yet: the score "
+                         "compares the days since the last purchase with the client's usual "
+                         "gap."))
+    return "\n".join(lines)
+
+
+class RiskCheckPanel(QFrame):
+    """"How well does at-risk predict, on your own data": the history cut at a date,
+    scored as the app would have then, against who bought nothing in the days after
+    (:func:`app.services.risk.check`, on the database executor)."""
+
+    def __init__(self, ops: Ops, parent=None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("riskCheck")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.ops = ops
+        self.result = None
+        today = today or date.today()
+        title = QLabel(self.tr("How well does at-risk predict, on your own data"))
+        title.setStyleSheet("font-weight: bold;")
+        self.cut = DateEntry(today - timedelta(days=90), field="as_of")
+        self.cut.setObjectName("riskCut")
+        self.horizon = QSpinBox()
+        self.horizon.setObjectName("riskHorizon")
+        self.horizon.setRange(1, 3650)
+        self.horizon.setValue(90)
+        self.horizon.setSuffix(self.tr(" days"))
+        self.run_button = QPushButton(self.tr("Check"))
+        self.run_button.setObjectName("riskRun")
+        self.run_button.clicked.connect(self.run)
+        self.answer = QLabel(self.tr("Cut the history at a date, score every client as the "
+                                     "app would have then, and compare with who bought "
+                                     "nothing in the days after."))
+        self.answer.setObjectName("riskAnswer")
+        self.answer.setWordWrap(True)
+        self.error = ErrorLabel()
+        self.error.setObjectName("riskError")
+        cut_label = QLabel(self.tr("History up to"))
+        cut_label.setBuddy(self.cut)
+        horizon_label = QLabel(self.tr("lost if no purchase within"))
+        horizon_label.setBuddy(self.horizon)
+        row = QHBoxLayout()
+        row.addWidget(cut_label)
+        row.addWidget(self.cut, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(horizon_label)
+        row.addWidget(self.horizon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.run_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addStretch(1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        lay.addWidget(self.answer)
+
+    def run(self) -> None:
+        """The backtest on the database executor (seconds at 100,000 clients), read-only,
+        with its progress; the answer or the reason (too little history) here."""
+        self.error.set_error(None)
+        if not self.cut.check():
+            return
+        cut, horizon = self.cut.value(), self.horizon.value()
+        self.run_button.setEnabled(False)
+        self.answer.setText(self.tr("Checking…"))
+        progress = self.tr("Checking the risk score on your history…")
+
+        def work(s, job: Job):
+            # lazy: numpy and scipy are slow to import, and only this panel needs them here
+            from app.services import risk
+            job.report(0, None, progress)
+            return risk.check(s, cut, horizon)
+
+        def done(bt) -> None:
+            self.run_button.setEnabled(True)
+            self.result = bt
+            self.answer.setText(risk_check_text(bt, self.locale()))
+
+        def failed(exc: DomainError) -> None:
+            self.run_button.setEnabled(True)
+            self.result = None
+            self.answer.setText("")
+            self.error.set_error(error_text(exc))
+
+        self.ops.submit(self, work, label=self.tr("Checking the risk score…"), on_done=done,
+                        on_error=failed, write=False)
+
+
 class ChartsView(QWidget):
     """The dashboard strip and the grid of charts."""
 
-    RANGES = ("last12", "this_year", "last_year", "last24")
+    RANGES = ("last12", "this_year", "last_year", "last24", "custom")
 
     def __init__(self, ops: Ops, parent=None, today: date | None = None) -> None:
         super().__init__(parent)
@@ -359,9 +488,34 @@ class ChartsView(QWidget):
         self.range = QComboBox()
         self.range.setObjectName("rangeCombo")
         for key, text in zip(self.RANGES, (self.tr("Last 12 months"), self.tr("This year"),
-                                           self.tr("Last year"), self.tr("Last 24 months")),
+                                           self.tr("Last year"), self.tr("Last 24 months"),
+                                           self.tr("Custom range")),
                              strict=True):
             self.range.addItem(text, key)
+        # the custom range: two of the app's date fields, checked beside them
+        start, end = metrics.default_range(self.today())
+        self.custom_from = DateEntry(start, field="from")
+        self.custom_from.setObjectName("customFrom")
+        self.custom_to = DateEntry(end, field="to")
+        self.custom_to.setObjectName("customTo")
+        self.custom_error = ErrorLabel()
+        self.custom_error.setObjectName("customRangeError")
+        self.custom_box = QWidget()
+        custom = QHBoxLayout(self.custom_box)
+        custom.setContentsMargins(0, 0, 0, 0)
+        self.custom_from_label = QLabel(self.tr("From"))
+        self.custom_from_label.setBuddy(self.custom_from)
+        self.custom_to_label = QLabel(self.tr("to"))
+        self.custom_to_label.setBuddy(self.custom_to)
+        custom.addWidget(self.custom_from_label)
+        custom.addWidget(self.custom_from, 0, Qt.AlignmentFlag.AlignTop)
+        custom.addWidget(self.custom_to_label)
+        custom.addWidget(self.custom_to, 0, Qt.AlignmentFlag.AlignTop)
+        custom.addWidget(self.custom_error, 0, Qt.AlignmentFlag.AlignTop)
+        self.custom_box.setVisible(False)
+        for entry in (self.custom_from, self.custom_to):
+            entry.line.editingFinished.connect(self._on_custom_edited)
+            entry.edited.connect(self._on_custom_picked)
         self.by = QComboBox()
         self.by.setObjectName("byCombo")
         self.by.addItem(self.tr("By month"), metrics.By.MONTH)
@@ -378,6 +532,7 @@ class ChartsView(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("Period")))
         bar.addWidget(self.range)
+        bar.addWidget(self.custom_box)
         bar.addWidget(self.by)
         bar.addWidget(self.range_label)
         bar.addStretch(1)
@@ -413,6 +568,8 @@ class ChartsView(QWidget):
             w.setToolTip(titles[name])
             grid.addWidget(w, i // 2, i % 2)
             self.charts[name] = w
+        self.risk_check = RiskCheckPanel(ops, today=self.today())
+        grid.addWidget(self.risk_check, (len(titles) + 1) // 2, 0, 1, 2)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -421,7 +578,7 @@ class ChartsView(QWidget):
         lay.addLayout(bar)
         lay.addLayout(strip)
         lay.addWidget(scroll, 1)
-        self.range.currentIndexChanged.connect(self.redraw)
+        self.range.currentIndexChanged.connect(self._on_range_current_index_changed)
         self.by.currentIndexChanged.connect(self.redraw)
         self.report: metrics.Report | None = None
         # matplotlib comes in on the executor, before the first report is computed
@@ -432,9 +589,41 @@ class ChartsView(QWidget):
     def today(self) -> date:
         return self._today or date.today()
 
-    def date_range(self) -> tuple[date, date]:
+    def _on_range_current_index_changed(self, _index: int) -> None:
+        self.custom_box.setVisible(self.range.currentData() == "custom")
+        self.redraw()
+
+    def _on_custom_edited(self) -> None:
+        if self.range.currentData() == "custom":
+            self.redraw()
+
+    def _on_custom_picked(self) -> None:
+        # a day picked from the calendar (typing waits for the field to be left)
+        if not self.sender().line.hasFocus():
+            self._on_custom_edited()
+
+    def custom_range(self) -> tuple[date, date] | None:
+        """The custom from/to, or None with the reason beside the fields: a date that
+        cannot be read, from after to, a day after today."""
+        self.custom_error.set_error(None)
+        if not (self.custom_from.check() and self.custom_to.check()):
+            return None
+        start, end = self.custom_from.value(), self.custom_to.value()
+        loc = self.locale()
+        if end > self.today():
+            self.custom_error.set_error(subst(self.tr("The end cannot be after today (%1)."),
+                                              fmt_date(self.today(), loc)))
+        elif start > end:
+            self.custom_error.set_error(self.tr("The start must be on or before the end."))
+        else:
+            return start, end
+        return None
+
+    def date_range(self) -> tuple[date, date] | None:
         t = self.today()
         key = self.range.currentData()
+        if key == "custom":
+            return self.custom_range()
         if key == "this_year":
             return date(t.year, 1, 1), t
         if key == "last_year":
@@ -448,7 +637,11 @@ class ChartsView(QWidget):
         """Compute the report on the database executor (about 4 s at 100,000 clients;
         SQLite releases the interpreter while it reads), then render the charts there, one
         job each. A newer request wins."""
-        start, end = self.date_range()
+        span = self.date_range()
+        if span is None:  # a custom range that cannot be used: said beside the fields
+            self.status.setText("")
+            return
+        start, end = span
         by = metrics.By(self.by.currentData())
         today = self.today()
         self._generation += 1
@@ -460,7 +653,7 @@ class ChartsView(QWidget):
         self.status.setText(self.tr("Calculating…"))
 
         def work(s, job: Job):
-            return (metrics.report(s, start, end, by, today, heavy_limit=2000),
+            return (metrics.report(s, start, end, by, today, heavy_limit=2000, today=today),
                     settings_service.get(s, "business.currency"))
 
         def done(result) -> None:
@@ -483,7 +676,7 @@ class ChartsView(QWidget):
         self.status.setText("")
         self.report, currency = result
         loc = self.locale()
-        labels = self._labels = chart_labels(loc, currency)
+        labels = self._labels = report_labels(chart_labels(loc, currency), self.report, loc)
         self.range_label.setText(subst(self.tr("%1 – %2"),
                                        fmt_date(start, loc), fmt_date(end, loc)))
         d = self.report.dashboard

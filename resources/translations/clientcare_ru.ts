@@ -526,47 +526,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="296"/>
+        <location filename="../../app/ui/charts_page.py" line="312"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="299"/>
+        <location filename="../../app/ui/charts_page.py" line="315"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="300"/>
+        <location filename="../../app/ui/charts_page.py" line="316"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="301"/>
+        <location filename="../../app/ui/charts_page.py" line="317"/>
         <source>Numbers (CSV)…</source>
         <translation>Данные (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="333"/>
+        <location filename="../../app/ui/charts_page.py" line="349"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="333"/>
+        <location filename="../../app/ui/charts_page.py" line="349"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="334"/>
+        <location filename="../../app/ui/charts_page.py" line="350"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="336"/>
+        <location filename="../../app/ui/charts_page.py" line="352"/>
         <source>Export the chart</source>
         <translation>Экспорт графика</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="346"/>
+        <location filename="../../app/ui/charts_page.py" line="362"/>
         <source>Exporting the chart…</source>
         <translation>Экспорт графика…</translation>
     </message>
@@ -574,307 +574,323 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="69"/>
+        <location filename="../../app/ui/charts_page.py" line="72"/>
         <source>Repeat-purchase share</source>
         <translation>Доля повторных покупок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="70"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>New and returning clients</source>
         <translation>Новые и вернувшиеся клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="71"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>Second purchase within 90 days</source>
         <translation>Вторая покупка в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
         <source>Cohort retention</source>
         <translation>Удержание клиентов по когортам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>New clients by channel</source>
         <translation>Новые клиенты по каналам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="74"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенты и выручка по группам A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
         <source>Call outcomes</source>
         <translation>Результаты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Why clients declined</source>
         <translation>Почему клиенты отказались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="77"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Tone of contacts</source>
         <translation>Тон контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <location filename="../../app/ui/charts_page.py" line="81"/>
         <source>Complaints by category</source>
         <translation>Жалобы по категориям</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторные покупки после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="80"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Call time against client value</source>
         <translation>Время звонков и сумма покупок клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="87"/>
+        <location filename="../../app/ui/charts_page.py" line="90"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупки, датированные позже дня первой покупки клиента, как доля всех покупок за период — по выручке и по количеству.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="90"/>
+        <location filename="../../app/ui/charts_page.py" line="93"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиенты, совершавшие покупки за период: вернувшиеся — если они сделали покупку после дня своей первой покупки, иначе — новые.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="93"/>
+        <location filename="../../app/ui/charts_page.py" line="96"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиенты, чья первая покупка пришлась на этот месяц и которые купили снова в течение 90 дней. Штриховка: 90 дней ещё не прошли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="96"/>
+        <location filename="../../app/ui/charts_page.py" line="99"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>Из клиентов, впервые купивших в данном месяце (строки), — доля покупавших в каждом последующем месяце (столбцы).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="99"/>
+        <location filename="../../app/ui/charts_page.py" line="102"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиенты, чья первая покупка приходится на период, по каналу, из которого они пришли; по рекомендации = порекомендованы клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="102"/>
-        <source>Clients and their 12-month revenue per group today (the owner&apos;s override counted).</source>
-        <translation>Клиенты и выручка от них за 12 месяцев по группам на сегодня (с учётом групп, заданных владельцем).</translation>
+        <location filename="../../app/ui/charts_page.py" line="105"/>
+        <source>Clients and their 12-month revenue per group (the owner&apos;s override counted); clients with no purchases in 12 months are a band of their own.</source>
+        <translation>Клиенты и их выручка за 12 месяцев по группам (с учётом решения владельца); клиенты без покупок за 12 месяцев — отдельная полоса.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="105"/>
+        <location filename="../../app/ui/charts_page.py" line="108"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записанные исходящие звонки по результату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="106"/>
+        <location filename="../../app/ui/charts_page.py" line="109"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Звонки с результатом «Отказ» по записанной причине.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="111"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контакты по тону, отмеченному сотрудниками.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="109"/>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Жалобы, открытые за период; при закрытии клиент сохранён или потерян; медиана часов от открытия до решения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <location filename="../../app/ui/charts_page.py" line="115"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Доля клиентов, снова купивших за период: клиенты, сохранённые после жалобы, в сравнении с клиентами, которые никогда не жаловались.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="115"/>
+        <location filename="../../app/ui/charts_page.py" line="118"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минуты записанных звонков за период в сравнении с выручкой от каждого клиента за 12 месяцев: кто отнимает много времени, а приносит мало.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="131"/>
+        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <source>Incomplete: up to %1</source>
+        <translation>Неполный: по %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <source>Groups computed on %1</source>
+        <translation>Группы рассчитаны %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <source>The day the groups were computed is not recorded</source>
+        <translation>День расчёта групп не записан</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="145"/>
+        <location filename="../../app/ui/charts_page.py" line="370"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="138"/>
+        <location filename="../../app/ui/charts_page.py" line="152"/>
         <source>Q%1 %2</source>
         <translation>%1 кв. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="142"/>
+        <location filename="../../app/ui/charts_page.py" line="156"/>
         <source>Median resolution: —</source>
         <translation>Медианное время решения: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="143"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианное время решения: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="160"/>
         <source>Kept after a complaint</source>
         <translation>Сохранённые после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="147"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>Never complained</source>
         <translation>Никогда не жаловались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="149"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>No data for this period</source>
         <translation>Нет данных за этот период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="150"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="151"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>First-purchase month</source>
         <translation>Месяц первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>Months since the first purchase</source>
         <translation>Месяцы после первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>Share</source>
         <translation>Доля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Bought again within 90 days</source>
         <translation>Купили снова в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="155"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>Clients buying</source>
         <translation>Покупавшие клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="170"/>
         <source>Clients who bought again</source>
         <translation>Клиенты, купившие снова</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="158"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="159"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="175"/>
         <source>12-month revenue</source>
         <translation>Выручка за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>By revenue</source>
         <translation>По выручке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>By count</source>
         <translation>По количеству</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="163"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>New</source>
         <translation>Новые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="163"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>Returning</source>
         <translation>Вернувшиеся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>Returning rate</source>
         <translation>Доля вернувшихся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>90 days over</source>
         <translation>90 дней прошли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="166"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Меньше 90 дней (может ещё вырасти)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
         <source>New clients</source>
         <translation>Новые клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>Referred by a client</source>
         <translation>По рекомендации клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="169"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Not recorded</source>
         <translation>Не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="170"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Share of clients</source>
         <translation>Доля клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="171"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Share of 12-month revenue</source>
         <translation>Доля выручки за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="186"/>
         <source>Kept</source>
         <translation>Клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="186"/>
         <source>Lost</source>
         <translation>Клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Not closed yet</source>
         <translation>Ещё не закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="191"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -883,17 +899,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="194"/>
         <source>No group</source>
         <translation>Без группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <location filename="../../app/ui/charts_page.py" line="195"/>
+        <source>No purchases in 12 months</source>
+        <translation>Без покупок за 12 месяцев</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="197"/>
         <source>No reason given</source>
         <translation>Причина не указана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="198"/>
         <source>No category</source>
         <translation>Без категории</translation>
     </message>
@@ -901,12 +922,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="559"/>
+        <location filename="../../app/ui/charts_page.py" line="752"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="570"/>
+        <location filename="../../app/ui/charts_page.py" line="763"/>
         <source>Quarterly A/B/C review</source>
         <translation>Ежеквартальный пересмотр групп A/B/C</translation>
     </message>
@@ -914,103 +935,128 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="490"/>
         <source>Last 12 months</source>
         <translation>Последние 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="361"/>
+        <location filename="../../app/ui/charts_page.py" line="490"/>
         <source>This year</source>
         <translation>Текущий год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="362"/>
+        <location filename="../../app/ui/charts_page.py" line="491"/>
         <source>Last year</source>
         <translation>Прошлый год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="362"/>
+        <location filename="../../app/ui/charts_page.py" line="491"/>
         <source>Last 24 months</source>
         <translation>Последние 24 месяца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="367"/>
+        <location filename="../../app/ui/charts_page.py" line="492"/>
+        <source>Custom range</source>
+        <translation>Свой период</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="506"/>
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="508"/>
+        <source>to</source>
+        <translation>по</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="521"/>
         <source>By month</source>
         <translation>По месяцам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="368"/>
+        <location filename="../../app/ui/charts_page.py" line="522"/>
         <source>By quarter</source>
         <translation>По кварталам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="379"/>
+        <location filename="../../app/ui/charts_page.py" line="533"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="543"/>
         <source>Repeat-purchase share this month</source>
         <translation>Доля повторных покупок в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="389"/>
+        <location filename="../../app/ui/charts_page.py" line="544"/>
         <source>Returning clients this month</source>
         <translation>Вернувшиеся клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="390"/>
+        <location filename="../../app/ui/charts_page.py" line="545"/>
         <source>New clients this month</source>
         <translation>Новые клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="391"/>
+        <location filename="../../app/ui/charts_page.py" line="546"/>
         <source>Open complaints</source>
         <translation>Открытые жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="392"/>
+        <location filename="../../app/ui/charts_page.py" line="547"/>
         <source>Overdue calls</source>
         <translation>Просроченные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="522"/>
+        <location filename="../../app/ui/charts_page.py" line="614"/>
+        <source>The end cannot be after today (%1).</source>
+        <translation>Конец не может быть позже сегодняшнего дня (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="617"/>
+        <source>The start must be on or before the end.</source>
+        <translation>Начало должно быть не позже конца.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="715"/>
         <source>This chart could not be drawn: %1</source>
         <translation>Не удалось построить этот график: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="528"/>
+        <location filename="../../app/ui/charts_page.py" line="721"/>
         <source>Drawing the charts…</source>
         <translation>Построение графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="255"/>
-        <location filename="../../app/ui/charts_page.py" line="460"/>
+        <location filename="../../app/ui/charts_page.py" line="271"/>
+        <location filename="../../app/ui/charts_page.py" line="653"/>
         <source>Calculating…</source>
         <translation>Вычисление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="429"/>
+        <location filename="../../app/ui/charts_page.py" line="586"/>
         <source>Preparing the charts…</source>
         <translation>Подготовка графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="474"/>
+        <location filename="../../app/ui/charts_page.py" line="667"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Не удалось вычислить показатели: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="477"/>
+        <location filename="../../app/ui/charts_page.py" line="670"/>
         <source>Calculating the charts…</source>
         <translation>Расчёт графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="487"/>
+        <location filename="../../app/ui/charts_page.py" line="680"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="495"/>
+        <location filename="../../app/ui/charts_page.py" line="688"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 из %2 клиентов, купивших в этом месяце, уже покупали раньше</translation>
     </message>
@@ -5490,6 +5536,77 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/today_page.py" line="1291"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
+    </message>
+</context>
+<context>
+    <name>RiskCheck</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="377"/>
+        <source>Of the %1 clients who had bought by %2, %3 bought nothing in the %4 days after.</source>
+        <translation>Из %1 клиентов, покупавших до %2, %3 ничего не купили за следующие %4 дн.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="381"/>
+        <source>The at-risk flag caught %1 of them (recall), and %2 of the clients it flagged were really lost (precision).</source>
+        <translation>Отметка «под угрозой» выявила %1 из них (полнота), а %2 отмеченных клиентов действительно ушли (точность).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="385"/>
+        <source>How well each sorts the lost above the others (AUC: 0.5 is a coin toss, 1 is perfect): the risk score %1, days since the last purchase alone %2, the at-risk flag %3.</source>
+        <translation>Насколько хорошо каждый показатель ставит ушедших выше остальных (AUC: 0,5 — подбрасывание монеты, 1 — идеально): оценка риска %1, одни лишь дни с последней покупки %2, отметка «под угрозой» %3.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="392"/>
+        <source>There is too little history for a fitted model yet: the score compares the days since the last purchase with the client&apos;s usual gap.</source>
+        <translation>Истории пока слишком мало для подобранной модели: оценка сравнивает дни с последней покупки с обычным перерывом клиента.</translation>
+    </message>
+</context>
+<context>
+    <name>RiskCheckPanel</name>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="411"/>
+        <source>How well does at-risk predict, on your own data</source>
+        <translation>Насколько точно «под угрозой» предсказывает уход — на ваших данных</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="419"/>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="420"/>
+        <source>Check</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="423"/>
+        <source>Cut the history at a date, score every client as the app would have then, and compare with who bought nothing in the days after.</source>
+        <translation>Обрежьте историю на выбранную дату, оцените каждого клиента так, как приложение сделало бы тогда, и сравните с тем, кто ничего не купил в следующие дни.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="430"/>
+        <source>History up to</source>
+        <translation>История по</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="432"/>
+        <source>lost if no purchase within</source>
+        <translation>ушёл, если не купил в течение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="455"/>
+        <source>Checking…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="456"/>
+        <source>Checking the risk score on your history…</source>
+        <translation>Проверка оценки риска на вашей истории…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="475"/>
+        <source>Checking the risk score…</source>
+        <translation>Проверка оценки риска…</translation>
     </message>
 </context>
 <context>
