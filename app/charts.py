@@ -157,6 +157,7 @@ class Labels:
     category: Callable[[str], str]     # complaint category code
     recovery_group: Callable[[str], str]  # "recovered", "never_complained"
     column: Callable[[str], str] = field(default=lambda code: code)  # CSV header
+    channel: Callable[[str], str] = field(default=lambda code: code)  # where clients came from
     # the report's own marks (the page sets them per report)
     partial_period: int | None = None  # the last period, when the range ends before it
     partial: str = "Incomplete period"  # its legend entry ("month so far")
@@ -506,7 +507,8 @@ def draw_channels(ax: Axes, series: Sequence[ChannelRow], labels: Labels) -> Non
     ax.barh(y, [s.referred for s in rows], height=0.7, color=BLUE, hatch=HATCHES[1],
             edgecolor="white", linewidth=0.5, label=labels.referred)
     ax.set_yticks(y)
-    ax.set_yticklabels([s.channel or labels.not_recorded for s in rows])
+    ax.set_yticklabels([labels.channel(s.channel) if s.channel else labels.not_recorded
+                        for s in rows])
     ax.invert_yaxis()
     _count_axis(ax, labels, labels.new_clients, axis="x")
     _grid(ax, "x")

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from app.services import kept_tables
+
 #: the kinds done by doing them: a to-do of its own, never one call with others
 #: (app.services.schedule.INTERNAL_KINDS; a test keeps the two equal)
 INTERNAL = ("complaint_review", "gift", "quarterly_review")
@@ -217,40 +219,14 @@ FILL = (
 )
 
 
-def _run(conn: Connection, statements) -> None:
-    for sql in statements:
-        conn.exec_driver_sql(sql)
-
-
-def drop_triggers(conn: Connection) -> None:
-    _run(conn, [f"DROP TRIGGER IF EXISTS {t}" for t in TRIGGERS])
-
-
-def create_triggers(conn: Connection) -> None:
-    drop_triggers(conn)
-    _run(conn, CREATE_TRIGGERS)
-
-
-def rebuild(conn: Connection) -> None:
-    """Every count computed again from the rows (the triggers set aside meanwhile)."""
-    drop_triggers(conn)
-    _run(conn, CREATE_TABLES)
-    _run(conn, [f"DELETE FROM {t}" for t in TABLES])
-    _run(conn, FILL)
-    create_triggers(conn)
-
-
-def install(conn: Connection) -> None:
-    """The tables and triggers on a database (a new one, or by migration 0015), filled
-    from what is there."""
-    if conn.dialect.name != "sqlite":
-        return  # the calendar counts its rows directly elsewhere
-    rebuild(conn)
-
-
-def drop(conn: Connection) -> None:
-    drop_triggers(conn)
-    _run(conn, [f"DROP TABLE IF EXISTS {t}" for t in TABLES])
+_run = kept_tables.run
+_KEPT = kept_tables.KeptTables(tuple(TABLES), tuple(TRIGGERS), tuple(CREATE_TABLES),
+                               tuple(CREATE_TRIGGERS), tuple(FILL))
+drop_triggers = _KEPT.drop_triggers
+create_triggers = _KEPT.create_triggers
+rebuild = _KEPT.rebuild  # every figure computed again from the rows
+install = _KEPT.install  # a new database, or the migration that brought the tables
+drop = _KEPT.drop
 
 
 def installed(conn: Connection) -> bool:

@@ -147,8 +147,9 @@ def chart_labels(locale: QLocale, currency: str):
     def period(key: int) -> str:
         key = int(key)
         if key >= 100000:
-            return f"{locale.monthName(key % 100, QLocale.FormatType.ShortFormat)} " \
-                   f"{key // 100 % 100:02d}"
+            # a month standing alone, in the nominative ("янв. 2026", not "янв. 26")
+            return f"{locale.standaloneMonthName(key % 100, QLocale.FormatType.ShortFormat)} " \
+                   f"{key // 100}"
         return subst(C.translate("Charts", "Q%1 %2"), key % 10, key // 10)
 
     def median(hours: float | None) -> str:
@@ -194,7 +195,9 @@ def chart_labels(locale: QLocale, currency: str):
         segment=lambda s: {"-": C.translate("Charts", "No group"),
                            metrics.NO_PURCHASES: C.translate(
                                "Charts", "No purchases in 12 months")}.get(s, s),
-        reason=lambda r: r or C.translate("Charts", "No reason given"),
+        reason=lambda r: value_labels.decline_reason(r) if r else C.translate(
+            "Charts", "No reason given"),
+        channel=value_labels.source_channel,
         category=lambda c: c or C.translate("Charts", "No category"),
         recovery_group=lambda g: groups.get(g, g),
     )

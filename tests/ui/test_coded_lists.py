@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -18,6 +19,7 @@ from app.services import clients as client_service
 from app.services import schedule
 from app.ui import labels
 from app.ui.app import install_translations
+from app.ui.charts_page import chart_labels
 from app.ui.client_card import CardContext, ClientCardDialog
 from app.ui.today_page import TodayPage
 from app.ui.widgets import CodedCombo
@@ -102,3 +104,19 @@ def test_a_decline_reason_chosen_in_polish_is_kept_as_its_code(qtbot, ops, db, m
     assert ops.wait()
     with db.sessions() as s:
         assert s.scalar(select(Contact.decline_reason)) == "too expensive"
+
+
+@pytest.mark.parametrize("language, month, channel, reason", [
+    ("ru", "янв. 2026", "Пришёл сам", "Слишком дорого"),
+    ("pl", "sty 2026", "Przyszedł sam", "Za drogo"),
+    ("bg", "яну 2026", "Дошъл сам", "Твърде скъпо")])
+def test_the_charts_name_periods_channels_and_reasons_in_the_users_language(
+        qapp, language, month, channel, reason):
+    install_translations(qapp, language)
+    locale = QLocale()
+    labels_ = chart_labels(locale, "PLN")
+    assert labels_.fmt_period(202601) == month  # the nominative, a four-digit year
+    assert labels_.channel("walk-in") == channel
+    assert labels_.channel("the fair in May") == "the fair in May"  # as typed
+    assert labels_.reason("too expensive") == reason
+    assert labels_.reason("") != ""  # "no reason given", in words
