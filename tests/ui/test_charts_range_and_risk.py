@@ -94,7 +94,7 @@ def test_risk_check_panel_says_how_well_at_risk_predicts(qtbot, ops, db, shop, _
     # until Nov 2, more than 90 days after
     assert (bt.cut, bt.horizon, bt.clients, bt.lost) == (date(2026, 7, 1), 90, 2, 1)
     text = panel.answer.text()
-    assert "Of the 2 clients who had bought by 7/1/26, 1 bought nothing in the 90 days" in text
+    assert "Of the 2 clients who had bought by 7/1/2026, 1 bought nothing in the 90 days" in text
     assert "(recall)" in text and "AUC" in text
     assert panel.error.text() == ""
 
@@ -133,11 +133,11 @@ def test_the_page_marks_this_month_and_the_day_of_the_groups(qtbot, ops, db, sho
     view = page.view
     assert view.report.partial_period == 202611  # November runs to the 30th
     ax = _axes(view.charts["repeat_share"])
-    assert [p.get_label() for p in ax.patches] == ["Incomplete: up to 11/23/26"]
-    assert "Incomplete: up to 11/23/26" in [t.get_text().replace("\n", " ")
+    assert [p.get_label() for p in ax.patches] == ["Incomplete: up to 11/23/2026"]
+    assert "Incomplete: up to 11/23/2026" in [t.get_text().replace("\n", " ")
                                             for t in ax.get_legend().get_texts()]
     seg = _axes(view.charts["segments"])
-    assert "Groups computed on 11/23/26" in [t.get_text().replace("\n", " ")
+    assert "Groups computed on 11/23/2026" in [t.get_text().replace("\n", " ")
                                              for t in seg.texts]
     # Celina, Bartek and Anna all bought within 12 months: no band
     assert [g.segment for g in view.report.segments] == ["A", "B", "C"]
