@@ -780,14 +780,14 @@ def _kept_report(session, run) -> _Kept | None:
 
 def _cmd_risk_check(args: argparse.Namespace) -> int:
     # lazy: start-up, numpy and scipy are slow to import
-    from app.services import risk
+    from app.services import risk, risk_store
 
     db = _open_for_risk(args)
     if db is None:
         return 2
     try:
-        with db.sessions() as s:
-            bt = risk.check(s, args.as_of, args.horizon)
+        with db.sessions() as s:  # the flag as the app sets it: score >= the threshold
+            bt = risk.check(s, args.as_of, args.horizon, risk_store.threshold(s))
     finally:
         db.close()
     if args.json:
@@ -797,6 +797,10 @@ def _cmd_risk_check(args: argparse.Namespace) -> int:
                           "auc_at_risk_flag": bt.auc_flag,
                           "at_risk_precision": bt.flag_precision,
                           "at_risk_recall": bt.flag_recall,
+                          "at_risk_threshold": bt.threshold,
+                          "auc_old_gap_rule": bt.auc_old_rule,
+                          "old_gap_rule_precision": bt.old_rule_precision,
+                          "old_gap_rule_recall": bt.old_rule_recall,
                           "auc_by_model": dict(bt.auc_models),
                           **_risk_choice(bt.choice)}, ensure_ascii=False, indent=2))
         return 0
@@ -808,6 +812,10 @@ def _cmd_risk_check(args: argparse.Namespace) -> int:
     print(f"  AUC of the at-risk flag:             {_auc(bt.auc_flag)}")
     print(f"  at-risk flag: precision {_auc(bt.flag_precision)}, "
           f"recall {_auc(bt.flag_recall)}")
+    if bt.threshold is not None:
+        print(f"  (the flag: a score of {bt.threshold:.0%} or more; the old gap rule: AUC "
+              f"{_auc(bt.auc_old_rule)}, precision {_auc(bt.old_rule_precision)}, "
+              f"recall {_auc(bt.old_rule_recall)})")
     print("  (AUC: the chance that a client who was lost scored above one who bought; "
           "0.5 is a coin toss)")
     return 0

@@ -352,3 +352,23 @@ def test_a_check_whose_horizon_is_not_known_yet_is_refused(db):
     with db.sessions() as s, pytest.raises(risk.DomainError) as err:
         risk.check(s, date(2025, 6, 1), 90)
     assert err.value.code == "risk.no_buyers"
+
+
+
+def test_the_backtest_flag_is_the_score_over_the_threshold_when_one_is_given():
+    """The panel and risk-check judge the flag the app shows (score >= threshold), with
+    the old gap rule's figures beside it."""
+    h = population(3000)
+    cut = h.until - timedelta(days=90)
+    old = risk.backtest(h, cut, 90)
+    bt = risk.backtest(h, cut, 90, threshold=0.6)
+    s = risk.summarize(h, cut)
+    y = risk.lost_after(h, s, 90)
+    score = np.array([c.score for c in risk.score_history(h, cut, 90, bt.choice).clients])
+    flag = score >= 0.6
+    assert bt.flag_precision == pytest.approx((flag & y).sum() / flag.sum())
+    assert bt.flag_recall == pytest.approx((flag & y).sum() / y.sum())
+    assert bt.auc_flag == pytest.approx(risk.auc(flag.astype(float), y))
+    assert (bt.auc_old_rule, bt.old_rule_precision, bt.old_rule_recall) == (
+        old.auc_flag, old.flag_precision, old.flag_recall)
+    assert old.threshold is None and bt.threshold == 0.6

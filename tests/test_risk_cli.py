@@ -12,7 +12,7 @@ from sqlalchemy import insert
 
 from app.cli import main
 from app.models import Client, Purchase
-from app.services import risk
+from app.services import risk, risk_store
 
 AS_OF = date(2026, 6, 30)
 
@@ -118,8 +118,14 @@ def test_risk_check_prints_the_aucs_of_the_score_days_since_and_the_flag(db, cap
     code, out, err = _run(capsys, "risk-check", "--db", str(db.path), "--as-of",
                           cut.isoformat())
     assert code == 0, err
-    with db.sessions() as s:
-        bt = risk.check(s, cut, 90)
+    with db.sessions() as s:  # the flag the app sets: a score at or over the threshold
+        bt = risk.check(s, cut, 90, risk_store.threshold(s))
+        old = risk.check(s, cut, 90)  # no threshold: the old gap rule
+    assert bt.threshold == 0.6 and bt.auc_flag != old.auc_flag
+    assert (bt.auc_old_rule, bt.old_rule_precision, bt.old_rule_recall) == (
+        old.auc_flag, old.flag_precision, old.flag_recall)
+    assert (f"the old gap rule: AUC {bt.auc_old_rule:.4f}, precision "
+            f"{bt.old_rule_precision:.4f}") in out
     assert bt.model in ("bgnbd", "logistic") and bt.choice.reason == "backtest"
     assert f"AUC of the risk score ({bt.model}):    {bt.auc_score:.4f}" in out
     assert f"AUC of days since the last purchase: {bt.auc_days_since:.4f}" in out
@@ -131,6 +137,7 @@ def test_risk_check_prints_the_aucs_of_the_score_days_since_and_the_flag(db, cap
                           cut.isoformat(), "--json")
     data = json.loads(out)
     assert data["auc_score"] == bt.auc_score and data["auc_at_risk_flag"] == bt.auc_flag
+    assert data["at_risk_threshold"] == 0.6 and data["auc_old_gap_rule"] == bt.auc_old_rule
     assert data["clients"] == bt.clients and data["lost"] == bt.lost
     assert data["model"] == bt.model and data["tested_at"] == bt.choice.tested_at.isoformat()
     # risk on the same file picks its model by the same backtest

@@ -606,21 +606,35 @@ class Backtest:
     flag_recall: float | None
     #: every candidate's AUC at this cut (the one chosen included)
     auc_models: dict[str, float | None]
+    #: the at-risk flag is "score >= threshold" (the app's status) when a threshold is
+    #: given, else the old gap rule; the old rule's own figures beside it either way
+    threshold: float | None = None
+    auc_old_rule: float | None = None
+    old_rule_precision: float | None = None
+    old_rule_recall: float | None = None
 
 
 def backtest(h: History, cut: date, horizon: int = HORIZON_DAYS,
-             models: tuple[str, ...] = (MODEL_BGNBD, MODEL_LOGISTIC, MODEL_FALLBACK)
-             ) -> Backtest:
+             models: tuple[str, ...] = (MODEL_BGNBD, MODEL_LOGISTIC, MODEL_FALLBACK),
+             threshold: float | None = None) -> Backtest:
     """Cut the history at ``cut``, score as the app would have then (its own model
     choice), label who bought nothing in (cut, cut + horizon]; the AUCs of the score,
-    of days since the last purchase alone and of the old at-risk flag."""
+    of days since the last purchase alone and of the at-risk flag: ``score >=
+    threshold`` as the app flags today when ``threshold`` is given, else the old gap
+    rule (whose figures are given beside it either way)."""
     s = summarize(h, cut)
     y = lost_after(h, s, horizon)
     choice = choose_model(h, cut, horizon)
     rep = score_history(h, cut, horizon, choice)
     score = np.array([c.score for c in rep.clients])
-    flag = old_rule_flag(h, s)
-    tp = int((flag & y).sum())
+    old = old_rule_flag(h, s)
+    flag = score >= threshold if threshold is not None else old
+
+    def precision_recall(f: np.ndarray) -> tuple[float | None, float | None]:
+        tp = int((f & y).sum())
+        return (tp / int(f.sum()) if f.any() else None,
+                tp / int(y.sum()) if y.any() else None)
+    flag_pr, old_pr = precision_recall(flag), precision_recall(old)
     each: dict[str, float | None] = {}
     for m in models:
         if m == choice.model:
@@ -631,12 +645,13 @@ def backtest(h: History, cut: date, horizon: int = HORIZON_DAYS,
             each[m] = auc(_model_scores(h, cut, horizon, m), y)
     return Backtest(cut, horizon, len(s), int(y.sum()), choice.model, choice,
                     auc(score, y), auc(s.since, y), auc(flag.astype(float), y),
-                    tp / int(flag.sum()) if flag.any() else None,
-                    tp / int(y.sum()) if y.any() else None, each)
+                    *flag_pr, each, threshold, auc(old.astype(float), y), *old_pr)
 
 
-def check(session: Session, cut: date, horizon: int = HORIZON_DAYS) -> Backtest:
-    """``risk-check``: the backtest on the business's own file."""
+def check(session: Session, cut: date, horizon: int = HORIZON_DAYS,
+          threshold: float | None = None) -> Backtest:
+    """``risk-check``: the backtest on the business's own file (``threshold``: the
+    at-risk setting, so the flag is the one the app shows)."""
     _check_horizon(horizon)
     end = cut + timedelta(days=horizon)
     last = session.scalar(select(func.max(Purchase.purchased_on))
@@ -652,7 +667,7 @@ def check(session: Session, cut: date, horizon: int = HORIZON_DAYS) -> Backtest:
     if not len(summarize(h, cut)):
         raise DomainError("risk.no_buyers", f"no client had bought anything by "
                           f"{cut.isoformat()}", field="as_of", cut=cut.isoformat())
-    return backtest(h, cut, horizon)
+    return backtest(h, cut, horizon, threshold=threshold)
 
 
 # --------------------------------------------------------------------------- simulation

@@ -391,6 +391,13 @@ def risk_check_text(bt, locale: QLocale) -> str:
                                        "at-risk flag %3."),
               auc(bt.auc_score), auc(bt.auc_days_since), auc(bt.auc_flag)),
     ]
+    if bt.threshold is not None:
+        lines.append(subst(C.translate(
+            "RiskCheck", "The flag is a risk score of %1 or more (Settings, Rules). The old "
+                         "rule, days since the last purchase against the usual gap, caught "
+                         "%2 and was right for %3 (AUC %4)."),
+            pct(bt.threshold), pct(bt.old_rule_recall), pct(bt.old_rule_precision),
+            auc(bt.auc_old_rule)))
     if bt.choice.reason in ("short_history", "few_buyers"):
         lines.append(C.translate(
             "RiskCheck", "There is too little history for a fitted model yet: the score "
@@ -460,9 +467,9 @@ class RiskCheckPanel(QFrame):
 
         def work(s, job: Job):
             # lazy: numpy and scipy are slow to import, and only this panel needs them here
-            from app.services import risk
+            from app.services import risk, risk_store
             job.report(0, None, progress)
-            return risk.check(s, cut, horizon)
+            return risk.check(s, cut, horizon, risk_store.threshold(s))
 
         def done(bt) -> None:
             self.run_button.setEnabled(True)

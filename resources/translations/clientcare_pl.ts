@@ -526,47 +526,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="312"/>
+        <location filename="../../app/ui/charts_page.py" line="315"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="315"/>
+        <location filename="../../app/ui/charts_page.py" line="318"/>
         <source>Picture (PNG)…</source>
         <translation>Obraz (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="316"/>
+        <location filename="../../app/ui/charts_page.py" line="319"/>
         <source>Document (PDF)…</source>
         <translation>Dokument (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="317"/>
+        <location filename="../../app/ui/charts_page.py" line="320"/>
         <source>Numbers (CSV)…</source>
         <translation>Dane liczbowe (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="349"/>
+        <location filename="../../app/ui/charts_page.py" line="352"/>
         <source>PNG picture (*.png)</source>
         <translation>Obraz PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="349"/>
+        <location filename="../../app/ui/charts_page.py" line="352"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokument PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="350"/>
+        <location filename="../../app/ui/charts_page.py" line="353"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="352"/>
+        <location filename="../../app/ui/charts_page.py" line="355"/>
         <source>Export the chart</source>
         <translation>Eksport wykresu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="362"/>
+        <location filename="../../app/ui/charts_page.py" line="365"/>
         <source>Exporting the chart…</source>
         <translation>Eksportowanie wykresu…</translation>
     </message>
@@ -710,187 +710,187 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="145"/>
-        <location filename="../../app/ui/charts_page.py" line="370"/>
+        <location filename="../../app/ui/charts_page.py" line="373"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Q%1 %2</source>
         <translation>%1 kw. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>Median resolution: —</source>
         <translation>Mediana czasu rozwiązania: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Median resolution: %1 h</source>
         <translation>Mediana czasu rozwiązania: %1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>Kept after a complaint</source>
         <translation>Zatrzymani po reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Never complained</source>
         <translation>Bez reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="163"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>No data for this period</source>
         <translation>Brak danych za ten okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>Period</source>
         <translation>Okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>First-purchase month</source>
         <translation>Miesiąc pierwszego zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="166"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>Months since the first purchase</source>
         <translation>Miesiące od pierwszego zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Share</source>
         <translation>Udział</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>Bought again within 90 days</source>
         <translation>Ponowny zakup w ciągu 90 dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="169"/>
+        <location filename="../../app/ui/charts_page.py" line="170"/>
         <source>Clients buying</source>
         <translation>Kupujący klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="170"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Clients who bought again</source>
         <translation>Klienci, którzy kupili ponownie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="171"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="171"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Calls</source>
         <translation>Telefony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Contacts</source>
         <translation>Kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="175"/>
         <source>Call minutes</source>
         <translation>Minuty rozmów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="175"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>12-month revenue</source>
         <translation>Przychód z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>By revenue</source>
         <translation>Według przychodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>By count</source>
         <translation>Według liczby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>New</source>
         <translation>Nowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>Returning</source>
         <translation>Powracający</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="178"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>Returning rate</source>
         <translation>Odsetek powracających</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>90 days over</source>
         <translation>90 dni minęło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Mniej niż 90 dni (może jeszcze wzrosnąć)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>New clients</source>
         <translation>Nowi klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Referred by a client</source>
         <translation>Z polecenia klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Not recorded</source>
         <translation>Nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Share of clients</source>
         <translation>Udział w liczbie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="185"/>
+        <location filename="../../app/ui/charts_page.py" line="186"/>
         <source>Share of 12-month revenue</source>
         <translation>Udział w przychodzie z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="186"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Kept</source>
         <translation>Klient zatrzymany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="186"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Lost</source>
         <translation>Klient utracony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Not closed yet</source>
         <translation>Jeszcze niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Total</source>
         <translation>Razem</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="191"/>
+        <location filename="../../app/ui/charts_page.py" line="192"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n klient</numerusform>
@@ -899,22 +899,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="194"/>
+        <location filename="../../app/ui/charts_page.py" line="195"/>
         <source>No group</source>
         <translation>Bez grupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="195"/>
+        <location filename="../../app/ui/charts_page.py" line="196"/>
         <source>No purchases in 12 months</source>
         <translation>Bez zakupów od 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="197"/>
+        <location filename="../../app/ui/charts_page.py" line="198"/>
         <source>No reason given</source>
         <translation>Nie podano powodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="201"/>
         <source>No category</source>
         <translation>Bez kategorii</translation>
     </message>
@@ -922,12 +922,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="752"/>
+        <location filename="../../app/ui/charts_page.py" line="762"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="763"/>
+        <location filename="../../app/ui/charts_page.py" line="773"/>
         <source>Quarterly A/B/C review</source>
         <translation>Kwartalny przegląd grup A/B/C</translation>
     </message>
@@ -935,128 +935,128 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="490"/>
+        <location filename="../../app/ui/charts_page.py" line="500"/>
         <source>Last 12 months</source>
         <translation>Ostatnie 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="490"/>
+        <location filename="../../app/ui/charts_page.py" line="500"/>
         <source>This year</source>
         <translation>Bieżący rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="491"/>
+        <location filename="../../app/ui/charts_page.py" line="501"/>
         <source>Last year</source>
         <translation>Poprzedni rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="491"/>
+        <location filename="../../app/ui/charts_page.py" line="501"/>
         <source>Last 24 months</source>
         <translation>Ostatnie 24 miesiące</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="492"/>
+        <location filename="../../app/ui/charts_page.py" line="502"/>
         <source>Custom range</source>
         <translation>Własny zakres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="506"/>
+        <location filename="../../app/ui/charts_page.py" line="516"/>
         <source>From</source>
         <translation>Od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="508"/>
+        <location filename="../../app/ui/charts_page.py" line="518"/>
         <source>to</source>
         <translation>do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="521"/>
+        <location filename="../../app/ui/charts_page.py" line="531"/>
         <source>By month</source>
         <translation>Według miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="522"/>
+        <location filename="../../app/ui/charts_page.py" line="532"/>
         <source>By quarter</source>
         <translation>Według kwartałów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="533"/>
+        <location filename="../../app/ui/charts_page.py" line="543"/>
         <source>Period</source>
         <translation>Okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="543"/>
+        <location filename="../../app/ui/charts_page.py" line="553"/>
         <source>Repeat-purchase share this month</source>
         <translation>Udział zakupów powtórnych w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="544"/>
+        <location filename="../../app/ui/charts_page.py" line="554"/>
         <source>Returning clients this month</source>
         <translation>Powracający klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="545"/>
+        <location filename="../../app/ui/charts_page.py" line="555"/>
         <source>New clients this month</source>
         <translation>Nowi klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="546"/>
+        <location filename="../../app/ui/charts_page.py" line="556"/>
         <source>Open complaints</source>
         <translation>Otwarte reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="547"/>
+        <location filename="../../app/ui/charts_page.py" line="557"/>
         <source>Overdue calls</source>
         <translation>Zaległe telefony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="614"/>
+        <location filename="../../app/ui/charts_page.py" line="624"/>
         <source>The end cannot be after today (%1).</source>
         <translation>Koniec nie może być po dzisiejszym dniu (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="617"/>
+        <location filename="../../app/ui/charts_page.py" line="627"/>
         <source>The start must be on or before the end.</source>
         <translation>Początek musi przypadać nie później niż koniec.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="715"/>
+        <location filename="../../app/ui/charts_page.py" line="725"/>
         <source>This chart could not be drawn: %1</source>
         <translation>Nie udało się narysować tego wykresu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="721"/>
+        <location filename="../../app/ui/charts_page.py" line="731"/>
         <source>Drawing the charts…</source>
         <translation>Rysowanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="271"/>
-        <location filename="../../app/ui/charts_page.py" line="653"/>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <location filename="../../app/ui/charts_page.py" line="663"/>
         <source>Calculating…</source>
         <translation>Obliczanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="586"/>
+        <location filename="../../app/ui/charts_page.py" line="596"/>
         <source>Preparing the charts…</source>
         <translation>Przygotowywanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="667"/>
+        <location filename="../../app/ui/charts_page.py" line="677"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Nie udało się obliczyć liczb: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="670"/>
+        <location filename="../../app/ui/charts_page.py" line="680"/>
         <source>Calculating the charts…</source>
         <translation>Obliczanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="680"/>
+        <location filename="../../app/ui/charts_page.py" line="690"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="688"/>
+        <location filename="../../app/ui/charts_page.py" line="698"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 z %2 klientów, którzy kupili w tym miesiącu, kupowało już wcześniej</translation>
     </message>
@@ -5541,22 +5541,27 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RiskCheck</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="377"/>
+        <location filename="../../app/ui/charts_page.py" line="380"/>
         <source>Of the %1 clients who had bought by %2, %3 bought nothing in the %4 days after.</source>
         <translation>Spośród %1 klientów, którzy kupili coś do %2, %3 nie kupiło nic przez kolejne %4 dni.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="381"/>
+        <location filename="../../app/ui/charts_page.py" line="384"/>
         <source>The at-risk flag caught %1 of them (recall), and %2 of the clients it flagged were really lost (precision).</source>
         <translation>Oznaczenie „zagrożony” wskazało %1 z nich (czułość), a %2 oznaczonych klientów rzeczywiście odeszło (precyzja).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="385"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>How well each sorts the lost above the others (AUC: 0.5 is a coin toss, 1 is perfect): the risk score %1, days since the last purchase alone %2, the at-risk flag %3.</source>
         <translation>Jak dobrze każda miara stawia odchodzących przed pozostałymi (AUC: 0,5 to rzut monetą, 1 to ideał): ocena ryzyka %1, same dni od ostatniego zakupu %2, oznaczenie „zagrożony” %3.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="392"/>
+        <location filename="../../app/ui/charts_page.py" line="395"/>
+        <source>The flag is a risk score of %1 or more (Settings, Rules). The old rule, days since the last purchase against the usual gap, caught %2 and was right for %3 (AUC %4).</source>
+        <translation>Flaga to ocena ryzyka %1 lub więcej (Ustawienia, Reguły). Stara reguła, dni od ostatniego zakupu wobec zwykłej przerwy, wychwyciła %2 i miała rację w %3 (AUC %4).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="402"/>
         <source>There is too little history for a fitted model yet: the score compares the days since the last purchase with the client&apos;s usual gap.</source>
         <translation>Historia jest jeszcze za krótka na dopasowany model: ocena porównuje dni od ostatniego zakupu ze zwykłą przerwą klienta.</translation>
     </message>
@@ -5564,47 +5569,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RiskCheckPanel</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="411"/>
+        <location filename="../../app/ui/charts_page.py" line="421"/>
         <source>How well does at-risk predict, on your own data</source>
         <translation>Jak trafnie „zagrożony” przewiduje odejścia, na Twoich danych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="419"/>
+        <location filename="../../app/ui/charts_page.py" line="429"/>
         <source> days</source>
         <translation> dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="420"/>
+        <location filename="../../app/ui/charts_page.py" line="430"/>
         <source>Check</source>
         <translation>Sprawdź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="423"/>
+        <location filename="../../app/ui/charts_page.py" line="433"/>
         <source>Cut the history at a date, score every client as the app would have then, and compare with who bought nothing in the days after.</source>
         <translation>Utnij historię na wybranym dniu, oceń każdego klienta tak, jak zrobiłaby to wtedy aplikacja, i porównaj z tym, kto przez kolejne dni nic nie kupił.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="430"/>
+        <location filename="../../app/ui/charts_page.py" line="440"/>
         <source>History up to</source>
         <translation>Historia do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="432"/>
+        <location filename="../../app/ui/charts_page.py" line="442"/>
         <source>lost if no purchase within</source>
         <translation>odszedł, jeśli nie kupił w ciągu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="455"/>
+        <location filename="../../app/ui/charts_page.py" line="465"/>
         <source>Checking…</source>
         <translation>Sprawdzanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="456"/>
+        <location filename="../../app/ui/charts_page.py" line="466"/>
         <source>Checking the risk score on your history…</source>
         <translation>Sprawdzanie oceny ryzyka na Twojej historii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="475"/>
+        <location filename="../../app/ui/charts_page.py" line="485"/>
         <source>Checking the risk score…</source>
         <translation>Sprawdzanie oceny ryzyka…</translation>
     </message>

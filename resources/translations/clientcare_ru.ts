@@ -526,47 +526,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="312"/>
+        <location filename="../../app/ui/charts_page.py" line="315"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="315"/>
+        <location filename="../../app/ui/charts_page.py" line="318"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="316"/>
+        <location filename="../../app/ui/charts_page.py" line="319"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="317"/>
+        <location filename="../../app/ui/charts_page.py" line="320"/>
         <source>Numbers (CSV)…</source>
         <translation>Данные (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="349"/>
+        <location filename="../../app/ui/charts_page.py" line="352"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="349"/>
+        <location filename="../../app/ui/charts_page.py" line="352"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="350"/>
+        <location filename="../../app/ui/charts_page.py" line="353"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="352"/>
+        <location filename="../../app/ui/charts_page.py" line="355"/>
         <source>Export the chart</source>
         <translation>Экспорт графика</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="362"/>
+        <location filename="../../app/ui/charts_page.py" line="365"/>
         <source>Exporting the chart…</source>
         <translation>Экспорт графика…</translation>
     </message>
@@ -710,187 +710,187 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="145"/>
-        <location filename="../../app/ui/charts_page.py" line="370"/>
+        <location filename="../../app/ui/charts_page.py" line="373"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="152"/>
+        <location filename="../../app/ui/charts_page.py" line="153"/>
         <source>Q%1 %2</source>
         <translation>%1 кв. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="156"/>
+        <location filename="../../app/ui/charts_page.py" line="157"/>
         <source>Median resolution: —</source>
         <translation>Медианное время решения: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианное время решения: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="160"/>
+        <location filename="../../app/ui/charts_page.py" line="161"/>
         <source>Kept after a complaint</source>
         <translation>Сохранённые после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Never complained</source>
         <translation>Никогда не жаловались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="163"/>
+        <location filename="../../app/ui/charts_page.py" line="164"/>
         <source>No data for this period</source>
         <translation>Нет данных за этот период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>First-purchase month</source>
         <translation>Месяц первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="166"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>Months since the first purchase</source>
         <translation>Месяцы после первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Share</source>
         <translation>Доля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>Bought again within 90 days</source>
         <translation>Купили снова в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="169"/>
+        <location filename="../../app/ui/charts_page.py" line="170"/>
         <source>Clients buying</source>
         <translation>Покупавшие клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="170"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Clients who bought again</source>
         <translation>Клиенты, купившие снова</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="171"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="171"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="175"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="175"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>12-month revenue</source>
         <translation>Выручка за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>By revenue</source>
         <translation>По выручке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>By count</source>
         <translation>По количеству</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>New</source>
         <translation>Новые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>Returning</source>
         <translation>Вернувшиеся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="178"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>Returning rate</source>
         <translation>Доля вернувшихся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>90 days over</source>
         <translation>90 дней прошли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Меньше 90 дней (может ещё вырасти)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>New clients</source>
         <translation>Новые клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>Referred by a client</source>
         <translation>По рекомендации клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Not recorded</source>
         <translation>Не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Share of clients</source>
         <translation>Доля клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="185"/>
+        <location filename="../../app/ui/charts_page.py" line="186"/>
         <source>Share of 12-month revenue</source>
         <translation>Доля выручки за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="186"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Kept</source>
         <translation>Клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="186"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Lost</source>
         <translation>Клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Not closed yet</source>
         <translation>Ещё не закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="191"/>
+        <location filename="../../app/ui/charts_page.py" line="192"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -899,22 +899,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="194"/>
+        <location filename="../../app/ui/charts_page.py" line="195"/>
         <source>No group</source>
         <translation>Без группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="195"/>
+        <location filename="../../app/ui/charts_page.py" line="196"/>
         <source>No purchases in 12 months</source>
         <translation>Без покупок за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="197"/>
+        <location filename="../../app/ui/charts_page.py" line="198"/>
         <source>No reason given</source>
         <translation>Причина не указана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="201"/>
         <source>No category</source>
         <translation>Без категории</translation>
     </message>
@@ -922,12 +922,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="752"/>
+        <location filename="../../app/ui/charts_page.py" line="762"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="763"/>
+        <location filename="../../app/ui/charts_page.py" line="773"/>
         <source>Quarterly A/B/C review</source>
         <translation>Ежеквартальный пересмотр групп A/B/C</translation>
     </message>
@@ -935,128 +935,128 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="490"/>
+        <location filename="../../app/ui/charts_page.py" line="500"/>
         <source>Last 12 months</source>
         <translation>Последние 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="490"/>
+        <location filename="../../app/ui/charts_page.py" line="500"/>
         <source>This year</source>
         <translation>Текущий год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="491"/>
+        <location filename="../../app/ui/charts_page.py" line="501"/>
         <source>Last year</source>
         <translation>Прошлый год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="491"/>
+        <location filename="../../app/ui/charts_page.py" line="501"/>
         <source>Last 24 months</source>
         <translation>Последние 24 месяца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="492"/>
+        <location filename="../../app/ui/charts_page.py" line="502"/>
         <source>Custom range</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="506"/>
+        <location filename="../../app/ui/charts_page.py" line="516"/>
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="508"/>
+        <location filename="../../app/ui/charts_page.py" line="518"/>
         <source>to</source>
         <translation>по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="521"/>
+        <location filename="../../app/ui/charts_page.py" line="531"/>
         <source>By month</source>
         <translation>По месяцам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="522"/>
+        <location filename="../../app/ui/charts_page.py" line="532"/>
         <source>By quarter</source>
         <translation>По кварталам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="533"/>
+        <location filename="../../app/ui/charts_page.py" line="543"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="543"/>
+        <location filename="../../app/ui/charts_page.py" line="553"/>
         <source>Repeat-purchase share this month</source>
         <translation>Доля повторных покупок в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="544"/>
+        <location filename="../../app/ui/charts_page.py" line="554"/>
         <source>Returning clients this month</source>
         <translation>Вернувшиеся клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="545"/>
+        <location filename="../../app/ui/charts_page.py" line="555"/>
         <source>New clients this month</source>
         <translation>Новые клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="546"/>
+        <location filename="../../app/ui/charts_page.py" line="556"/>
         <source>Open complaints</source>
         <translation>Открытые жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="547"/>
+        <location filename="../../app/ui/charts_page.py" line="557"/>
         <source>Overdue calls</source>
         <translation>Просроченные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="614"/>
+        <location filename="../../app/ui/charts_page.py" line="624"/>
         <source>The end cannot be after today (%1).</source>
         <translation>Конец не может быть позже сегодняшнего дня (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="617"/>
+        <location filename="../../app/ui/charts_page.py" line="627"/>
         <source>The start must be on or before the end.</source>
         <translation>Начало должно быть не позже конца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="715"/>
+        <location filename="../../app/ui/charts_page.py" line="725"/>
         <source>This chart could not be drawn: %1</source>
         <translation>Не удалось построить этот график: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="721"/>
+        <location filename="../../app/ui/charts_page.py" line="731"/>
         <source>Drawing the charts…</source>
         <translation>Построение графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="271"/>
-        <location filename="../../app/ui/charts_page.py" line="653"/>
+        <location filename="../../app/ui/charts_page.py" line="274"/>
+        <location filename="../../app/ui/charts_page.py" line="663"/>
         <source>Calculating…</source>
         <translation>Вычисление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="586"/>
+        <location filename="../../app/ui/charts_page.py" line="596"/>
         <source>Preparing the charts…</source>
         <translation>Подготовка графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="667"/>
+        <location filename="../../app/ui/charts_page.py" line="677"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Не удалось вычислить показатели: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="670"/>
+        <location filename="../../app/ui/charts_page.py" line="680"/>
         <source>Calculating the charts…</source>
         <translation>Расчёт графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="680"/>
+        <location filename="../../app/ui/charts_page.py" line="690"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="688"/>
+        <location filename="../../app/ui/charts_page.py" line="698"/>
         <source>%1 of the %2 clients who bought this month had bought before</source>
         <translation>%1 из %2 клиентов, купивших в этом месяце, уже покупали раньше</translation>
     </message>
@@ -5541,22 +5541,27 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RiskCheck</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="377"/>
+        <location filename="../../app/ui/charts_page.py" line="380"/>
         <source>Of the %1 clients who had bought by %2, %3 bought nothing in the %4 days after.</source>
         <translation>Из %1 клиентов, покупавших до %2, %3 ничего не купили за следующие %4 дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="381"/>
+        <location filename="../../app/ui/charts_page.py" line="384"/>
         <source>The at-risk flag caught %1 of them (recall), and %2 of the clients it flagged were really lost (precision).</source>
         <translation>Отметка «под угрозой» выявила %1 из них (полнота), а %2 отмеченных клиентов действительно ушли (точность).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="385"/>
+        <location filename="../../app/ui/charts_page.py" line="388"/>
         <source>How well each sorts the lost above the others (AUC: 0.5 is a coin toss, 1 is perfect): the risk score %1, days since the last purchase alone %2, the at-risk flag %3.</source>
         <translation>Насколько хорошо каждый показатель ставит ушедших выше остальных (AUC: 0,5 — подбрасывание монеты, 1 — идеально): оценка риска %1, одни лишь дни с последней покупки %2, отметка «под угрозой» %3.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="392"/>
+        <location filename="../../app/ui/charts_page.py" line="395"/>
+        <source>The flag is a risk score of %1 or more (Settings, Rules). The old rule, days since the last purchase against the usual gap, caught %2 and was right for %3 (AUC %4).</source>
+        <translation>Флаг — это оценка риска %1 и выше (Настройки, Правила). Старое правило, дни с последней покупки против обычного перерыва, выявило %2 и было право в %3 случаев (AUC %4).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/charts_page.py" line="402"/>
         <source>There is too little history for a fitted model yet: the score compares the days since the last purchase with the client&apos;s usual gap.</source>
         <translation>Истории пока слишком мало для подобранной модели: оценка сравнивает дни с последней покупки с обычным перерывом клиента.</translation>
     </message>
@@ -5564,47 +5569,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RiskCheckPanel</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="411"/>
+        <location filename="../../app/ui/charts_page.py" line="421"/>
         <source>How well does at-risk predict, on your own data</source>
         <translation>Насколько точно «под угрозой» предсказывает уход — на ваших данных</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="419"/>
+        <location filename="../../app/ui/charts_page.py" line="429"/>
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="420"/>
+        <location filename="../../app/ui/charts_page.py" line="430"/>
         <source>Check</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="423"/>
+        <location filename="../../app/ui/charts_page.py" line="433"/>
         <source>Cut the history at a date, score every client as the app would have then, and compare with who bought nothing in the days after.</source>
         <translation>Обрежьте историю на выбранную дату, оцените каждого клиента так, как приложение сделало бы тогда, и сравните с тем, кто ничего не купил в следующие дни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="430"/>
+        <location filename="../../app/ui/charts_page.py" line="440"/>
         <source>History up to</source>
         <translation>История по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="432"/>
+        <location filename="../../app/ui/charts_page.py" line="442"/>
         <source>lost if no purchase within</source>
         <translation>ушёл, если не купил в течение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="455"/>
+        <location filename="../../app/ui/charts_page.py" line="465"/>
         <source>Checking…</source>
         <translation>Проверка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="456"/>
+        <location filename="../../app/ui/charts_page.py" line="466"/>
         <source>Checking the risk score on your history…</source>
         <translation>Проверка оценки риска на вашей истории…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="475"/>
+        <location filename="../../app/ui/charts_page.py" line="485"/>
         <source>Checking the risk score…</source>
         <translation>Проверка оценки риска…</translation>
     </message>
