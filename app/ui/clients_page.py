@@ -161,7 +161,7 @@ class ClientsPage(QWidget):
         # starts wide enough for its title in the user's language and the sort arrow
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
         metrics = header.fontMetrics()
-        for col, width in ((ClientColumn.NAME, 210), (ClientColumn.PHONE, 140),
+        for col, width in ((ClientColumn.NAME, 190), (ClientColumn.PHONE, 140),
                            (ClientColumn.SEGMENT, 60), (ClientColumn.STATUS, 90),
                            (ClientColumn.LAST_PURCHASE, 110), (ClientColumn.VALUE_12M, 130),
                            (ClientColumn.NEXT_DUE, 110), (ClientColumn.RISK, 70)):
