@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -160,13 +160,18 @@ class ClientsPage(QWidget):
         # a title that does not fit ends in "…" (its tooltip has it whole); each column
         # starts wide enough for its title in the user's language and the sort arrow
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        metrics = header.fontMetrics()
+        # the tags (the last column, stretched) may narrow rather than push a sideways
+        # scrollbar where the titles are long (ru at 1280x720)
+        header.setMinimumSectionSize(48)
+        bold = header.font()  # the style draws the titles in bold: measured so
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
         for col, width in ((ClientColumn.NAME, 190), (ClientColumn.PHONE, 140),
                            (ClientColumn.SEGMENT, 60), (ClientColumn.STATUS, 90),
                            (ClientColumn.LAST_PURCHASE, 110), (ClientColumn.VALUE_12M, 130),
                            (ClientColumn.NEXT_DUE, 110), (ClientColumn.RISK, 70)):
             title = self.model.headerData(col, Qt.Orientation.Horizontal)
-            header.resizeSection(col, max(width, metrics.horizontalAdvance(title) + 18))
+            header.resizeSection(col, max(width, metrics.horizontalAdvance(title) + 14))
         # the risk beside the status (the last column by number: older saved states)
         header.moveSection(header.visualIndex(ClientColumn.RISK),
                            header.visualIndex(ClientColumn.STATUS) + 1)

@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from app.models import Client
@@ -34,7 +35,9 @@ def test_every_client_list_title_fits_its_column_at_first_start(qtbot, ops, make
     page.show()
     qtbot.waitExposed(page)
     header = page.table.horizontalHeader()
-    metrics = header.fontMetrics()
+    bold = header.font()  # the titles are drawn in bold
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
     model = page.table.model()
     for col in ClientColumn:
         title = model.headerData(col, Qt.Orientation.Horizontal)
