@@ -150,7 +150,9 @@ class StallProfiler:
         began, generation = self._gc_start
         self._gc_start = None
         ms = (now - began) * 1000
-        if ms >= 1.0:  # no lock here: a collection may start on any thread, in any code
+        # every full collection is kept (after gc.freeze one can be quick and still
+        # matter); younger ones only when they took a millisecond or more
+        if ms >= 1.0 or generation == 2:  # no lock: a collection starts on any thread
             self.collections.append(Collection(began, ms, generation,
                                                info.get("collected", 0),
                                                threading.current_thread().name))
