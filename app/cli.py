@@ -724,7 +724,7 @@ def _cmd_risk(args: argparse.Namespace) -> int:
         if args.keep:
             with db.session() as s:
                 days = args.horizon or risk_store.horizon(s)
-                risk_store.refresh_risk(s, args.as_of or date.today(), days)
+                risk_store.refresh_risk(s, args.as_of or date.today(), days, today=date.today())
         with db.sessions() as s:
             days = args.horizon or risk_store.horizon(s)
             run = risk_store.last_run(s)

@@ -25,7 +25,7 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Client, ClientRisk
@@ -167,10 +167,27 @@ _INSERT = (
     "WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?)")
 
 
-def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS) -> RiskRun:
+#: the clients at risk by their kept score (the status's rule), before a new keeping
+_FLAGGED = ("SELECT r.client_id FROM client_risk r JOIN clients c ON c.id = r.client_id "
+            "AND c.last_purchase_on = r.last_on WHERE r.score >= :threshold")
+
+
+def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS,
+          today: date | None = None) -> RiskRun:
     """Step 3: the scores replace the kept ones, in batches, in the caller's transaction
     (a stop asked between batches rolls the whole write back). The statements go through
-    the engine, so the change record names ``client_risk``."""
+    the engine, so the change record names ``client_risk``.
+
+    The clients the new scores put at risk (not at risk by a kept score before) get
+    their win-back call in the same transaction: the schedule of ``today`` (default: the
+    scores' day) is made again for them (app/services/schedule.py), so the queue and the
+    status never disagree."""
+    conn = session.connection()
+    conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS risk_flagged "
+                         "(id INTEGER PRIMARY KEY)")
+    conn.exec_driver_sql("DELETE FROM risk_flagged")
+    limit = threshold(session)
+    session.execute(text("INSERT INTO risk_flagged (id) " + _FLAGGED), {"threshold": limit})
     session.execute(delete(ClientRisk))
     conn = session.connection()
     # the score's index built once at the end, from sorted rows: kept up row by row it
@@ -184,6 +201,14 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
         done += len(batch)
         progress.report(done, len(t), "write")
     conn.exec_driver_sql(f"CREATE INDEX {SCORE_INDEX} ON client_risk (score, client_id)")
+    flagged = list(session.scalars(text(
+        _FLAGGED + " AND r.client_id NOT IN (SELECT id FROM risk_flagged)"),
+        {"threshold": limit}))
+    conn.exec_driver_sql("DELETE FROM risk_flagged")
+    if flagged:
+        from app.services import schedule  # lazy: the scheduler is not needed to read
+        progress.check()
+        schedule.regenerate(session, today or t.as_of, flagged)
     c = t.choice
     kept_rows = kept_count(session)
     run = RiskRun(t.as_of, t.horizon, c.model, c.reason, dict(c.aucs), c.tested_at,
@@ -194,13 +219,14 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
 
 
 def refresh_risk(session: Session, as_of: date | None = None, days: int | None = None,
-                 progress: Progress = NO_PROGRESS) -> RiskRun:
+                 progress: Progress = NO_PROGRESS, today: date | None = None) -> RiskRun:
     """The three steps in one Session (the command line, tests): every client's score
-    as of ``as_of`` (default today) over the horizon setting (or ``days``), kept."""
+    as of ``as_of`` (default today) over the horizon setting (or ``days``), kept; the
+    clients it puts at risk are scheduled as of ``today`` (default ``as_of``)."""
     as_of = as_of or date.today()
     days = days or horizon(session)
     h = read_history(session, as_of, progress)
-    return store(session, score(h, as_of, days, progress), progress)
+    return store(session, score(h, as_of, days, progress), progress, today)
 
 
 def due(session: Session, today: date) -> bool:

@@ -40,7 +40,16 @@ from sqlalchemy import and_, func, insert, literal_column, or_, select, text, up
 from sqlalchemy.orm import Session, object_session
 
 from app import changes
-from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
+from app.models import (
+    Client,
+    ClientRisk,
+    Complaint,
+    Contact,
+    Membership,
+    PersonalDate,
+    Purchase,
+    Task,
+)
 from app.models.enums import (
     Direction,
     MembershipStatus,
@@ -119,6 +128,9 @@ class ScheduleRules:
     default_gap_days: int = 90
     gap_multiplier: Decimal = Decimal("2")
     lapsed_after_days: int = 365
+    #: the kept risk score from which a client is at risk (0..1; the setting
+    #: risk.threshold_percent / 100); None: the gap rule alone decides
+    risk_threshold: float | None = 0.6
     keep_in_touch: bool = True
     keep_in_touch_days: int = 60
     quarterly_review: bool = True
@@ -153,6 +165,7 @@ class ScheduleRules:
             win_back=g["rule.win_back.enabled"], default_gap_days=g["status.default_gap_days"],
             gap_multiplier=g["status.gap_multiplier"],
             lapsed_after_days=g["status.lapsed_after_days"],
+            risk_threshold=g["risk.threshold_percent"] / 100,
             keep_in_touch=g["rule.keep_in_touch.enabled"],
             keep_in_touch_days=g["rule.keep_in_touch.days"],
             quarterly_review=g["rule.quarterly_review.enabled"],
@@ -284,6 +297,18 @@ def _follow_up_wants(session: Session, rules: ScheduleRules, today: date,
     return wants
 
 
+def winback_day(last_purchase: date, gap_limit: float, risk_gap: int | None) -> date:
+    """The rule day of a win-back call (stable for the episode): by the gap rule, the
+    first day the gap since ``last_purchase`` is over the client's limit; for a client
+    at risk by their kept score, the first day past the usual gap the score's
+    explanation names (``risk_gap``: theirs, or the business's), so a client the model
+    flags early is called once they are overdue by their own rhythm, and "overdue by"
+    counts from the same gap the card shows."""
+    if risk_gap is not None:
+        return last_purchase + timedelta(days=int(risk_gap) + 1)
+    return last_purchase + timedelta(days=int(gap_limit) + 1)
+
+
 def _wants(session: Session, rules: ScheduleRules, today: date,
            client_ids: Sequence[int] | None) -> list[Want]:
     wants: list[Want] = []
@@ -340,17 +365,26 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
         day = resolved.date() if isinstance(resolved, datetime) else resolved
         wants.extend(complaint_wants(cid_, client_id, day, rules))
     # Win-back: at risk (not yet lapsed) clients. One task per episode: the episode is
-    # keyed by the last purchase day, so a new purchase ends it.
+    # keyed by the last purchase day, so a new purchase ends it. At risk as the status
+    # says (app/services/clients.py status_expr): the client's kept risk score while it is
+    # theirs, else the gap rule.
     if rules.win_back:
         limit = func.coalesce(Client.usual_gap_days * float(rules.gap_multiplier),
                               rules.default_gap_days)
         days_since = func.julianday(today.isoformat()) - func.julianday(Client.last_purchase_on)
-        stmt = scoped(select(Client.id, Client.last_purchase_on, limit)
+        flagged = days_since > limit
+        if rules.risk_threshold is not None:
+            flagged = func.coalesce(ClientRisk.score >= float(rules.risk_threshold), flagged)
+        stmt = scoped(select(Client.id, Client.last_purchase_on, limit, ClientRisk.score,
+                             ClientRisk.gap_days)
+                      .outerjoin(ClientRisk, and_(ClientRisk.client_id == Client.id,
+                                                  ClientRisk.last_on == Client.last_purchase_on))
                       .where(live, Client.last_purchase_on.is_not(None),
-                             days_since > limit, days_since <= rules.lapsed_after_days),
+                             days_since <= rules.lapsed_after_days, flagged),
                       Client.id)
-        for cid, last, lim in session.execute(stmt):
-            due = last + timedelta(days=int(lim) + 1)  # stable: the first day at risk
+        for cid, last, lim, score, risk_gap in session.execute(stmt):
+            due = winback_day(last, lim, risk_gap if score is not None
+                              and rules.risk_threshold is not None else None)
             wants.append(Want(f"win_back:client:{cid}:{last.isoformat()}", TaskKind.WIN_BACK,
                               cid, due, None, "client", cid, "rule.win_back"))
     # Keep in touch: A clients with no positive contact for the set number of days.
@@ -889,31 +923,57 @@ def _fill_wants_sql(session: Session, rules: ScheduleRules, today: date,
                 WHERE {live}{own('k.client_id')} AND k.resolved_at IS NOT NULL
                   AND k.closed_at IS NULL""",
             after=_days(after))
-    # Win-back: at risk, not yet lapsed (an indexed range of last purchase days).
+    # Win-back: at risk, not yet lapsed, as the status says: by the client's kept risk
+    # score while it is theirs (r), else by the gap rule (:func:`winback_day`).
     if rules.win_back and not timeless:
         lim = "COALESCE(c.usual_gap_days * :mult, :gap)"
-        # on a quiet day: only the clients not yet at risk on ``since``
-        fell = (f" AND julianday(:was) - julianday(c.last_purchase_on) <= {lim}"
-                if delta else "")
         gap_now = "julianday(:today) - julianday(c.last_purchase_on)"
-        source = clients
-        if delta and client_ids is None:  # who fell at risk since: ranges of an index
-            _fill_gap_ranges(session, rules, since, today)
-            source = ("sched_gap x CROSS JOIN clients c INDEXED BY ix_clients_gap_last "
-                      "ON c.usual_gap_days IS x.g "
-                      "AND c.last_purchase_on > x.lo AND c.last_purchase_on <= x.hi")
-        run(f"""SELECT 'win_back:client:' || c.id || ':' || c.last_purchase_on, 'win_back',
-                       c.id, date(c.last_purchase_on, printf('%+d days',
-                                  CAST({lim} AS INTEGER) + 1)),
-                       NULL, 'client', c.id, 'rule.win_back', {_sup_sql(TaskKind.WIN_BACK)}
-                FROM {source}
-                WHERE {live} AND c.last_purchase_on IS NOT NULL
-                  AND c.last_purchase_on >= :lapsed_since
-                  AND {gap_now} > {lim} AND {gap_now} <= :lapsed{fell}""",
-            mult=float(rules.gap_multiplier), gap=rules.default_gap_days,
-            today=today.isoformat(), lapsed=rules.lapsed_after_days,
-            was=(since or today).isoformat(),
-            lapsed_since=(today - timedelta(days=rules.lapsed_after_days)).isoformat())
+        fresh = "r.client_id = c.id AND r.last_on = c.last_purchase_on"
+        scored = rules.risk_threshold is not None
+        if delta:
+            # a quiet day: only the clients the gap rule put at risk since ``since``
+            # (ranges of an index), those with a kept score left out: their flag moves
+            # only when the scores are kept again, and the keeping evaluates the clients
+            # it flagged (app/services/risk_store.py store)
+            fell = f" AND julianday(:was) - julianday(c.last_purchase_on) <= {lim}"
+            source = clients
+            if client_ids is None:
+                _fill_gap_ranges(session, rules, since, today)
+                source = ("sched_gap x CROSS JOIN clients c INDEXED BY ix_clients_gap_last "
+                          "ON c.usual_gap_days IS x.g "
+                          "AND c.last_purchase_on > x.lo AND c.last_purchase_on <= x.hi")
+            unscored = (f" AND NOT EXISTS (SELECT 1 FROM client_risk r WHERE {fresh})"
+                        if scored else "")
+            run(f"""SELECT 'win_back:client:' || c.id || ':' || c.last_purchase_on, 'win_back',
+                           c.id, date(c.last_purchase_on, printf('%+d days',
+                                      CAST({lim} AS INTEGER) + 1)),
+                           NULL, 'client', c.id, 'rule.win_back', {_sup_sql(TaskKind.WIN_BACK)}
+                    FROM {source}
+                    WHERE {live} AND c.last_purchase_on IS NOT NULL
+                      AND c.last_purchase_on >= :lapsed_since
+                      AND {gap_now} > {lim} AND {gap_now} <= :lapsed{fell}{unscored}""",
+                mult=float(rules.gap_multiplier), gap=rules.default_gap_days,
+                today=today.isoformat(), lapsed=rules.lapsed_after_days,
+                was=since.isoformat(),
+                lapsed_since=(today - timedelta(days=rules.lapsed_after_days)).isoformat())
+        else:
+            flag = (f"COALESCE(r.score >= :threshold, {gap_now} > {lim})" if scored
+                    else f"{gap_now} > {lim}")
+            days = (f"CASE WHEN r.score IS NOT NULL THEN r.gap_days + 1 "
+                    f"ELSE CAST({lim} AS INTEGER) + 1 END" if scored
+                    else f"CAST({lim} AS INTEGER) + 1")
+            risk_join = f" LEFT JOIN client_risk r ON {fresh}" if scored else ""
+            run(f"""SELECT 'win_back:client:' || c.id || ':' || c.last_purchase_on, 'win_back',
+                           c.id, date(c.last_purchase_on, printf('%+d days', {days})),
+                           NULL, 'client', c.id, 'rule.win_back', {_sup_sql(TaskKind.WIN_BACK)}
+                    FROM {clients}{risk_join}
+                    WHERE {live} AND c.last_purchase_on IS NOT NULL
+                      AND c.last_purchase_on >= :lapsed_since
+                      AND {gap_now} <= :lapsed AND {flag}""",
+                mult=float(rules.gap_multiplier), gap=rules.default_gap_days,
+                today=today.isoformat(), lapsed=rules.lapsed_after_days,
+                threshold=float(rules.risk_threshold or 0),
+                lapsed_since=(today - timedelta(days=rules.lapsed_after_days)).isoformat())
     # Keep in touch: A clients with no positive contact for the set number of days.
     if rules.keep_in_touch and not timeless:
         # on a quiet day the call comes due only for a client whose last positive contact
