@@ -9,9 +9,9 @@ horizon after a cut (the measure behind the threshold's default).
     .venv/bin/python bench/bench_risk_refresh.py --clients 100000 --thresholds \
         [--cdnow CDNOW_master.txt]
 
-The benchmark file of the current schema is made from the cached one of an older schema
-(bench/dataset.py), so the scores written here land in that copy, never in the cache of
-record.
+The scores (and the win-back calls they bring) are written into a copy of the cached
+benchmark file (bench/dataset.py), never into the cache of record, which other benchmarks
+read as the dataset made it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import sys
 import time
 from datetime import timedelta
@@ -32,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.client_list import ClientColumn, ClientQuery, StatusRules  # noqa: E402
 from app.db import open_database  # noqa: E402
 from app.enums import ClientStatus  # noqa: E402
-from app.models import Purchase  # noqa: E402
+from app.models import Purchase, Task  # noqa: E402
+from app.models.enums import TaskKind  # noqa: E402
 from app.services import clients as client_service  # noqa: E402
 from app.services import risk, risk_store  # noqa: E402
 from bench.dataset import cached_database  # noqa: E402
@@ -57,7 +59,9 @@ def _timed(label: str, fn):
 
 
 def bench_refresh(clients: int) -> None:
-    path = cached_database(clients)
+    cached = cached_database(clients)
+    path = cached.with_name(f"risk-refresh-{cached.name}")
+    shutil.copyfile(cached, path)
     print(f"## {path.name}, load {os.getloadavg()[0]:.1f}")
     db = open_database(path, create=False)
     with db.sessions() as s:
@@ -79,7 +83,35 @@ def bench_refresh(clients: int) -> None:
         with db.session() as s:
             return risk_store.store(s, t)
 
+    with db.sessions() as s:
+        calls = s.scalar(select(func.count()).select_from(Task).where(
+            Task.kind == TaskKind.WIN_BACK))
     run = _timed("3. write the scores in batches (one write job)", write)
+    with db.sessions() as s:
+        after = s.scalar(select(func.count()).select_from(Task).where(
+            Task.kind == TaskKind.WIN_BACK))
+    print(f"win-back calls {calls:,} before the write, {after:,} after it (the clients the "
+          "scores put at risk scheduled in the same write)")
+    # the next morning's refresh: the same history a day later, few newly flagged
+    next_day = as_of + timedelta(days=1)
+
+    def read_next():
+        with db.sessions() as s:
+            return risk_store.read_history(s, next_day)
+
+    h = t = None
+    h = _timed("next day: 1. read", read_next)
+    t = _timed("next day: 2. score", lambda: risk_store.score(h, next_day, days))
+
+    def write_next():
+        with db.session() as s:
+            return risk_store.store(s, t)
+
+    _timed("next day: 3. write (and schedule the newly flagged)", write_next)
+    with db.sessions() as s:
+        again = s.scalar(select(func.count()).select_from(Task).where(
+            Task.kind == TaskKind.WIN_BACK))
+    print(f"win-back calls {again:,} after the next day's write")
     h = t = None  # freed before the list is timed
     print(f"kept {run.clients:,} scores, model {run.model} ({run.reason}; "
           + ", ".join(f"{m} {a if a is None else round(a, 4)}" for m, a in run.aucs.items())
@@ -109,6 +141,9 @@ def bench_refresh(clients: int) -> None:
                    lambda: client_service.count_listed(s, q, rules, region))
         print(f"  {n:,} at risk at {rules.risk_threshold:.2f}")
     db.close()
+    path.unlink()
+    for side in ("-wal", "-shm"):
+        Path(str(path) + side).unlink(missing_ok=True)
 
 
 def _threshold_lines(h: risk.History, cut, horizon: int, label: str) -> None:
