@@ -2,10 +2,11 @@
 import, after the horizon setting changed.
 
 ``refresh_risk`` (app/services/risk_store.py) in three steps so the one database executor
-is held only briefly: the history is read in one short read job, the model is chosen,
-fitted and scores computed on a plain worker thread with no Session (about a minute of
-CPU at a million clients: the window's reads and writes go on meanwhile), and the scores
-are written back in one short write job, in batches. The status bar says how far it got;
+is held only briefly: on a plain worker thread the history is read on that thread's own
+read-only Session (a snapshot, in WAL mode, that the window's writes do not disturb) and
+the model is chosen, fitted and scores computed with no Session at all (about a minute of
+CPU at a million clients: the window's reads and writes go on meanwhile); then the scores
+are written back in one write job on the executor, in batches. The status bar says how far it got;
 quitting stops it (:meth:`RiskRefresher.cancel`), and nothing half-written is kept.
 """
 
@@ -72,36 +73,24 @@ class RiskRefresher(QObject):
         self.running = True
         day = today or date.today()
         self.progressed.emit(self.tr("Risk scores: reading the purchases…"))
-
-        def read(s, job: Job):
-            # lazy: start-up; imported here, on the executor (numpy, scipy: slow)
-            from app.services import risk_store
-            if only_if_due and not risk_store.due(s, day):
-                return None
-            return risk_store.read_history(s, day, job), risk_store.horizon(s)
-
-        self._job = self.ops.submit(
-            None, read, label=self.tr("Risk scores: reading the purchases…"), write=False,
-            cancellable=True, on_done=lambda got: self._on_read(day, got),
-            on_error=self._on_failed, on_cancel=lambda: self._end(None))
-        if self._job is None:
-            self._end(None)
-            return False
-        return True
-
-    def _on_read(self, day: date, got) -> None:
-        self._job = None
-        if got is None or self._cancelled:
-            self._end(None)
-            return
-        history, days = got
         progress = self._progress = _ThreadProgress(self)
-        scored = self._scored
+        scored, db = self._scored, self.ops.db
 
         def work() -> None:
-            from app.services import risk_store  # imported by the read already
+            # lazy: start-up; imported here, on this thread (numpy, scipy: slow)
+            from app.services import risk_store
             try:
-                outcome = (risk_store.score(history, day, days, progress), None)
+                # the read on this thread's own read-only Session, not the executor's: at
+                # a million clients it is half a minute of CPU, and in WAL mode it sees
+                # one snapshot while the window's reads and writes go on
+                with db.sessions() as s:
+                    due = not only_if_due or risk_store.due(s, day)
+                    if due:
+                        history = risk_store.read_history(s, day, progress)
+                        days = risk_store.horizon(s)
+                outcome = (risk_store.score(history, day, days, progress) if due else None,
+                           None)
+                history = None
             except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
                 outcome = (None, exc)
             try:
@@ -109,17 +98,20 @@ class RiskRefresher(QObject):
             except RuntimeError:  # the window is gone: nobody waits for it
                 pass
 
-        self.progressed.emit(self.tr("Risk scores: choosing the model…"))
         self._thread = threading.Thread(target=work, name="clientcare-risk", daemon=True)
         self._thread.start()
+        return True
 
     def _on_stepped(self, done: int, total: int) -> None:
-        if self.running and self._job is None:
+        if self.running and self._job is None and total:
             self.progressed.emit(self.tr("Risk scores: computing (step %1 of %2)…")
                                  .replace("%1", str(done)).replace("%2", str(total)))
 
     def _on_scored(self, table, error) -> None:
         self._thread = self._progress = None
+        if table is None and error is None:  # nothing was due
+            self._end(None)
+            return
         if error is not None or self._cancelled:
             if error is not None and not isinstance(error, Cancelled):
                 log.error("the risk scores were not computed: %r", error)

@@ -257,3 +257,36 @@ def test_a_stopped_refresh_keeps_nothing(qtbot, ops, db, make_client):
     assert refresher.wait()
     assert _scores(db) == {}
     assert not refresher.refresh(TODAY)  # stopped for good (the window is closing)
+
+
+def test_the_history_is_read_beside_the_executor_not_on_it(qtbot, ops, db, make_client,
+                                                            monkeypatch):
+    """At a million clients the read is half a minute: it runs on the refresher's own
+    thread and Session, so the window's writes go on meanwhile; only the write of the
+    scores takes the executor."""
+    import threading
+    cid = make_client("Anna", purchases=[(TODAY - timedelta(days=40 + 30 * k), "10")
+                                         for k in range(3)])
+    reading, go_on = threading.Event(), threading.Event()
+    real = risk_store.read_history
+    threads: list[str] = []
+
+    def slow_read(s, day, progress):
+        threads.append(threading.current_thread().name)
+        reading.set()
+        assert go_on.wait(10)
+        return real(s, day, progress)
+
+    monkeypatch.setattr(risk_store, "read_history", slow_read)
+    refresher = RiskRefresher(ops)
+    with qtbot.waitSignal(refresher.finished, timeout=60_000) as got:
+        assert refresher.refresh(TODAY)
+        assert reading.wait(10)
+        assert not ops.executor.busy  # the executor is free while the history is read
+        # and a write on it meanwhile is done before the read ends
+        with qtbot.waitSignal(ops.executor.idle, timeout=10_000):
+            ops.submit(None, lambda s, job: settings_service.put(s, "risk.horizon_days", 90),
+                       label="a write meanwhile")
+        go_on.set()
+    assert threads == ["clientcare-risk"]
+    assert got.args[0] is not None and cid in _scores(db)
