@@ -6,6 +6,7 @@ horizon after a cut (the measure behind the threshold's default).
 
     nice -n 10 .venv/bin/python bench/bench_risk_refresh.py --clients 100000
     nice -n 10 .venv/bin/python bench/bench_risk_refresh.py --clients 1000000
+    nice -n 10 .venv/bin/python bench/bench_risk_refresh.py --clients 1000000 --child
     .venv/bin/python bench/bench_risk_refresh.py --clients 100000 --thresholds \
         [--cdnow CDNOW_master.txt]
 
@@ -56,6 +57,41 @@ def _timed(label: str, fn):
     print(f"| {label:<58} | {w:8.2f} | {c:8.2f} | {_rss_mib():8.1f} | {_peak_mib():8.1f} |",
           flush=True)
     return out
+
+
+def bench_child(clients: int) -> None:
+    """The window's way for a large file: read and score in a child process, write here;
+    the peak resident set of this process (the window's) beside the child's."""
+    import threading
+
+    from app.services import risk_worker
+    cached = cached_database(clients)
+    path = cached.with_name(f"risk-child-{cached.name}")
+    shutil.copyfile(cached, path)
+    print(f"## {path.name}, load {os.getloadavg()[0]:.1f}; in a child process")
+    db = open_database(path, create=False)
+    with db.sessions() as s:
+        as_of = s.scalar(select(func.max(Purchase.purchased_on)))
+    print(f"as of {as_of}; RSS at the start {_rss_mib():.1f} MiB")
+    print("| step | wall s | CPU s (this process) | RSS MiB after | peak RSS MiB |")
+    print("|---|---:|---:|---:|---:|")
+    t = _timed("1+2. read and score in a child process",
+               lambda: risk_worker.score_in_child(path, as_of, False, threading.Event(),
+                                                  lambda d, n: None))
+
+    def write():
+        with db.session() as s:
+            return risk_store.store(s, t)
+
+    _timed("3. write the scores in batches (one write job)", write)
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(f"the child: peak RSS {child.ru_maxrss / 1024:.1f} MiB, CPU "
+          f"{child.ru_utime + child.ru_stime:.2f} s; this process's peak "
+          f"{_peak_mib():.1f} MiB")
+    db.close()
+    path.unlink()
+    for side in ("-wal", "-shm"):
+        Path(str(path) + side).unlink(missing_ok=True)
 
 
 def bench_refresh(clients: int) -> None:
@@ -192,9 +228,14 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=100_000)
     ap.add_argument("--thresholds", action="store_true")
     ap.add_argument("--cdnow", type=Path)
+    ap.add_argument("--child", action="store_true",
+                    help="read and score in a child process, as the window does for a "
+                         "large file; this process's peak memory beside the child's")
     args = ap.parse_args()
     if args.thresholds:
         bench_thresholds(args.clients, args.cdnow)
+    elif args.child:
+        bench_child(args.clients)
     else:
         bench_refresh(args.clients)
 

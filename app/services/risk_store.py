@@ -22,7 +22,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, text
@@ -144,19 +143,27 @@ def score(h: risk.History, as_of: date, days: int,
     return table
 
 
-def _rows(t: risk.ScoreTable) -> Iterable[tuple]:
-    """The rows of ``_INSERT`` (plain tuples: at a million clients a dict per row cost
-    more than the writing)."""
+def _rows(t: risk.ScoreTable) -> Iterable[list[tuple]]:
+    """The rows of ``_INSERT`` by batches of :data:`WRITE_BATCH` (plain tuples: at a
+    million clients a dict per row cost more than the writing), each batch's Python
+    values made from its slice of the columns only: the whole table as Python objects
+    at once was half a gigabyte at a million."""
     n = len(t)
-    fb = t.expected_gap.tolist() if t.expected_gap is not None else [None] * n
-    last = [date.fromordinal(d).isoformat()
-            for d in (t.as_of.toordinal() - t.since).tolist()]
-    code = [explanation_code(o) for o in t.own_gap.tolist()]
-    cid = t.client_id.tolist()
-    return zip(cid, t.score.tolist(), t.level.tolist(), code, t.since.tolist(),
-               t.gap.tolist(), t.ratio.tolist(), t.purchase_days.tolist(),
-               t.value_cents.tolist(), t.value_level.tolist(), fb, [t.choice.model] * n,
-               [t.as_of.isoformat()] * n, last, [t.horizon] * n, cid, strict=True)
+    as_of, model, horizon = t.as_of.isoformat(), t.choice.model, t.horizon
+    base = t.as_of.toordinal()
+    for at in range(0, n, WRITE_BATCH):
+        part = slice(at, min(at + WRITE_BATCH, n))
+        size = part.stop - part.start
+        fb = (t.expected_gap[part].tolist() if t.expected_gap is not None
+              else [None] * size)
+        last = [date.fromordinal(d).isoformat() for d in (base - t.since[part]).tolist()]
+        code = [explanation_code(o) for o in t.own_gap[part].tolist()]
+        cid = t.client_id[part].tolist()
+        yield list(zip(cid, t.score[part].tolist(), t.level[part].tolist(), code,
+                       t.since[part].tolist(), t.gap[part].tolist(), t.ratio[part].tolist(),
+                       t.purchase_days[part].tolist(), t.value_cents[part].tolist(),
+                       t.value_level[part].tolist(), fb, [model] * size, [as_of] * size,
+                       last, [horizon] * size, cid, strict=True))
 
 
 #: a client purged between the read and the write is left out (no row of a client gone)
@@ -193,9 +200,8 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
     # the score's index built once at the end, from sorted rows: kept up row by row it
     # took most of the write at a million clients (each insert a random place in it)
     conn.exec_driver_sql(f"DROP INDEX IF EXISTS {SCORE_INDEX}")
-    rows = _rows(t)
     done = 0
-    while batch := list(islice(rows, WRITE_BATCH)):
+    for batch in _rows(t):
         progress.check()
         conn.exec_driver_sql(_INSERT, batch)
         done += len(batch)

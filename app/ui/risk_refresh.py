@@ -41,6 +41,19 @@ class _ThreadProgress:
             raise Cancelled("risk")
 
 
+def _score_here(db, day: date, only_if_due: bool, progress: _ThreadProgress):
+    """The scores of a small file, on the calling (worker) thread: the history read on
+    that thread's own read-only Session, not the executor's (in WAL mode it sees one
+    snapshot while the window's reads and writes go on); None when nothing is due."""
+    from app.services import risk_store
+    with db.sessions() as s:
+        if only_if_due and not risk_store.due(s, day):
+            return None
+        history = risk_store.read_history(s, day, progress)
+        days = risk_store.horizon(s)
+    return risk_store.score(history, day, days, progress)
+
+
 class RiskRefresher(QObject):
     """Runs one refresh at a time; asked again meanwhile, it runs once more after."""
 
@@ -78,19 +91,15 @@ class RiskRefresher(QObject):
 
         def work() -> None:
             # lazy: start-up; imported here, on this thread (numpy, scipy: slow)
-            from app.services import risk_store
+            from app.services import risk_worker
             try:
-                # the read on this thread's own read-only Session, not the executor's: at
-                # a million clients it is half a minute of CPU, and in WAL mode it sees
-                # one snapshot while the window's reads and writes go on
-                with db.sessions() as s:
-                    due = not only_if_due or risk_store.due(s, day)
-                    if due:
-                        history = risk_store.read_history(s, day, progress)
-                        days = risk_store.horizon(s)
-                outcome = (risk_store.score(history, day, days, progress) if due else None,
-                           None)
-                history = None
+                if risk_worker.wants_child(db.path):
+                    # a large file: in a child process, whose memory goes with it
+                    table = risk_worker.score_in_child(db.path, day, only_if_due,
+                                                       progress.stop, progress.report)
+                else:
+                    table = _score_here(db, day, only_if_due, progress)
+                outcome = (table, None)
             except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
                 outcome = (None, exc)
             try:

@@ -290,3 +290,30 @@ def test_the_history_is_read_beside_the_executor_not_on_it(qtbot, ops, db, make_
         go_on.set()
     assert threads == ["clientcare-risk"]
     assert got.args[0] is not None and cid in _scores(db)
+
+
+def test_a_large_file_is_scored_in_a_child_process(qtbot, ops, db, make_client,
+                                                   monkeypatch):
+    """The window's refresh of a file over the size: the child computes, the window
+    keeps the scores and says how far it got."""
+    from app.services import risk_worker
+    cid = make_client("Anna", purchases=[(TODAY - timedelta(days=40 + 30 * k), "10")
+                                         for k in range(3)])
+    monkeypatch.setattr(risk_worker, "CHILD_FROM_BYTES", 0)
+    called: list[bool] = []
+    real = risk_worker.score_in_child
+
+    def spy(*args):
+        called.append(True)
+        return real(*args)
+
+    monkeypatch.setattr(risk_worker, "score_in_child", spy)
+    refresher = RiskRefresher(ops)
+    lines: list[str] = []
+    refresher.progressed.connect(lines.append)
+    with qtbot.waitSignal(refresher.finished, timeout=60_000) as got:
+        assert refresher.refresh(TODAY)
+    assert called and got.args[0] is not None and got.args[0].clients == 1
+    assert cid in _scores(db)
+    assert any(line.startswith("Risk scores: computing (step") for line in lines)
+    assert lines[-1] == ""

@@ -1,0 +1,77 @@
+"""The risk scores of a large file computed in a child process (app/services/
+risk_worker.py): the same table as in the window's own process, nothing when nothing
+is due, a stop that ends the child at once, and a failure that comes back as an error
+(the old scores stay), never a hang."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from app.progress import Cancelled
+from app.services import risk_store, risk_worker
+
+TODAY = date(2026, 6, 30)
+
+
+@pytest.fixture
+def shop(db, make_client):
+    for k in range(12):
+        make_client(f"Klient {k}", purchases=[
+            (TODAY - timedelta(days=3 * k + 20 + (25 + k) * n), "40") for n in range(1 + k % 5)])
+    return db
+
+
+def test_the_child_scores_as_the_window_does(shop):
+    steps: list[tuple[int, int]] = []
+    table = risk_worker.score_in_child(shop.path, TODAY, False, threading.Event(),
+                                       lambda d, t: steps.append((d, t)))
+    with shop.sessions() as s:
+        here = risk_store.score(risk_store.read_history(s, TODAY), TODAY, risk_store.horizon(s))
+    assert len(table) == len(here) == 12
+    assert table.choice == here.choice and table.as_of == TODAY
+    for column in ("client_id", "score", "level", "gap", "since", "ratio", "value_cents",
+                   "value_level", "purchase_days"):
+        assert np.array_equal(getattr(table, column), getattr(here, column)), column
+    assert steps and steps[-1][0] == steps[-1][1]  # the child's steps reached the parent
+    with shop.session() as s:  # and the table is kept as any other
+        assert risk_store.store(s, table).clients == 12
+
+
+def test_nothing_is_computed_when_the_scores_are_of_that_day(shop):
+    with shop.session() as s:
+        risk_store.refresh_risk(s, TODAY)
+    assert risk_worker.score_in_child(shop.path, TODAY, True, threading.Event(),
+                                      lambda d, t: None) is None
+
+
+def test_a_stop_ends_the_child_at_once(shop):
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    began = time.perf_counter()
+    with pytest.raises(Cancelled):
+        risk_worker.score_in_child(shop.path, TODAY, False, stop, lambda d, t: None)
+    assert time.perf_counter() - began < 10
+    assert not [p for p in __import__("multiprocessing").active_children()
+                if p.name == "clientcare-risk"]
+
+
+def test_a_file_the_child_cannot_read_is_an_error_not_a_hang(tmp_path):
+    bad = tmp_path / "not-a-database.sqlite"
+    bad.write_bytes(b"this is not a ClientCare file" * 100)
+    with pytest.raises(risk_worker.RiskWorkerError) as failed:
+        risk_worker.score_in_child(bad, TODAY, False, threading.Event(), lambda d, t: None)
+    assert "DatabaseError" in str(failed.value) or "not a database" in str(failed.value)
+
+
+def test_only_a_large_file_goes_to_a_child(tmp_path, monkeypatch):
+    small = tmp_path / "small.sqlite"
+    small.write_bytes(b"x" * 1000)
+    assert not risk_worker.wants_child(small)
+    assert not risk_worker.wants_child(tmp_path / "missing.sqlite")
+    monkeypatch.setattr(risk_worker, "CHILD_FROM_BYTES", 1000)
+    assert risk_worker.wants_child(small)
