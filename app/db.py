@@ -23,6 +23,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import sqlite_file
+from app.checkpointer import Checkpointer
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Base, Client
 from app.quick_open import not_writable  # noqa: F401 - its one home is light (start-up)
@@ -134,6 +135,8 @@ class Database:
     #: why it is read-only, for the window: "file", "folder" or "asked" (``--read-only``)
     read_only_reason: str | None = None
     _side_files: list[tuple[Path, bool]] | None = None
+    #: the WAL's checkpoints, on a thread of their own (app/checkpointer.py)
+    checkpointer: Checkpointer | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -142,6 +145,9 @@ class Database:
             yield s
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.close()
+            self.checkpointer = None
         self.engine.dispose()
         if self._side_files:  # a read-only open leaves the folder as it found it
             _remove_new_side_files(self._side_files)
@@ -231,6 +237,8 @@ def open_database(path: Path | str, *, create: bool = True, check: bool = True) 
             raise DatabaseOpenError("db.damaged", f"{path} is damaged: {problems[0]}",
                                     path=str(path), detail="; ".join(problems[:5]))
     engine = _make_engine(path)
+    # no checkpoint inside a commit: the Checkpointer below does them beside the work
+    event.listen(engine, "connect", _no_auto_checkpoint)
     backup_made: Path | None = None
     try:
         # Only read until we know the file is ours: a refused file stays byte for byte.
@@ -272,7 +280,16 @@ def open_database(path: Path | str, *, create: bool = True, check: bool = True) 
             raise open_error(path, orig) from exc
         raise
     sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(path=path, engine=engine, sessions=sessions, backup_made=backup_made)
+    checkpointer = Checkpointer(path, BUSY_TIMEOUT_MS, SYNCHRONOUS)
+    event.listen(engine, "commit", lambda _conn: checkpointer.poke())
+    checkpointer.poke()  # what the opening wrote (a migration) is checkpointed too
+    return Database(path=path, engine=engine, sessions=sessions, backup_made=backup_made,
+                    checkpointer=checkpointer)
+
+
+def _no_auto_checkpoint(dbapi_connection, _record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA wal_autocheckpoint=0")
 
 
 # --------------------------------------------------------------------------- read-only
