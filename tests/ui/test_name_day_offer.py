@@ -1,0 +1,253 @@
+"""The card offers the client's name day as soon as a first name is typed (issue 16,
+"[11]"): in the calendar of the business's country, one click per day, saved with the
+card through the same use case as a date added by hand, so the schedule plans it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from sqlalchemy import select
+
+from app.models import PersonalDate, Task
+from app.models.enums import ClientKind, DateKind, TaskKind
+from app.services import clients as client_service
+from app.services import name_days
+from app.services import settings as settings_service
+from app.ui.app import install_translations
+from app.ui.client_card import CardContext, ClientCardDialog, open_client_card
+from app.ui.formatting import day_month_pattern, fmt_day_month
+from tests.ui.keys import type_keys
+
+
+@pytest.fixture
+def language(request, qapp):
+    """The window speaks ``request.param`` (translations and dates)."""
+    install_translations(qapp, request.param)
+    yield request.param
+    install_translations(qapp, "en_US")
+    QLocale.setDefault(QLocale("en_US"))
+
+
+def _region(db, region: str) -> None:
+    with db.session() as s:
+        settings_service.put(s, "business.region", region)
+
+
+def _offer_buttons(card: ClientCardDialog) -> list[QPushButton]:
+    return [b for b in card.name_day_offer.buttons if b.isVisibleTo(card)]
+
+
+def _offered(card: ClientCardDialog) -> bool:
+    return card.name_day_offer.isVisibleTo(card)
+
+
+def _save_and_wait(qtbot, card: ClientCardDialog) -> int:
+    closed: list[int | None] = []
+    card.finished.connect(lambda _r: closed.append(card.saved_id))
+    qtbot.mouseClick(card.findChild(QPushButton, "saveButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(closed), timeout=10_000)
+    assert closed[0] is not None
+    return closed[0]
+
+
+def _own_name_days(db, client_id: int) -> list[tuple[int, int, int | None]]:
+    with db.session() as s:
+        return [(d.month, d.day, d.year) for d in s.scalars(select(PersonalDate).where(
+            PersonalDate.client_id == client_id, PersonalDate.relative_id.is_(None),
+            PersonalDate.kind == DateKind.NAME_DAY))]
+
+
+#: (language of the window and the business, the name typed, what the offer says,
+#:  the buttons' texts, the day stored by a click on the first)
+CASES = [
+    ("pl", "PL", "Mikołaj Żółkiewski", "Imieniny (Mikołaj):", ["Dodaj 6 grudnia"], (12, 6)),
+    ("ru", "RU", "Николай Ёлкин", "Именины (Николай):",
+     ["Добавить 19 декабря", "Добавить 22 мая"], (12, 19)),
+    ("bg", "BG", "Гошо Петров", "Имен ден (Георги):", ["Добави 6 май"], (5, 6)),
+]
+
+
+@pytest.mark.parametrize(("language", "region", "typed", "says", "buttons", "day"),
+                         CASES, indirect=["language"])
+def test_a_new_client_typed_key_by_key_gets_the_name_day_with_one_click(
+        qtbot, ops, db, language, region, typed, says, buttons, day):
+    _region(db, region)
+    card = open_client_card(None, ops, None)
+    qtbot.waitExposed(card)
+    assert not _offered(card)
+    first = typed.split()[0]
+    type_keys(qtbot, card.name, first[:2])
+    assert not _offered(card)  # no name yet
+    type_keys(qtbot, card.name, first[2:])
+    assert _offered(card)
+    assert card.name_day_offer.label.text() == says
+    assert [b.text() for b in _offer_buttons(card)] == buttons
+    type_keys(qtbot, card.name, typed[len(first):])  # the surname keeps the offer
+    assert [b.text() for b in _offer_buttons(card)] == buttons
+    # the same offer stands beside the personal dates
+    assert [b.text() for b in card.dates_name_day_offer.buttons] == buttons
+    qtbot.mouseClick(_offer_buttons(card)[0], Qt.MouseButton.LeftButton)
+    assert not _offer_buttons(card) and not card.dates_name_day_offer.buttons
+    assert not card.dates_name_day_offer.isVisibleTo(card)
+    assert fmt_day_month(*day) in card.name_day_offer.label.text()  # "added"
+    t = card.dates_table
+    assert t.rowCount() == 1
+    assert t.item(0, 0).text() == typed
+    client_id = _save_and_wait(qtbot, card)
+    assert _own_name_days(db, client_id) == [(day[0], day[1], None)]
+
+
+def test_an_existing_clients_name_day_is_added_and_the_schedule_plans_its_call(
+        qtbot, ops, db, make_client):
+    """A client already saved, whose name day comes within the schedule's horizon: the
+    card's one click, then Save, and the call is on the list."""
+    today = date.today()
+    soon = {(today + timedelta(days=n)).timetuple()[1:3]: n for n in range(2, 26)}
+    name = next(n for n, days in name_days.table("pl").names.items() if days[0] in soon)
+    month, day = name_days.lookup(name, "pl")[0]
+    cid = make_client(f"{name} Kowalska", phone="601 234 567")
+    card = open_client_card(None, ops, cid)
+    qtbot.waitExposed(card)
+    assert _offered(card)  # offered at once: the name is there
+    qtbot.mouseClick(_offer_buttons(card)[0], Qt.MouseButton.LeftButton)
+    assert _save_and_wait(qtbot, card) == cid
+    assert _own_name_days(db, cid) == [(month, day, None)]
+    with db.session() as s:
+        tasks = s.scalars(select(Task).where(Task.client_id == cid,
+                                             Task.kind == TaskKind.PERSONAL_DATE)).all()
+    due = date(today.year, month, day)
+    if due < today:
+        due = date(today.year + 1, month, day)
+    assert len(tasks) == 1 and tasks[0].source_kind == "personal_date"
+    # on the day, or moved off a Sunday or a public holiday (24-26 December in Poland)
+    assert abs((tasks[0].due_on - due).days) <= 7
+
+
+def _card(qtbot, data: client_service.ClientData, region: str = "PL",
+          read_only: bool = False) -> ClientCardDialog:
+    card = ClientCardDialog(None, data, lambda d: 7,
+                            CardContext(region=region, read_only=read_only))
+    qtbot.addWidget(card)
+    card.show()
+    return card
+
+
+def test_the_offer_follows_the_name_as_it_is_typed_and_goes_for_a_name_without_a_day(qtbot):
+    card = _card(qtbot, client_service.ClientData())
+    qtbot.keyClicks(card.name, "Jan")
+    assert [b.text() for b in _offer_buttons(card)] == ["Add June 24", "Add December 27"]
+    qtbot.keyClicks(card.name, "usz")  # Janusz: no day in the calendar
+    assert not _offered(card) and not card.dates_name_day_offer.isVisibleTo(card)
+    card.name.selectAll()
+    qtbot.keyClicks(card.name, "Anna Nowak")
+    assert [b.text() for b in _offer_buttons(card)] == ["Add July 26"]
+    card.name.selectAll()
+    qtbot.keyClick(card.name, Qt.Key.Key_Delete)
+    assert not _offered(card)
+    assert card.data.dates == []  # offering adds nothing by itself
+
+
+def test_several_polish_days_are_offered_one_button_each_and_the_chosen_one_is_kept(qtbot):
+    card = _card(qtbot, client_service.ClientData())
+    qtbot.keyClicks(card.name, "Maria Kowalska")
+    buttons = _offer_buttons(card)
+    assert [b.text() for b in buttons] == ["Add August 15", "Add September 12",
+                                           "Add September 8"]
+    qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
+    d = card.collect().dates
+    assert [(x.kind, x.month, x.day, x.year, x.relative_key) for x in d] == [
+        (DateKind.NAME_DAY, 9, 12, None, None)]
+    assert card.name_day_offer.label.text() == "Name day September 12 added to the personal dates."
+    # another first name now: the client has a name day, nothing more is offered
+    card.name.selectAll()
+    qtbot.keyClicks(card.name, "Zofia Kowalska")
+    assert not _offered(card)
+
+
+def test_a_client_with_a_name_day_of_their_own_is_offered_none(qtbot):
+    data = client_service.ClientData(id=1, version=1, name="Anna Nowak")
+    data.dates = [client_service.PersonalDateData(kind=DateKind.NAME_DAY, month=7, day=26)]
+    card = _card(qtbot, data)
+    assert not _offered(card)
+    card.dates_table.selectRow(0)
+    card.remove_date()  # the name day removed: it is offered again
+    assert [b.text() for b in _offer_buttons(card)] == ["Add July 26"]
+
+
+def test_a_relatives_name_day_does_not_stop_the_clients_own(qtbot):
+    data = client_service.ClientData(id=1, version=1, name="Anna Nowak")
+    data.relatives = [client_service.RelativeData(name="Ola", key="r1")]
+    data.dates = [client_service.PersonalDateData(kind=DateKind.NAME_DAY, month=5, day=18,
+                                                  relative_key="r1")]
+    card = _card(qtbot, data)
+    assert [b.text() for b in _offer_buttons(card)] == ["Add July 26"]
+
+
+def test_a_company_a_card_in_the_trash_and_a_country_without_a_calendar_get_no_offer(qtbot):
+    card = _card(qtbot, client_service.ClientData(name="Anna Nowak"))
+    assert _offered(card)
+    card.kind.setCurrentIndex(card.kind.findData(ClientKind.COMPANY))
+    assert not _offered(card)
+    card.kind.setCurrentIndex(card.kind.findData(ClientKind.PERSON))
+    assert _offered(card)
+    assert not _offered(_card(qtbot, client_service.ClientData(id=1, version=1,
+                                                                name="Anna Nowak"),
+                              read_only=True))
+    assert not _offered(_card(qtbot, client_service.ClientData(name="Anna Nowak"),
+                              region="US"))
+
+
+def test_the_calendar_is_the_business_countrys_not_the_windows_language(qtbot):
+    """A Bulgarian business whose staff use the window in Russian: Bulgarian days."""
+    card = _card(qtbot, client_service.ClientData(name="Андрей Петров"), region="BG")
+    assert [b.text() for b in _offer_buttons(card)] == ["Add November 30"]
+    card = _card(qtbot, client_service.ClientData(name="Андрей Петров"), region="RU")
+    assert [b.text() for b in _offer_buttons(card)] == ["Add December 13"]
+
+
+def test_surname_first_and_patronymics_find_the_first_name(qtbot):
+    card = _card(qtbot, client_service.ClientData(), region="RU")
+    type_keys(qtbot, card.name, "Иванова Мария Петровна")
+    assert card.name_day_offer.label.text() == "Name day (Мария):"
+    assert [b.text() for b in _offer_buttons(card)] == ["Add August 4", "Add April 14"]
+
+
+@pytest.mark.parametrize(("locale", "pattern", "text"), [
+    ("pl_PL", "d MMMM", "6 grudnia"), ("ru_RU", "d MMMM", "6 декабря"),
+    ("bg_BG", "d MMMM", "6 декември"), ("en_US", "MMMM d", "December 6"),
+    ("de_DE", "d. MMMM", "6. Dezember"),
+])
+def test_a_yearly_day_is_written_as_the_language_writes_a_day_and_month(locale, pattern,
+                                                                         text):
+    loc = QLocale(locale)
+    assert day_month_pattern(loc) == pattern
+    assert fmt_day_month(12, 6, loc) == text
+    assert fmt_day_month(2, 29, loc).startswith(("29", "February"))
+
+
+def test_the_offer_says_the_day_in_the_genitive_after_its_number(qtbot):
+    """"6 grudnia" (never "6 grudzień") in Polish, "19 декабря" in Russian."""
+    assert fmt_day_month(12, 6, QLocale("pl_PL")) == "6 grudnia"
+    assert fmt_day_month(12, 19, QLocale("ru_RU")) == "19 декабря"
+    assert "grudzień" not in fmt_day_month(12, 6, QLocale("pl_PL"))
+
+
+def test_offering_is_no_edit_but_adding_is(qtbot, monkeypatch):
+    """A card opened and closed with only the offer shown asks nothing; once the name
+    day is added, closing asks whether to save it."""
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _parent, title, *a, **k: (
+        asked.append(title), QMessageBox.StandardButton.Cancel)[1])
+    card = _card(qtbot, client_service.ClientData(id=1, version=1, name="Anna Nowak"))
+    closed: list[int] = []
+    card.finished.connect(closed.append)
+    assert _offered(card)
+    card.reject()
+    assert asked == [] and closed == [QDialog.DialogCode.Rejected]
+    card = _card(qtbot, client_service.ClientData(id=1, version=1, name="Anna Nowak"))
+    qtbot.mouseClick(_offer_buttons(card)[0], Qt.MouseButton.LeftButton)
+    card.reject()
+    assert asked == ["Unsaved changes"] and card.isVisible()  # Cancel keeps it open
