@@ -259,7 +259,7 @@ class ClientCardDialog(QDialog):
         left.addRow(self.tr("Name *"), self.name)
         left.addRow("", self._err("name"))
         # a first name with a name day in the business's calendar: added with one click
-        self.name_day_offer = NameDayOffer()
+        self.name_day_offer = NameDayOffer(compact=True)  # the column has little room
         self.name_day_offer.day_chosen.connect(self.add_name_day)
         left.addRow("", self.name_day_offer)
         self._name_form = left

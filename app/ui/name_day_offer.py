@@ -2,12 +2,21 @@
 
 The card decides when to offer (app/services/name_days.py finds the day in the calendar
 of the business's country); this widget only shows the offer, one button per day (at
-most three), and says which day was chosen."""
+most three), and says which day was chosen. Where room is short (under the name field)
+it is compact: one button for the main day, the other days in its menu."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
 from app import palette
 from app.text import subst
@@ -22,8 +31,9 @@ class NameDayOffer(QWidget):
 
     day_chosen = Signal(int, int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, compact: bool = False) -> None:
         super().__init__(parent)
+        self.compact = compact
         self.setObjectName("nameDayOffer")
         self.label = QLabel()
         self.label.setObjectName("nameDayOfferLabel")
@@ -31,8 +41,11 @@ class NameDayOffer(QWidget):
         self._lay.setContentsMargins(0, 0, 0, 0)
         self._lay.addWidget(self.label)
         self._lay.addStretch(1)
-        self.buttons: list[QPushButton] = []
+        self.buttons: list[QAbstractButton] = []
+        #: a compact offer's other days, in its button's menu
+        self.menu_actions: list = []
         self._shown: tuple[str, tuple[tuple[int, int], ...]] | None = None
+        self._days_menu: QMenu | None = None
         self.hide()
 
     def offer(self, name: str, days: tuple[tuple[int, int], ...]) -> None:
@@ -44,27 +57,47 @@ class NameDayOffer(QWidget):
         self._clear_buttons()
         self._shown = (name, days)
         self.label.setStyleSheet("")
+        self.label.setWordWrap(False)
+        self._lay.setStretchFactor(self.label, 0)
         self.label.setText(subst(self.tr("Name day (%1):", "the client's name day as the "
                                          "calendar has it; %1 is the first name"), name))
         loc = self.locale()
-        for month, day in days:
+        for i, (month, day) in enumerate(days):
             when = fmt_day_month(month, day, loc)
-            b = QPushButton(subst(self.tr("Add %1", "add the name day on this day, e.g. "
-                                          "'Add 6 December'"), when))
+            text = subst(self.tr("Add %1", "add the name day on this day, e.g. "
+                                 "'Add 6 December'"), when)
+            if self.compact and i:
+                self.menu_actions.append(self._menu().addAction(
+                    text, lambda m=month, d=day: self.day_chosen.emit(m, d)))
+                continue
+            b = QToolButton() if self.compact else QPushButton()
+            b.setText(text)
             b.setObjectName("nameDayAdd")
             b.setToolTip(subst(self.tr("Add the name day on %1 to the client's personal "
                                        "dates; it is saved with the card"), when))
             b.clicked.connect(lambda _checked=False, m=month, d=day: self.day_chosen.emit(m, d))
             self._lay.insertWidget(self._lay.count() - 1, b)
             self.buttons.append(b)
+        if self.menu_actions:
+            button = self.buttons[0]
+            button.setMenu(self._menu())
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.show()
+
+    def _menu(self) -> QMenu:
+        if self._days_menu is None:
+            self._days_menu = QMenu(self)
+        return self._days_menu
 
     def added(self, month: int, day: int) -> None:
         """Say that the day was added (the buttons go)."""
         self._clear_buttons()
         self._shown = None
         self.label.setStyleSheet(f"color: {palette.SUCCESS};")
-        self.label.setText(subst(self.tr("Name day %1 added to the personal dates."),
+        self.label.setWordWrap(True)  # a long month name wraps rather than being cut
+        self._lay.setStretchFactor(self.label, 1)  # across the row, not in a narrow strip
+        self.label.setText(subst(self.tr("✓ Name day %1 added.", "to the client's personal "
+                                         "dates, saved with the card"),
                                  fmt_day_month(month, day, self.locale())))
         self.show()
 
@@ -81,3 +114,7 @@ class NameDayOffer(QWidget):
             b.hide()
             b.deleteLater()
         self.buttons = []
+        self.menu_actions = []
+        if self._days_menu is not None:
+            self._days_menu.deleteLater()
+            self._days_menu = None

@@ -5159,26 +5159,28 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>NameDayOffer</name>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="47"/>
+        <location filename="../../app/ui/name_day_offer.py" line="61"/>
         <source>Name day (%1):</source>
         <comment>the client&apos;s name day as the calendar has it; %1 is the first name</comment>
+        <extracomment>a compact offer&apos;s other days, in its button&apos;s menu</extracomment>
         <translation>Имен ден (%1):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="52"/>
+        <location filename="../../app/ui/name_day_offer.py" line="66"/>
         <source>Add %1</source>
         <comment>add the name day on this day, e.g. &apos;Add 6 December&apos;</comment>
         <translation>Добави %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="55"/>
+        <location filename="../../app/ui/name_day_offer.py" line="75"/>
         <source>Add the name day on %1 to the client&apos;s personal dates; it is saved with the card</source>
         <translation>Добави имения ден на %1 към личните дати на клиента; записва се заедно с картата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="67"/>
-        <source>Name day %1 added to the personal dates.</source>
-        <translation>Именият ден %1 е добавен към личните дати.</translation>
+        <location filename="../../app/ui/name_day_offer.py" line="97"/>
+        <source>✓ Name day %1 added.</source>
+        <comment>to the client&apos;s personal dates, saved with the card</comment>
+        <translation>✓ Имен ден %1 е добавен.</translation>
     </message>
 </context>
 <context>

@@ -5201,26 +5201,28 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>NameDayOffer</name>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="47"/>
+        <location filename="../../app/ui/name_day_offer.py" line="61"/>
         <source>Name day (%1):</source>
         <comment>the client&apos;s name day as the calendar has it; %1 is the first name</comment>
+        <extracomment>a compact offer&apos;s other days, in its button&apos;s menu</extracomment>
         <translation>Imieniny (%1):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="52"/>
+        <location filename="../../app/ui/name_day_offer.py" line="66"/>
         <source>Add %1</source>
         <comment>add the name day on this day, e.g. &apos;Add 6 December&apos;</comment>
         <translation>Dodaj %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="55"/>
+        <location filename="../../app/ui/name_day_offer.py" line="75"/>
         <source>Add the name day on %1 to the client&apos;s personal dates; it is saved with the card</source>
         <translation>Dodaj imieniny %1 do dat osobistych klienta; zostaną zapisane razem z kartą</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="67"/>
-        <source>Name day %1 added to the personal dates.</source>
-        <translation>Imieniny %1 dodano do dat osobistych.</translation>
+        <location filename="../../app/ui/name_day_offer.py" line="97"/>
+        <source>✓ Name day %1 added.</source>
+        <comment>to the client&apos;s personal dates, saved with the card</comment>
+        <translation>✓ Dodano imieniny %1.</translation>
     </message>
 </context>
 <context>

@@ -17,7 +17,7 @@ from app.services import clients as client_service
 from app.services import name_days
 from app.services import settings as settings_service
 from app.ui.app import install_translations
-from app.ui.client_card import CardContext, ClientCardDialog, open_client_card
+from app.ui.client_card import CardContext, CardTab, ClientCardDialog, open_client_card
 from app.ui.formatting import day_month_pattern, fmt_day_month
 from tests.ui.keys import type_keys
 
@@ -36,8 +36,19 @@ def _region(db, region: str) -> None:
         settings_service.put(s, "business.region", region)
 
 
-def _offer_buttons(card: ClientCardDialog) -> list[QPushButton]:
+def _offer_buttons(card: ClientCardDialog) -> list:
+    """The offer's buttons under the name field (one: the main day)."""
     return [b for b in card.name_day_offer.buttons if b.isVisibleTo(card)]
+
+
+def _texts(card: ClientCardDialog) -> list[str]:
+    """Every day offered under the name: its button (the main day), then its menu; the
+    offer beside the personal dates says the same, one button per day."""
+    main = [b.text() for b in _offer_buttons(card)]
+    assert len(main) <= 1
+    texts = main + [a.text() for a in card.name_day_offer.menu_actions]
+    assert [b.text() for b in card.dates_name_day_offer.buttons] == texts
+    return texts
 
 
 def _offered(card: ClientCardDialog) -> bool:
@@ -84,11 +95,9 @@ def test_a_new_client_typed_key_by_key_gets_the_name_day_with_one_click(
     type_keys(qtbot, card.name, first[2:])
     assert _offered(card)
     assert card.name_day_offer.label.text() == says
-    assert [b.text() for b in _offer_buttons(card)] == buttons
+    assert _texts(card) == buttons
     type_keys(qtbot, card.name, typed[len(first):])  # the surname keeps the offer
-    assert [b.text() for b in _offer_buttons(card)] == buttons
-    # the same offer stands beside the personal dates
-    assert [b.text() for b in card.dates_name_day_offer.buttons] == buttons
+    assert _texts(card) == buttons
     qtbot.mouseClick(_offer_buttons(card)[0], Qt.MouseButton.LeftButton)
     assert not _offer_buttons(card) and not card.dates_name_day_offer.buttons
     assert not card.dates_name_day_offer.isVisibleTo(card)
@@ -112,7 +121,9 @@ def test_an_existing_clients_name_day_is_added_and_the_schedule_plans_its_call(
     card = open_client_card(None, ops, cid)
     qtbot.waitExposed(card)
     assert _offered(card)  # offered at once: the name is there
-    qtbot.mouseClick(_offer_buttons(card)[0], Qt.MouseButton.LeftButton)
+    card.tabs.setCurrentIndex(CardTab.FAMILY)  # this time the offer beside the dates
+    qtbot.mouseClick(card.dates_name_day_offer.buttons[0], Qt.MouseButton.LeftButton)
+    assert card.dates_table.item(0, 1).text() == "Name day"
     assert _save_and_wait(qtbot, card) == cid
     assert _own_name_days(db, cid) == [(month, day, None)]
     with db.session() as s:
@@ -138,12 +149,12 @@ def _card(qtbot, data: client_service.ClientData, region: str = "PL",
 def test_the_offer_follows_the_name_as_it_is_typed_and_goes_for_a_name_without_a_day(qtbot):
     card = _card(qtbot, client_service.ClientData())
     qtbot.keyClicks(card.name, "Jan")
-    assert [b.text() for b in _offer_buttons(card)] == ["Add June 24", "Add December 27"]
+    assert _texts(card) == ["Add June 24", "Add December 27"]
     qtbot.keyClicks(card.name, "usz")  # Janusz: no day in the calendar
     assert not _offered(card) and not card.dates_name_day_offer.isVisibleTo(card)
     card.name.selectAll()
     qtbot.keyClicks(card.name, "Anna Nowak")
-    assert [b.text() for b in _offer_buttons(card)] == ["Add July 26"]
+    assert _texts(card) == ["Add July 26"]
     card.name.selectAll()
     qtbot.keyClick(card.name, Qt.Key.Key_Delete)
     assert not _offered(card)
@@ -153,14 +164,14 @@ def test_the_offer_follows_the_name_as_it_is_typed_and_goes_for_a_name_without_a
 def test_several_polish_days_are_offered_one_button_each_and_the_chosen_one_is_kept(qtbot):
     card = _card(qtbot, client_service.ClientData())
     qtbot.keyClicks(card.name, "Maria Kowalska")
-    buttons = _offer_buttons(card)
-    assert [b.text() for b in buttons] == ["Add August 15", "Add September 12",
-                                           "Add September 8"]
-    qtbot.mouseClick(buttons[1], Qt.MouseButton.LeftButton)
+    assert _texts(card) == ["Add August 15", "Add September 12", "Add September 8"]
+    # under the name: the main day's button, the others in its menu
+    assert card.name_day_offer.buttons[0].menu().actions() == card.name_day_offer.menu_actions
+    card.name_day_offer.menu_actions[0].trigger()  # as a click in the menu
     d = card.collect().dates
     assert [(x.kind, x.month, x.day, x.year, x.relative_key) for x in d] == [
         (DateKind.NAME_DAY, 9, 12, None, None)]
-    assert card.name_day_offer.label.text() == "Name day September 12 added to the personal dates."
+    assert card.name_day_offer.label.text() == "✓ Name day September 12 added."
     # another first name now: the client has a name day, nothing more is offered
     card.name.selectAll()
     qtbot.keyClicks(card.name, "Zofia Kowalska")
@@ -174,7 +185,7 @@ def test_a_client_with_a_name_day_of_their_own_is_offered_none(qtbot):
     assert not _offered(card)
     card.dates_table.selectRow(0)
     card.remove_date()  # the name day removed: it is offered again
-    assert [b.text() for b in _offer_buttons(card)] == ["Add July 26"]
+    assert _texts(card) == ["Add July 26"]
 
 
 def test_a_relatives_name_day_does_not_stop_the_clients_own(qtbot):
@@ -183,7 +194,7 @@ def test_a_relatives_name_day_does_not_stop_the_clients_own(qtbot):
     data.dates = [client_service.PersonalDateData(kind=DateKind.NAME_DAY, month=5, day=18,
                                                   relative_key="r1")]
     card = _card(qtbot, data)
-    assert [b.text() for b in _offer_buttons(card)] == ["Add July 26"]
+    assert _texts(card) == ["Add July 26"]
 
 
 def test_a_company_a_card_in_the_trash_and_a_country_without_a_calendar_get_no_offer(qtbot):
@@ -203,16 +214,16 @@ def test_a_company_a_card_in_the_trash_and_a_country_without_a_calendar_get_no_o
 def test_the_calendar_is_the_business_countrys_not_the_windows_language(qtbot):
     """A Bulgarian business whose staff use the window in Russian: Bulgarian days."""
     card = _card(qtbot, client_service.ClientData(name="Андрей Петров"), region="BG")
-    assert [b.text() for b in _offer_buttons(card)] == ["Add November 30"]
+    assert _texts(card) == ["Add November 30"]
     card = _card(qtbot, client_service.ClientData(name="Андрей Петров"), region="RU")
-    assert [b.text() for b in _offer_buttons(card)] == ["Add December 13"]
+    assert _texts(card) == ["Add December 13"]
 
 
 def test_surname_first_and_patronymics_find_the_first_name(qtbot):
     card = _card(qtbot, client_service.ClientData(), region="RU")
     type_keys(qtbot, card.name, "Иванова Мария Петровна")
     assert card.name_day_offer.label.text() == "Name day (Мария):"
-    assert [b.text() for b in _offer_buttons(card)] == ["Add August 4", "Add April 14"]
+    assert _texts(card) == ["Add August 4", "Add April 14"]
 
 
 @pytest.mark.parametrize(("locale", "pattern", "text"), [
