@@ -729,6 +729,17 @@ class ClientCardDialog(QDialog):
             else:
                 offer.withdraw()
         self._name_form.setRowVisible(self.name_day_offer, not self.name_day_offer.isHidden())
+        # the buttons are made as the name is typed (last in the focus chain): Tab from
+        # the name reaches the offer, and from the family's buttons the one beside the dates
+        for before, offer, after in (
+                (self.name, self.name_day_offer, self.external_ref),
+                (self.findChild(QPushButton, "relativeRemove"), self.dates_name_day_offer,
+                 self.dates_table)):
+            for b in offer.buttons:
+                QWidget.setTabOrder(before, b)
+                before = b
+            if offer.buttons:
+                QWidget.setTabOrder(before, after)
 
     def add_name_day(self, month: int, day: int) -> None:
         """The offered name day becomes one of the client's personal dates (no year),

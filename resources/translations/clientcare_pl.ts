@@ -1548,38 +1548,38 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="816"/>
+        <location filename="../../app/ui/client_card.py" line="827"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="817"/>
+        <location filename="../../app/ui/client_card.py" line="828"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="844"/>
+        <location filename="../../app/ui/client_card.py" line="855"/>
         <source>Choose the membership to freeze.</source>
         <translation>Wybierz karnet do zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1014"/>
+        <location filename="../../app/ui/client_card.py" line="1025"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1015"/>
+        <location filename="../../app/ui/client_card.py" line="1026"/>
         <source>Save the changes to this client?</source>
         <translation>Zapisać zmiany tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1049"/>
+        <location filename="../../app/ui/client_card.py" line="1060"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="194"/>
-        <location filename="../../app/ui/client_card.py" line="1108"/>
+        <location filename="../../app/ui/client_card.py" line="1119"/>
         <source>Saving the card…</source>
         <translation>Zapisywanie karty…</translation>
     </message>
@@ -5201,25 +5201,25 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>NameDayOffer</name>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="61"/>
+        <location filename="../../app/ui/name_day_offer.py" line="62"/>
         <source>Name day (%1):</source>
         <comment>the client&apos;s name day as the calendar has it; %1 is the first name</comment>
         <extracomment>a compact offer&apos;s other days, in its button&apos;s menu</extracomment>
         <translation>Imieniny (%1):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="66"/>
+        <location filename="../../app/ui/name_day_offer.py" line="67"/>
         <source>Add %1</source>
         <comment>add the name day on this day, e.g. &apos;Add 6 December&apos;</comment>
         <translation>Dodaj %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="75"/>
+        <location filename="../../app/ui/name_day_offer.py" line="76"/>
         <source>Add the name day on %1 to the client&apos;s personal dates; it is saved with the card</source>
         <translation>Dodaj imieniny %1 do dat osobistych klienta; zostaną zapisane razem z kartą</translation>
     </message>
     <message>
-        <location filename="../../app/ui/name_day_offer.py" line="97"/>
+        <location filename="../../app/ui/name_day_offer.py" line="99"/>
         <source>✓ Name day %1 added.</source>
         <comment>to the client&apos;s personal dates, saved with the card</comment>
         <translation>✓ Dodano imieniny %1.</translation>
@@ -6224,8 +6224,8 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/settings_page.py" line="65"/>
-        <source>Country (phone numbers, public holidays)</source>
-        <translation>Kraj (numery telefonów, święta państwowe)</translation>
+        <source>Country (phone numbers, public holidays, name days)</source>
+        <translation>Kraj (numery telefonów, święta państwowe, imieniny)</translation>
     </message>
     <message>
         <location filename="../../app/ui/settings_page.py" line="69"/>

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from app.models import PersonalDate, Task
@@ -262,3 +262,27 @@ def test_offering_is_no_edit_but_adding_is(qtbot, monkeypatch):
     qtbot.mouseClick(_offer_buttons(card)[0], Qt.MouseButton.LeftButton)
     card.reject()
     assert asked == ["Unsaved changes"] and card.isVisible()  # Cancel keeps it open
+
+
+def test_the_keyboard_reaches_the_offer_with_tab_and_adds_with_space(qtbot):
+    card = _card(qtbot, client_service.ClientData(), region="RU")
+    card.activateWindow()
+    card.name.setFocus()
+    qtbot.waitUntil(card.name.hasFocus)
+    type_keys(qtbot, card.name, "Татьяна Ларина")
+    qtbot.keyClick(card.name, Qt.Key.Key_Tab)
+    button = card.name_day_offer.buttons[0]
+    assert button.hasFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert [(d.kind, d.month, d.day) for d in card.data.dates] == [(DateKind.NAME_DAY, 1, 25)]
+    # the offer has gone: focus is not lost in a hidden button
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not None
+    assert QApplication.focusWidget().isVisible()
+    card.tabs.setCurrentIndex(CardTab.FAMILY)
+    card.dates_table.selectRow(0)
+    card.remove_date()
+    remove = card.findChild(QPushButton, "relativeRemove")
+    remove.setFocus()
+    qtbot.keyClick(remove, Qt.Key.Key_Tab)
+    assert card.dates_name_day_offer.buttons[0].hasFocus()
