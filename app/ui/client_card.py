@@ -741,6 +741,19 @@ class ClientCardDialog(QDialog):
             if offer.buttons:
                 QWidget.setTabOrder(before, after)
 
+    def _people_name_days(self) -> dict[str | None, tuple[tuple[int, int], ...]]:
+        """The name days of the client (key None) and of each relative whose first
+        name is in the business's calendar, for the personal date dialog to fill in."""
+        named: list[tuple[str | None, str]] = [(r.key, r.name) for r in self.data.relatives]
+        if self.kind.currentData() == ClientKind.PERSON:
+            named.insert(0, (None, self.name.text()))
+        out: dict[str | None, tuple[tuple[int, int], ...]] = {}
+        for key, name in named:
+            found = name_days.offered_name_day(name, self.ctx.region)
+            if found is not None:
+                out[key] = found[1]
+        return out
+
     def add_name_day(self, month: int, day: int) -> None:
         """The offered name day becomes one of the client's personal dates (no year),
         saved with the card like a date added by hand; the schedule then plans it."""
@@ -774,7 +787,8 @@ class ClientCardDialog(QDialog):
         self._changed()
 
     def add_date(self) -> None:
-        d = PersonalDateDialog.ask(self, PersonalDateData(), self._people())
+        d = PersonalDateDialog.ask(self, PersonalDateData(), self._people(),
+                                   self._people_name_days())
         if d is not None:
             self.data.dates.append(d)
             self._changed()

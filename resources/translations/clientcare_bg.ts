@@ -1541,38 +1541,38 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="827"/>
+        <location filename="../../app/ui/client_card.py" line="841"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="828"/>
+        <location filename="../../app/ui/client_card.py" line="842"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="855"/>
+        <location filename="../../app/ui/client_card.py" line="869"/>
         <source>Choose the membership to freeze.</source>
         <translation>Изберете абонамента, който да замразите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1025"/>
+        <location filename="../../app/ui/client_card.py" line="1039"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1026"/>
+        <location filename="../../app/ui/client_card.py" line="1040"/>
         <source>Save the changes to this client?</source>
         <translation>Да се запазят ли промените на този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1060"/>
+        <location filename="../../app/ui/client_card.py" line="1074"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="194"/>
-        <location filename="../../app/ui/client_card.py" line="1119"/>
+        <location filename="../../app/ui/client_card.py" line="1133"/>
         <source>Saving the card…</source>
         <translation>Записване на картона…</translation>
     </message>
@@ -3020,17 +3020,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="355"/>
+        <location filename="../../app/ui/card_dialogs.py" line="406"/>
         <source>Freeze the membership</source>
         <translation>Замразяване на абонамента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="359"/>
+        <location filename="../../app/ui/card_dialogs.py" line="410"/>
         <source>Frozen from</source>
         <translation>Замразен от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="361"/>
+        <location filename="../../app/ui/card_dialogs.py" line="412"/>
         <source>Frozen until</source>
         <translation>Замразен до</translation>
     </message>
@@ -4333,67 +4333,67 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="186"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Membership</source>
         <translation>Абонамент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="189"/>
+        <location filename="../../app/ui/card_dialogs.py" line="196"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="191"/>
+        <location filename="../../app/ui/card_dialogs.py" line="198"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="193"/>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="199"/>
+        <location filename="../../app/ui/card_dialogs.py" line="206"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="207"/>
         <source>Frozen from</source>
         <translation>Замразен от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="202"/>
+        <location filename="../../app/ui/card_dialogs.py" line="209"/>
         <source>Frozen until</source>
         <translation>Замразен до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="204"/>
+        <location filename="../../app/ui/card_dialogs.py" line="211"/>
         <source>Price</source>
         <translation>Цена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="206"/>
+        <location filename="../../app/ui/card_dialogs.py" line="213"/>
         <source>Bought on a promotion</source>
         <translation>Закупен с промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="208"/>
+        <location filename="../../app/ui/card_dialogs.py" line="215"/>
         <source>Has a discount</source>
         <translation>С отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="210"/>
+        <location filename="../../app/ui/card_dialogs.py" line="217"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="212"/>
+        <location filename="../../app/ui/card_dialogs.py" line="219"/>
         <source>Special conditions</source>
         <translation>Специални условия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="214"/>
+        <location filename="../../app/ui/card_dialogs.py" line="221"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
@@ -5194,54 +5194,59 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="287"/>
+        <location filename="../../app/ui/card_dialogs.py" line="300"/>
         <source>Personal date</source>
         <translation>Лична дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="293"/>
+        <location filename="../../app/ui/card_dialogs.py" line="309"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="298"/>
+        <location filename="../../app/ui/card_dialogs.py" line="314"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="299"/>
+        <location filename="../../app/ui/card_dialogs.py" line="319"/>
         <source>Label</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="311"/>
+        <location filename="../../app/ui/card_dialogs.py" line="331"/>
         <source>year unknown</source>
         <translation>годината е неизвестна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="314"/>
+        <location filename="../../app/ui/card_dialogs.py" line="334"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="315"/>
+        <location filename="../../app/ui/card_dialogs.py" line="335"/>
         <source>Month</source>
         <translation>Месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="316"/>
+        <location filename="../../app/ui/card_dialogs.py" line="336"/>
         <source>Year</source>
         <translation>Година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="319"/>
+        <location filename="../../app/ui/card_dialogs.py" line="339"/>
         <source>business default</source>
         <translation>по подразбиране за фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="321"/>
+        <location filename="../../app/ui/card_dialogs.py" line="341"/>
         <source>Gift reminder, days before</source>
         <translation>Напомняне за подарък, дни предварително</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="361"/>
+        <source>In the calendar: %1</source>
+        <translation>По календара: %1</translation>
     </message>
 </context>
 <context>
@@ -5314,47 +5319,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="126"/>
+        <location filename="../../app/ui/card_dialogs.py" line="133"/>
         <source>Purchase</source>
         <translation>Покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="127"/>
+        <location filename="../../app/ui/card_dialogs.py" line="134"/>
         <source>Edit purchase</source>
         <translation>Редактиране на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="130"/>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="132"/>
+        <location filename="../../app/ui/card_dialogs.py" line="139"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="136"/>
+        <location filename="../../app/ui/card_dialogs.py" line="143"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="138"/>
+        <location filename="../../app/ui/card_dialogs.py" line="145"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="141"/>
+        <location filename="../../app/ui/card_dialogs.py" line="148"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="168"/>
+        <location filename="../../app/ui/card_dialogs.py" line="175"/>
         <source>A purchase in the future</source>
         <translation>Покупка в бъдещето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="169"/>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation>Тази покупка е с дата %1, след днешния ден. Да се запише ли с тази дата?</translation>
     </message>
@@ -5488,22 +5493,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="253"/>
+        <location filename="../../app/ui/card_dialogs.py" line="260"/>
         <source>Family member</source>
         <translation>Член на семейството</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="255"/>
+        <location filename="../../app/ui/card_dialogs.py" line="262"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="261"/>
+        <location filename="../../app/ui/card_dialogs.py" line="268"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="264"/>
+        <location filename="../../app/ui/card_dialogs.py" line="271"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Бележка (вкусове, идеи за подаръци)</translation>
     </message>

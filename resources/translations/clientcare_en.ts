@@ -1539,38 +1539,38 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="827"/>
+        <location filename="../../app/ui/client_card.py" line="841"/>
         <source>Remove purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="828"/>
+        <location filename="../../app/ui/client_card.py" line="842"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="855"/>
+        <location filename="../../app/ui/client_card.py" line="869"/>
         <source>Choose the membership to freeze.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1025"/>
+        <location filename="../../app/ui/client_card.py" line="1039"/>
         <source>Unsaved changes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1026"/>
+        <location filename="../../app/ui/client_card.py" line="1040"/>
         <source>Save the changes to this client?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1060"/>
+        <location filename="../../app/ui/client_card.py" line="1074"/>
         <source>%1 (in the Trash)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="194"/>
-        <location filename="../../app/ui/client_card.py" line="1119"/>
+        <location filename="../../app/ui/client_card.py" line="1133"/>
         <source>Saving the card…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3018,17 +3018,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="355"/>
+        <location filename="../../app/ui/card_dialogs.py" line="406"/>
         <source>Freeze the membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="359"/>
+        <location filename="../../app/ui/card_dialogs.py" line="410"/>
         <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="361"/>
+        <location filename="../../app/ui/card_dialogs.py" line="412"/>
         <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4331,67 +4331,67 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="186"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Membership</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="189"/>
+        <location filename="../../app/ui/card_dialogs.py" line="196"/>
         <source>Plan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="191"/>
+        <location filename="../../app/ui/card_dialogs.py" line="198"/>
         <source>Starts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="193"/>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
         <source>Ends</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="199"/>
+        <location filename="../../app/ui/card_dialogs.py" line="206"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="207"/>
         <source>Frozen from</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="202"/>
+        <location filename="../../app/ui/card_dialogs.py" line="209"/>
         <source>Frozen until</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="204"/>
+        <location filename="../../app/ui/card_dialogs.py" line="211"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="206"/>
+        <location filename="../../app/ui/card_dialogs.py" line="213"/>
         <source>Bought on a promotion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="208"/>
+        <location filename="../../app/ui/card_dialogs.py" line="215"/>
         <source>Has a discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="210"/>
+        <location filename="../../app/ui/card_dialogs.py" line="217"/>
         <source>Marks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="212"/>
+        <location filename="../../app/ui/card_dialogs.py" line="219"/>
         <source>Special conditions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="214"/>
+        <location filename="../../app/ui/card_dialogs.py" line="221"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5192,53 +5192,58 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="287"/>
+        <location filename="../../app/ui/card_dialogs.py" line="300"/>
         <source>Personal date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="293"/>
+        <location filename="../../app/ui/card_dialogs.py" line="309"/>
         <source>Whose</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="298"/>
+        <location filename="../../app/ui/card_dialogs.py" line="314"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="299"/>
+        <location filename="../../app/ui/card_dialogs.py" line="319"/>
         <source>Label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="311"/>
+        <location filename="../../app/ui/card_dialogs.py" line="331"/>
         <source>year unknown</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="314"/>
+        <location filename="../../app/ui/card_dialogs.py" line="334"/>
         <source>Day</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="315"/>
+        <location filename="../../app/ui/card_dialogs.py" line="335"/>
         <source>Month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="316"/>
+        <location filename="../../app/ui/card_dialogs.py" line="336"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="319"/>
+        <location filename="../../app/ui/card_dialogs.py" line="339"/>
         <source>business default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="321"/>
+        <location filename="../../app/ui/card_dialogs.py" line="341"/>
         <source>Gift reminder, days before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="361"/>
+        <source>In the calendar: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5312,47 +5317,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="126"/>
+        <location filename="../../app/ui/card_dialogs.py" line="133"/>
         <source>Purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="127"/>
+        <location filename="../../app/ui/card_dialogs.py" line="134"/>
         <source>Edit purchase</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="130"/>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
         <source>Date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="132"/>
+        <location filename="../../app/ui/card_dialogs.py" line="139"/>
         <source>Amount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="136"/>
+        <location filename="../../app/ui/card_dialogs.py" line="143"/>
         <source>Item or service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="138"/>
+        <location filename="../../app/ui/card_dialogs.py" line="145"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="141"/>
+        <location filename="../../app/ui/card_dialogs.py" line="148"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="168"/>
+        <location filename="../../app/ui/card_dialogs.py" line="175"/>
         <source>A purchase in the future</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="169"/>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5486,22 +5491,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="253"/>
+        <location filename="../../app/ui/card_dialogs.py" line="260"/>
         <source>Family member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="255"/>
+        <location filename="../../app/ui/card_dialogs.py" line="262"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="261"/>
+        <location filename="../../app/ui/card_dialogs.py" line="268"/>
         <source>Relation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="264"/>
+        <location filename="../../app/ui/card_dialogs.py" line="271"/>
         <source>Note (tastes, gift ideas)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1548,38 +1548,38 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="827"/>
+        <location filename="../../app/ui/client_card.py" line="841"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="828"/>
+        <location filename="../../app/ui/client_card.py" line="842"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="855"/>
+        <location filename="../../app/ui/client_card.py" line="869"/>
         <source>Choose the membership to freeze.</source>
         <translation>Wybierz karnet do zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1025"/>
+        <location filename="../../app/ui/client_card.py" line="1039"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1026"/>
+        <location filename="../../app/ui/client_card.py" line="1040"/>
         <source>Save the changes to this client?</source>
         <translation>Zapisać zmiany tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1060"/>
+        <location filename="../../app/ui/client_card.py" line="1074"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="194"/>
-        <location filename="../../app/ui/client_card.py" line="1119"/>
+        <location filename="../../app/ui/client_card.py" line="1133"/>
         <source>Saving the card…</source>
         <translation>Zapisywanie karty…</translation>
     </message>
@@ -3041,17 +3041,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>FreezeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="355"/>
+        <location filename="../../app/ui/card_dialogs.py" line="406"/>
         <source>Freeze the membership</source>
         <translation>Zamrożenie karnetu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="359"/>
+        <location filename="../../app/ui/card_dialogs.py" line="410"/>
         <source>Frozen from</source>
         <translation>Zamrożony od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="361"/>
+        <location filename="../../app/ui/card_dialogs.py" line="412"/>
         <source>Frozen until</source>
         <translation>Zamrożony do</translation>
     </message>
@@ -4372,67 +4372,67 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MembershipDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="186"/>
+        <location filename="../../app/ui/card_dialogs.py" line="193"/>
         <source>Membership</source>
         <translation>Karnet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="189"/>
+        <location filename="../../app/ui/card_dialogs.py" line="196"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="191"/>
+        <location filename="../../app/ui/card_dialogs.py" line="198"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="193"/>
+        <location filename="../../app/ui/card_dialogs.py" line="200"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="199"/>
+        <location filename="../../app/ui/card_dialogs.py" line="206"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="200"/>
+        <location filename="../../app/ui/card_dialogs.py" line="207"/>
         <source>Frozen from</source>
         <translation>Zamrożony od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="202"/>
+        <location filename="../../app/ui/card_dialogs.py" line="209"/>
         <source>Frozen until</source>
         <translation>Zamrożony do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="204"/>
+        <location filename="../../app/ui/card_dialogs.py" line="211"/>
         <source>Price</source>
         <translation>Cena</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="206"/>
+        <location filename="../../app/ui/card_dialogs.py" line="213"/>
         <source>Bought on a promotion</source>
         <translation>Kupiony w promocji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="208"/>
+        <location filename="../../app/ui/card_dialogs.py" line="215"/>
         <source>Has a discount</source>
         <translation>Z rabatem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="210"/>
+        <location filename="../../app/ui/card_dialogs.py" line="217"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="212"/>
+        <location filename="../../app/ui/card_dialogs.py" line="219"/>
         <source>Special conditions</source>
         <translation>Warunki specjalne</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="214"/>
+        <location filename="../../app/ui/card_dialogs.py" line="221"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
@@ -5236,54 +5236,59 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>PersonalDateDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="287"/>
+        <location filename="../../app/ui/card_dialogs.py" line="300"/>
         <source>Personal date</source>
         <translation>Data osobista</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="293"/>
+        <location filename="../../app/ui/card_dialogs.py" line="309"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="298"/>
+        <location filename="../../app/ui/card_dialogs.py" line="314"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="299"/>
+        <location filename="../../app/ui/card_dialogs.py" line="319"/>
         <source>Label</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="311"/>
+        <location filename="../../app/ui/card_dialogs.py" line="331"/>
         <source>year unknown</source>
         <translation>rok nieznany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="314"/>
+        <location filename="../../app/ui/card_dialogs.py" line="334"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="315"/>
+        <location filename="../../app/ui/card_dialogs.py" line="335"/>
         <source>Month</source>
         <translation>Miesiąc</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="316"/>
+        <location filename="../../app/ui/card_dialogs.py" line="336"/>
         <source>Year</source>
         <translation>Rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="319"/>
+        <location filename="../../app/ui/card_dialogs.py" line="339"/>
         <source>business default</source>
         <translation>domyślne dla firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="321"/>
+        <location filename="../../app/ui/card_dialogs.py" line="341"/>
         <source>Gift reminder, days before</source>
         <translation>Przypomnienie o prezencie, dni wcześniej</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/card_dialogs.py" line="361"/>
+        <source>In the calendar: %1</source>
+        <translation>W kalendarzu: %1</translation>
     </message>
 </context>
 <context>
@@ -5356,47 +5361,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>PurchaseDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="126"/>
+        <location filename="../../app/ui/card_dialogs.py" line="133"/>
         <source>Purchase</source>
         <translation>Zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="127"/>
+        <location filename="../../app/ui/card_dialogs.py" line="134"/>
         <source>Edit purchase</source>
         <translation>Edycja zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="130"/>
+        <location filename="../../app/ui/card_dialogs.py" line="137"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="132"/>
+        <location filename="../../app/ui/card_dialogs.py" line="139"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="136"/>
+        <location filename="../../app/ui/card_dialogs.py" line="143"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="138"/>
+        <location filename="../../app/ui/card_dialogs.py" line="145"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="141"/>
+        <location filename="../../app/ui/card_dialogs.py" line="148"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="168"/>
+        <location filename="../../app/ui/card_dialogs.py" line="175"/>
         <source>A purchase in the future</source>
         <translation>Zakup w przyszłości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="169"/>
+        <location filename="../../app/ui/card_dialogs.py" line="176"/>
         <source>This purchase is dated %1, after today. Save it with this date?</source>
         <translation>Ten zakup ma datę %1, późniejszą niż dziś. Zapisać go z tą datą?</translation>
     </message>
@@ -5532,22 +5537,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RelativeDialog</name>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="253"/>
+        <location filename="../../app/ui/card_dialogs.py" line="260"/>
         <source>Family member</source>
         <translation>Członek rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="255"/>
+        <location filename="../../app/ui/card_dialogs.py" line="262"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="261"/>
+        <location filename="../../app/ui/card_dialogs.py" line="268"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/card_dialogs.py" line="264"/>
+        <location filename="../../app/ui/card_dialogs.py" line="271"/>
         <source>Note (tastes, gift ideas)</source>
         <translation>Notatka (gusty, pomysły na prezenty)</translation>
     </message>

@@ -8,7 +8,14 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+)
 from sqlalchemy import select
 
 from app.models import PersonalDate, Task
@@ -17,9 +24,11 @@ from app.services import clients as client_service
 from app.services import name_days
 from app.services import settings as settings_service
 from app.ui.app import install_translations
+from app.ui.card_dialogs import PersonalDateDialog
 from app.ui.client_card import CardContext, CardTab, ClientCardDialog, open_client_card
 from app.ui.formatting import day_month_pattern, fmt_day_month
 from tests.ui.keys import type_keys
+from tests.ui.modal import answer_modal
 
 
 @pytest.fixture
@@ -286,3 +295,51 @@ def test_the_keyboard_reaches_the_offer_with_tab_and_adds_with_space(qtbot):
     remove.setFocus()
     qtbot.keyClick(remove, Qt.Key.Key_Tab)
     assert card.dates_name_day_offer.buttons[0].hasFocus()
+
+
+def test_the_personal_date_dialog_fills_in_the_name_day_of_whom_it_is_for(qtbot):
+    """Adding a date by hand: "Name day" for the client or a relative whose name is in
+    the calendar fills in its main day, until the day is set by hand."""
+    people = [(None, "Anna Nowak"), ("r1", "Ola, daughter"), ("r2", "Brajan, son")]
+    dlg = PersonalDateDialog(None, client_service.PersonalDateData(), people,
+                             {None: ((7, 26),), "r1": ((5, 18),)})
+    qtbot.addWidget(dlg)
+    dlg.show()
+    hint = dlg.findChild(QLabel, "nameDayCalendarHint")
+    assert not hint.isVisible()  # a birthday: nothing from the calendar
+    dlg.kind.setCurrentIndex(dlg.kind.findData(DateKind.NAME_DAY))
+    assert (dlg.month.currentData(), dlg.day.value()) == (7, 26)
+    assert hint.isVisible() and hint.text() == "In the calendar: July 26"
+    dlg.whose.setCurrentIndex(1)  # Ola: Aleksandra's day
+    assert (dlg.month.currentData(), dlg.day.value()) == (5, 18)
+    dlg.whose.setCurrentIndex(2)  # Brajan: no day in the calendar
+    assert not hint.isVisible()
+    assert (dlg.month.currentData(), dlg.day.value()) == (5, 18)  # left as it was
+    dlg.whose.setCurrentIndex(0)
+    dlg.day.setValue(27)  # by hand: kept, whoever it is for
+    dlg.whose.setCurrentIndex(1)
+    assert (dlg.month.currentData(), dlg.day.value()) == (7, 27)
+    dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert (dlg.result_data.kind, dlg.result_data.relative_key, dlg.result_data.month,
+            dlg.result_data.day) == (DateKind.NAME_DAY, "r1", 7, 27)
+
+
+def test_the_card_gives_the_dialog_the_name_days_of_the_client_and_the_family(qtbot):
+    data = client_service.ClientData(name="Иванова Мария")
+    data.relatives = [client_service.RelativeData(name="Гошо Иванов", key="r1"),
+                      client_service.RelativeData(name="Тимур", key="r2")]
+    card = _card(qtbot, data, region="BG")
+    seen: list = []
+
+    def fill(dlg: PersonalDateDialog) -> None:
+        seen.append(dlg.name_days)
+        dlg.whose.setCurrentIndex(1)
+        dlg.kind.setCurrentIndex(dlg.kind.findData(DateKind.NAME_DAY))
+        dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer_modal(PersonalDateDialog, fill)
+    card.add_date()
+    assert seen == [{None: ((8, 15),), "r1": ((5, 6),)}]
+    assert [(d.kind, d.relative_key, d.month, d.day) for d in card.data.dates] == [
+        (DateKind.NAME_DAY, "r1", 5, 6)]
+    assert _offered(card)  # Гошо's name day is not the client's own: still offered
