@@ -35,7 +35,8 @@ from app.models.enums import (
     StaffRole,
 )
 from app.services import demo_texts as texts
-from app.services.demo import NAME_DAYS, DemoSummary, create_demo, demo_locale
+from app.services import name_days
+from app.services.demo import DemoSummary, create_demo, demo_locale, name_day
 
 TODAY = date(2026, 3, 15)
 LOCALES = ["en_US", "pl_PL", "ru_RU", "bg_BG"]
@@ -197,14 +198,15 @@ def test_family_and_dates(demo):
         date(d.year or 2000, d.month, d.day)  # a real calendar day
     assert any(d.month == 2 and d.day == 29 and d.year and d.year % 4 == 0
                for d in own_birthdays)
-    name_days = [d for d in dates if d.kind == DateKind.NAME_DAY]
+    name_day_rows = [d for d in dates if d.kind == DateKind.NAME_DAY]
     if locale == "en_US":
-        assert not name_days
+        assert not name_day_rows
     else:
-        own = [d for d in name_days if d.relative_id is None]
+        own = [d for d in name_day_rows if d.relative_id is None]
         assert 0.3 * persons <= len(own) <= 0.7 * persons
-        table = set(NAME_DAYS[locale[:2]].values())
-        assert all((d.month, d.day) in table for d in name_days)
+        # each is the main day of a name in the business's calendar
+        table = {days[0] for days in name_days.table(locale[:2]).names.values()}
+        assert all((d.month, d.day) in table for d in name_day_rows)
 
 
 def test_contacts(demo):
@@ -289,11 +291,12 @@ def test_demo_locale(given, expected):
     assert demo_locale(given) == expected
 
 
-def test_name_day_table_is_valid():
-    for table in NAME_DAYS.values():
-        assert len(table) >= 20
-        for month, day in table.values():
-            date(2000, month, day)
+def test_the_demo_gives_a_name_its_main_day_from_the_name_day_tables():
+    assert name_day("Maria", "pl") == (8, 15)  # of 15 August, 12 and 8 September
+    assert name_day("Кузьма", "ru") == (11, 14)
+    assert name_day("Гошо", "bg") == (5, 6)
+    assert name_day("Maria", "en") is None
+    assert name_day("Brajan", "pl") is None
 
 
 def test_the_demo_business_speaks_its_own_language(demo):

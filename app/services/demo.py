@@ -2,8 +2,8 @@
 
 ``create_demo(session, clients=300, locale="pl_PL", seed=2026, today=...)`` fills an
 (empty) database with staff, clients with tags, families and personal dates (name days
-for Poland, Russia and Bulgaria), purchases with regular, occasional, one-off and lapsed
-buyers, memberships, a call log and a few complaints in every stage. The result depends
+for Poland, Russia and Bulgaria, from app/services/name_days.py), purchases with
+regular, occasional, one-off and lapsed buyers, memberships, a call log and a few complaints in every stage. The result depends
 only on the seed, the locale and ``today``. Tasks are not created here: the scheduling
 engine makes them from these data.
 
@@ -60,8 +60,9 @@ from app.models.enums import (
 )
 from app.services import clients as client_service
 from app.services import demo_texts as texts
+from app.services import name_days
 
-__all__ = ["NAME_DAYS", "SUPPORTED_LOCALES", "DemoSummary", "create_demo", "demo_locale"]
+__all__ = ["SUPPORTED_LOCALES", "DemoSummary", "create_demo", "demo_locale"]
 
 SUPPORTED_LOCALES = ("en_US", "ru_RU", "pl_PL", "bg_BG")
 _LOCALE_BY_LANGUAGE = {"en": "en_US", "ru": "ru_RU", "pl": "pl_PL", "bg": "bg_BG"}
@@ -96,61 +97,11 @@ def demo_locale(locale: str | None) -> str:
 
 # --------------------------------------------------------------------------- tables
 
-#: Common first names with the name day they are usually celebrated on (month, day).
-#: One date per name: the one most people of that name celebrate.
-NAME_DAYS: dict[str, dict[str, tuple[int, int]]] = {
-    "pl": {
-        # men
-        "Jan": (6, 24), "Piotr": (6, 29), "Paweł": (6, 29), "Andrzej": (11, 30),
-        "Krzysztof": (7, 25), "Józef": (3, 19), "Stanisław": (5, 8), "Marek": (4, 25),
-        "Michał": (9, 29), "Wojciech": (4, 23), "Adam": (12, 24), "Łukasz": (10, 18),
-        "Mateusz": (9, 21), "Jakub": (7, 25), "Marcin": (11, 11), "Kazimierz": (3, 4),
-        "Tadeusz": (10, 28), "Grzegorz": (3, 12), "Mikołaj": (12, 6), "Rafał": (9, 29),
-        "Maciej": (2, 24),
-        # women
-        "Anna": (7, 26), "Maria": (8, 15), "Katarzyna": (11, 25), "Agnieszka": (1, 21),
-        "Barbara": (12, 4), "Ewa": (12, 24), "Krystyna": (7, 24), "Elżbieta": (11, 19),
-        "Magdalena": (7, 22), "Zofia": (5, 15), "Teresa": (10, 15), "Jadwiga": (10, 16),
-        "Dorota": (2, 6), "Helena": (8, 18), "Monika": (8, 27), "Agata": (2, 5),
-    },
-    "ru": {
-        "Александр": (9, 12), "Сергей": (10, 8), "Дмитрий": (11, 8), "Андрей": (12, 13),
-        "Алексей": (3, 30), "Николай": (12, 19), "Михаил": (11, 21), "Иван": (7, 7),
-        "Владимир": (7, 28), "Пётр": (7, 12), "Павел": (7, 12), "Георгий": (5, 6),
-        "Юрий": (5, 6), "Егор": (5, 6), "Константин": (6, 3), "Кирилл": (5, 24),
-        "Илья": (8, 2), "Олег": (10, 3), "Игорь": (6, 18), "Борис": (8, 6),
-        "Василий": (1, 14),
-        "Татьяна": (1, 25), "Ольга": (7, 24), "Наталья": (9, 8), "Екатерина": (12, 7),
-        "Елена": (6, 3), "Анастасия": (1, 4), "Вера": (9, 30), "Надежда": (9, 30),
-        "Любовь": (9, 30), "Софья": (9, 30), "Людмила": (9, 29), "Валентина": (2, 23),
-        "Марина": (7, 30), "Ксения": (2, 6), "Галина": (3, 23), "Ирина": (5, 18),
-        "Дарья": (4, 1),
-    },
-    "bg": {
-        "Георги": (5, 6), "Иван": (1, 7), "Никола": (12, 6), "Николай": (12, 6),
-        "Димитър": (10, 26), "Петър": (6, 29), "Павел": (6, 29), "Константин": (5, 21),
-        "Васил": (1, 1), "Йордан": (1, 6), "Стефан": (12, 27), "Михаил": (11, 8),
-        "Атанас": (1, 18), "Андрей": (11, 30), "Кирил": (5, 11), "Христо": (12, 25),
-        "Илия": (7, 20), "Александър": (8, 30),
-        "Мария": (8, 15), "Елена": (5, 21), "Иванка": (1, 7), "Николина": (12, 6),
-        "Йорданка": (1, 6), "Гергана": (5, 6), "Стефка": (12, 27), "Христина": (12, 25),
-        "Вяра": (9, 17), "Надежда": (9, 17), "Любов": (9, 17), "София": (9, 17),
-        "Екатерина": (11, 24), "Петя": (6, 29), "Василка": (1, 1),
-    },
-}
-
-
-def _name_key(name: str) -> str:
-    return name.casefold().replace("ё", "е")
-
-
-_NAME_DAY_INDEX: dict[str, dict[str, tuple[int, int]]] = {
-    lang: {_name_key(k): v for k, v in table.items()} for lang, table in NAME_DAYS.items()}
-
-
 def name_day(first_name: str, language: str) -> tuple[int, int] | None:
-    """The (month, day) name day of a first name in the demo's table, if it has one."""
-    return _NAME_DAY_INDEX.get(language, {}).get(_name_key(first_name))
+    """The (month, day) a first name is mostly celebrated on in the calendar of
+    ``language`` (app/services/name_days.py), if it has a name day."""
+    days = name_days.lookup(first_name, language)
+    return days[0] if days else None
 
 
 #: The most common first names of each language, (men, women); most demo people get one
@@ -822,7 +773,7 @@ class _Builder:
                 dates.append(self.date_row(cid, DateKind.BIRTHDAY, month, day, year, "",
                                            gift=rng.choice([None, None, None, 3, 7])))
             nd = name_day(plan.first_name, self.lang)
-            if nd is not None and rng.random() < 0.8:
+            if nd is not None and rng.random() < 0.7:  # not every client tells it
                 dates.append(self.date_row(cid, DateKind.NAME_DAY, nd[0], nd[1], None, ""))
             if rng.random() < 0.12:
                 wed = today - timedelta(days=rng.randint(365, 30 * 365))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -40,7 +41,13 @@ from app.services.clients import (
 from app.services.validation import check_month_day, read_amount
 from app.text import subst
 from app.ui import labels
-from app.ui.formatting import fmt_date_entry, fmt_decimal, fmt_quantity, month_name
+from app.ui.formatting import (
+    fmt_date_entry,
+    fmt_day_month,
+    fmt_decimal,
+    fmt_quantity,
+    month_name,
+)
 from app.ui.messages import field_error_text
 from app.ui.widgets import DateEntry, ErrorLabel, read_money
 
@@ -280,12 +287,21 @@ class RelativeDialog(_FormDialog):
 
 
 class PersonalDateDialog(_FormDialog):
-    """A yearly date of the client or of a relative; the year may be unknown."""
+    """A yearly date of the client or of a relative; the year may be unknown.
+
+    ``name_days`` (a person's key -> their name days in the business's calendar, the main
+    one first) fills in the main day when "Name day" is chosen for that person, until
+    the day or the month is set by hand; the calendar's days are shown under the kind."""
 
     def __init__(self, parent: QWidget | None, initial: PersonalDateData,
-                 people: list[tuple[str | None, str]]) -> None:
+                 people: list[tuple[str | None, str]],
+                 name_days: dict[str | None, tuple[tuple[int, int], ...]] | None = None
+                 ) -> None:
         super().__init__(parent, self.tr("Personal date"))
         self.initial = initial
+        self.name_days = dict(name_days or {})
+        self._day_by_hand = False  # the day or month set by the user: not filled in
+        self._filling = False
         self.whose = QComboBox()
         for key, name in people:
             self.whose.addItem(name, key)
@@ -296,6 +312,10 @@ class PersonalDateDialog(_FormDialog):
             self.kind.addItem(labels.date_kind(k), k)
         self.kind.setCurrentIndex(self.kind.findData(initial.kind))
         self.add_row("kind", self.tr("Kind"), self.kind)
+        self.calendar_hint = QLabel()
+        self.calendar_hint.setObjectName("nameDayCalendarHint")
+        self.calendar_hint.setWordWrap(True)
+        self.form.addRow("", self.calendar_hint)
         self.label = self.add_row("label", self.tr("Label"), QLineEdit(initial.label))
         self.day = QSpinBox()
         self.day.setRange(1, 31)
@@ -319,6 +339,35 @@ class PersonalDateDialog(_FormDialog):
         self.gift.setSpecialValueText(self.tr("business default"))
         self.gift.setValue(-1 if initial.gift_reminder_days is None else initial.gift_reminder_days)
         self.add_row("gift", self.tr("Gift reminder, days before"), self.gift)
+        for signal in (self.day.valueChanged, self.month.currentIndexChanged):
+            signal.connect(self._on_day_set)
+        self.kind.currentIndexChanged.connect(lambda _i: self._fill_name_day())
+        self.whose.currentIndexChanged.connect(lambda _i: self._fill_name_day())
+        self._fill_name_day()
+
+    def _on_day_set(self, *_args) -> None:
+        if not self._filling:
+            self._day_by_hand = True
+
+    def _fill_name_day(self) -> None:
+        """A name day of a person whose name is in the calendar: its main day filled in
+        (unless the day was set by hand), and all its days said under the kind."""
+        days = self.name_days.get(self.whose.currentData()) if (
+            self.kind.currentData() == DateKind.NAME_DAY) else None
+        self.form.setRowVisible(self.calendar_hint, bool(days))
+        if not days:
+            return
+        loc = self.locale()
+        self.calendar_hint.setText(subst(self.tr("In the calendar: %1"), ", ".join(
+            fmt_day_month(m, d, loc) for m, d in days)))
+        if self._day_by_hand:
+            return
+        self._filling = True
+        try:
+            self.month.setCurrentIndex(days[0][0] - 1)
+            self.day.setValue(days[0][1])
+        finally:
+            self._filling = False
 
     def build(self) -> PersonalDateData:
         year = self.year.value() or None
@@ -338,8 +387,10 @@ class PersonalDateDialog(_FormDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, initial: PersonalDateData,
-            people: list[tuple[str | None, str]]) -> PersonalDateData | None:
-        dlg = cls(parent, initial, people)
+            people: list[tuple[str | None, str]],
+            name_days: dict[str | None, tuple[tuple[int, int], ...]] | None = None
+            ) -> PersonalDateData | None:
+        dlg = cls(parent, initial, people, name_days)
         try:
             return dlg.result_data if dlg.exec() == QDialog.DialogCode.Accepted else None
         finally:

@@ -40,11 +40,11 @@ from shiboken6 import isValid
 from app import palette
 from app.enums import SOURCE_CHANNELS
 from app.errors import DomainError, FieldError, ValidationError
-from app.models.enums import Channel, ClientKind, Segment
+from app.models.enums import Channel, ClientKind, DateKind, Segment
 from app.services import card as card_service
 from app.services import clients as client_service
 from app.services import complaints as complaint_service
-from app.services import risk_store, schedule
+from app.services import name_days, risk_store, schedule
 from app.services import settings as settings_service
 from app.services.clients import (
     ClientData,
@@ -76,6 +76,7 @@ from app.ui.formatting import (
     qtime,
 )
 from app.ui.messages import error_text, field_error_text
+from app.ui.name_day_offer import NameDayOffer
 from app.ui.ops import Ops, read_only_error, show_error
 from app.ui.widgets import (
     ClientPicker,
@@ -230,6 +231,10 @@ class ClientCardDialog(QDialog):
         if self.ctx.read_only:
             self._make_read_only()
         self._watch_changes()
+        self._name_day_added: tuple[int, int] | None = None
+        self.name.textChanged.connect(self._on_name_changed)
+        self.kind.currentIndexChanged.connect(lambda _i: self._refresh_name_day_offer())
+        self._refresh_name_day_offer()
         self.name.setFocus()
 
     # ------------------------------------------------------------------ tabs
@@ -253,6 +258,11 @@ class ClientCardDialog(QDialog):
         self.name.setPlaceholderText(self.tr("First and last name, or the company"))
         left.addRow(self.tr("Name *"), self.name)
         left.addRow("", self._err("name"))
+        # a first name with a name day in the business's calendar: added with one click
+        self.name_day_offer = NameDayOffer(compact=True)  # the column has little room
+        self.name_day_offer.day_chosen.connect(self.add_name_day)
+        left.addRow("", self.name_day_offer)
+        self._name_form = left
         self.external_ref = QLineEdit(d.external_ref)
         self.external_ref.setObjectName("externalRefEdit")
         self.external_ref.setPlaceholderText(self.tr("Loyalty card or patient number"))
@@ -392,6 +402,9 @@ class ClientCardDialog(QDialog):
                                         self.remove_relative))
         lay.addWidget(QLabel(self.tr("<b>Personal dates</b> — birthdays, name days, "
                                      "anniversaries of the client and the family")))
+        self.dates_name_day_offer = NameDayOffer()  # the same offer beside the dates
+        self.dates_name_day_offer.day_chosen.connect(self.add_name_day)
+        lay.addWidget(self.dates_name_day_offer)
         self.dates_table = _table([self.tr("Whose"), self.tr("Kind"), self.tr("Date"),
                                    self.tr("Gift reminder")], "datesTable")
         self.dates_table.doubleClicked.connect(self.edit_date)
@@ -691,6 +704,64 @@ class ClientCardDialog(QDialog):
     def _changed(self) -> None:
         self._dirty = True
         self._refresh_tables()
+        self._refresh_name_day_offer()
+
+    # ------------------------------------------------------------------ name day offer
+    def _on_name_changed(self, _text: str) -> None:
+        self._name_day_added = None  # "added" was said of the name as it was
+        self._refresh_name_day_offer()
+
+    def _refresh_name_day_offer(self) -> None:
+        """Offer the name day of the first name typed, in the calendar of the business's
+        country, while the client is a person with no name day of their own yet."""
+        has_own = any(d.kind == DateKind.NAME_DAY and d.relative_key is None
+                      for d in self.data.dates)
+        found = None
+        if (not self.ctx.read_only and not has_own
+                and self.kind.currentData() == ClientKind.PERSON):
+            found = name_days.offered_name_day(self.name.text(), self.ctx.region)
+        for offer in (self.name_day_offer, self.dates_name_day_offer):
+            if found is not None:
+                offer.offer(*found)
+            elif (offer is self.name_day_offer and has_own
+                  and self._name_day_added is not None):
+                offer.added(*self._name_day_added)
+            else:
+                offer.withdraw()
+        self._name_form.setRowVisible(self.name_day_offer, not self.name_day_offer.isHidden())
+        # the buttons are made as the name is typed (last in the focus chain): Tab from
+        # the name reaches the offer, and from the family's buttons the one beside the dates
+        for before, offer, after in (
+                (self.name, self.name_day_offer, self.external_ref),
+                (self.findChild(QPushButton, "relativeRemove"), self.dates_name_day_offer,
+                 self.dates_table)):
+            for b in offer.buttons:
+                QWidget.setTabOrder(before, b)
+                before = b
+            if offer.buttons:
+                QWidget.setTabOrder(before, after)
+
+    def _people_name_days(self) -> dict[str | None, tuple[tuple[int, int], ...]]:
+        """The name days of the client (key None) and of each relative whose first
+        name is in the business's calendar, for the personal date dialog to fill in."""
+        named: list[tuple[str | None, str]] = [(r.key, r.name) for r in self.data.relatives]
+        if self.kind.currentData() == ClientKind.PERSON:
+            named.insert(0, (None, self.name.text()))
+        out: dict[str | None, tuple[tuple[int, int], ...]] = {}
+        for key, name in named:
+            found = name_days.offered_name_day(name, self.ctx.region)
+            if found is not None:
+                out[key] = found[1]
+        return out
+
+    def add_name_day(self, month: int, day: int) -> None:
+        """The offered name day becomes one of the client's personal dates (no year),
+        saved with the card like a date added by hand; the schedule then plans it."""
+        if self.ctx.read_only:
+            return
+        self.data.dates.append(PersonalDateData(kind=DateKind.NAME_DAY, month=month, day=day))
+        self._name_day_added = (month, day)
+        self._changed()
 
     def add_relative(self) -> None:
         r = RelativeDialog.ask(self, RelativeData())
@@ -716,7 +787,8 @@ class ClientCardDialog(QDialog):
         self._changed()
 
     def add_date(self) -> None:
-        d = PersonalDateDialog.ask(self, PersonalDateData(), self._people())
+        d = PersonalDateDialog.ask(self, PersonalDateData(), self._people(),
+                                   self._people_name_days())
         if d is not None:
             self.data.dates.append(d)
             self._changed()

@@ -65,6 +65,27 @@ def month_name(month: int, locale: QLocale | None = None) -> str:
     return (locale or QLocale()).standaloneMonthName(month, QLocale.FormatType.LongFormat)
 
 
+_DATE_TOKEN = re.compile(r"'[^']*'|d+|M+|y+")
+
+
+def day_month_pattern(locale: QLocale | None = None) -> str:
+    """The day and month of the locale's long date, without weekday and year ("d MMMM",
+    "MMMM d", "d. MMMM"): a month written with a day takes the form that goes with it."""
+    pattern = (locale or QLocale()).dateFormat(QLocale.FormatType.LongFormat)
+    spans = [(m.start(), m.end()) for m in _DATE_TOKEN.finditer(pattern)
+             if m.group() in ("d", "dd", "MMMM")]
+    if len(spans) != 2:
+        return "d MMMM"
+    return pattern[spans[0][0]:spans[1][1]]
+
+
+def fmt_day_month(month: int, day: int, locale: QLocale | None = None) -> str:
+    """A yearly day as the locale writes it: "6 grudnia", "6 декабря", "December 6"
+    (the genitive where the language puts one after a day number); 29 February too."""
+    loc = locale or QLocale()
+    return loc.toString(QDate(2000, month, day), day_month_pattern(loc))
+
+
 def fmt_date_entry(d: date | None, locale: QLocale | None = None) -> str:
     if d is None:
         return ""

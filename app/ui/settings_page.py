@@ -62,7 +62,7 @@ class SettingsPage(QWidget):
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
         form.addRow(self.tr("Name"), self.business_name)
-        form.addRow(self.tr("Country (phone numbers, public holidays)"), self.region)
+        form.addRow(self.tr("Country (phone numbers, public holidays, name days)"), self.region)
         form.addRow(self.tr("Currency"), self.currency)
         self.error = ErrorLabel()
         form.addRow("", self.error)
