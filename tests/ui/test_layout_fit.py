@@ -50,6 +50,104 @@ def test_every_client_list_title_fits_its_column_at_first_start(qtbot, ops, make
     assert header.textElideMode() == Qt.TextElideMode.ElideRight
 
 
+def _main_window_at_1280(qtbot, ops, language):
+    from app.ui.main_window import MainWindow
+    install_translations(QApplication.instance(), language)
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    page = w.clients_page
+    qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() > 0)
+    QApplication.processEvents()
+    return w, page
+
+
+@pytest.mark.parametrize("language", ["en_US", "pl", "ru", "bg"])
+def test_the_client_list_fits_a_1280_window_without_a_sideways_scrollbar(
+        qtbot, ops, make_client, language, tmp_path, monkeypatch):
+    """Forty clients (the vertical scrollbar takes its width too): every column in view,
+    the dates, amounts, statuses and risks whole; a title cut only with its tooltip."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    for n in range(40):
+        make_client(f"Anna {n}", tags=["allergy", "prefers mornings"],
+                    purchases=[(TODAY - timedelta(days=n), "99999.99")])
+    _w, page = _main_window_at_1280(qtbot, ops, language)
+    table, model = page.table, page.model
+    header = table.horizontalHeader()
+    assert table.verticalScrollBar().isVisible()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert sum(header.sectionSize(c) for c in ClientColumn) <= table.viewport().width()
+    assert header.sectionSize(ClientColumn.TAGS) >= 100
+    assert header.sectionSize(ClientColumn.NAME) >= 160
+    fm = table.fontMetrics()
+    bold = header.font()
+    bold.setBold(True)
+    for col in ClientColumn:
+        for text in model.widest_texts(col):
+            assert header.sectionSize(col) >= fm.horizontalAdvance(text) + 16, (col, text)
+        title = model.headerData(col, Qt.Orientation.Horizontal)
+        if header.sectionSize(col) < QFontMetrics(bold).horizontalAdvance(title) + 14:
+            assert model.headerData(col, Qt.Orientation.Horizontal,
+                                    Qt.ItemDataRole.ToolTipRole) == title
+    for row in range(3):  # the values themselves, as shown, within their columns
+        for col in (ClientColumn.LAST_PURCHASE, ClientColumn.VALUE_12M, ClientColumn.STATUS):
+            text = model.data(model.index(row, col))
+            assert fm.horizontalAdvance(text) + 8 <= header.sectionSize(col), text
+    tags = model.index(0, ClientColumn.TAGS)  # the tags, often cut: whole in the tooltip
+    assert model.data(tags, Qt.ItemDataRole.ToolTipRole) == model.data(tags)
+
+
+def test_the_client_list_fits_again_when_the_window_narrows_then_keeps_a_users_widths(
+        qtbot, ops, make_client, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    for n in range(40):
+        make_client(f"Anna {n}")
+    w, page = _main_window_at_1280(qtbot, ops, "ru")
+    table = page.table
+    header = table.horizontalHeader()
+    w.resize(1100, 720)
+    qtbot.waitUntil(lambda: w.width() == 1100)
+    QApplication.processEvents()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert sum(header.sectionSize(c) for c in ClientColumn) <= table.viewport().width()
+    header.resizeSection(ClientColumn.NAME, 400)  # as a drag of the column's edge does
+    w.resize(1280, 720)
+    qtbot.waitUntil(lambda: w.width() == 1280)
+    QApplication.processEvents()
+    assert header.sectionSize(ClientColumn.NAME) == 400  # the user's, not fitted again
+    again = ClientsPage(ops)  # the next start: still the user's widths
+    qtbot.addWidget(again)
+    assert again._sized_by_user
+
+
+def test_fit_widths_gives_way_in_order_and_never_below_the_floors():
+    from app.ui.clients_page import fit_widths
+    cols = list(ClientColumn)
+    natural = {c: 100 for c in cols}
+    whole = {c: 90 for c in cols}
+    floor = {c: 60 for c in cols}
+    natural[ClientColumn.NAME] = 190
+    natural[ClientColumn.TAGS], floor[ClientColumn.TAGS] = 150, 100
+    total = sum(natural.values())  # 1040
+    roomy = fit_widths(total + 100, natural, whole, floor)
+    assert roomy[ClientColumn.NAME] == 260 and roomy[ClientColumn.TAGS] == 180
+    assert sum(roomy.values()) == total + 100
+    short = fit_widths(total - 60, natural, whole, floor)  # the tags give 50, the name 10
+    assert short[ClientColumn.TAGS] == 100 and short[ClientColumn.NAME] == 180
+    assert sum(short.values()) == total - 60
+    shorter = fit_widths(total - 120, natural, whole, floor)  # the name to 160, then the
+    assert shorter[ClientColumn.NAME] == 160  # columns wider than their titles
+    assert sum(shorter.values()) == total - 120
+    assert all(shorter[c] >= whole[c] for c in cols if c not in (
+        ClientColumn.NAME, ClientColumn.TAGS))
+    tiny = fit_widths(300, natural, whole, floor)  # narrower than every floor
+    assert tiny[ClientColumn.NAME] == 120 and tiny[ClientColumn.TAGS] == 60
+    assert all(tiny[c] >= floor[c] for c in cols if c not in (
+        ClientColumn.NAME, ClientColumn.TAGS))
+
+
 @pytest.mark.parametrize("language", ["en_US", "ru", "bg"])
 def test_today_never_cuts_a_phone_number_when_the_columns_give_way(qtbot, ops, db,
                                                                    make_client, language):
