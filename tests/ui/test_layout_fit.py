@@ -201,3 +201,37 @@ def test_the_six_complaint_steps_are_all_in_view_never_behind_scroll_arrows(
     wanted = bar.sizeHint().width() + 250
     assert dlg.width() >= min(wanted, screen - 40)  # as wide as the titles need, if it can
     assert dlg.width() <= max(1060, screen - 40, dlg.minimumSizeHint().width())
+
+
+def _text_room(edit) -> int:
+    """The width a line edit draws its text (and its hint) in, as Qt computes it."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+    opt = QStyleOptionFrame()
+    edit.initStyleOption(opt)
+    rect = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, opt, edit)
+    margins = edit.textMargins()
+    return rect.width() - margins.left() - margins.right() - 2 * 2  # Qt's own 2 px
+
+
+@pytest.mark.parametrize("language", ["en_US", "pl", "ru", "bg"])
+def test_the_cards_empty_fields_show_their_hints_whole(qtbot, ops, make_client, language,
+                                                       tmp_path, monkeypatch):
+    """The consent date's "e.g. 31.01.2026" (longer than a date in ru and bg) and the
+    hints of the card's text fields are never cut; a text field's hint is its tooltip too."""
+    from app.ui.client_card import open_client_card
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    install_translations(QApplication.instance(), language)
+    card = open_client_card(None, ops, make_client("Anna"))
+    qtbot.addWidget(card)
+    card.show()
+    qtbot.waitExposed(card)
+    assert not card.consent.is_on()  # the consent date is empty: its hint shows
+    edits = [card.consent.edit.line, card.external_ref, card.tags, card.segment_reason,
+             card.referred_by]
+    for edit in edits:
+        hint = edit.placeholderText()
+        assert hint and not edit.text()
+        assert edit.fontMetrics().horizontalAdvance(hint) <= _text_room(edit), hint
+        if edit is not card.consent.edit.line:  # that one says how to type a date
+            assert edit.toolTip() == hint
+    assert card.width() <= 1280 - 40  # the card still fits the screen
