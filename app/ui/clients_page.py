@@ -44,22 +44,22 @@ HEADER_KEY = "clients"
 #: the phones of the last first page, as shown (QSettings): the next start paints its
 #: first page without importing phonenumbers
 PHONES_KEY = "clients/firstPagePhones"
-#: the user dragged a column of the list: its widths are the user's, not fitted (QSettings)
+# the user dragged a column of the list: its widths are the user's, not fitted (QSettings)
 SIZED_KEY = "clients/columnsSizedByUser"
-#: each column's width at least (the page beside the navigation of a 1280x720 window)
+# each column's width at least (the page beside the navigation of a 1280x720 window)
 BASE_WIDTHS = {ClientColumn.NAME: 190, ClientColumn.PHONE: 140, ClientColumn.SEGMENT: 60,
                ClientColumn.STATUS: 90, ClientColumn.LAST_PURCHASE: 110,
                ClientColumn.VALUE_12M: 130, ClientColumn.NEXT_DUE: 110,
                ClientColumn.RISK: 70}
-#: where the width is short, who gives way first, and down to what (None: its floor)
+# where the width is short, who gives way first, and down to what (None: its floor)
 GIVE_WAY = ((ClientColumn.TAGS, None), (ClientColumn.NAME, 160))
-#: then the columns wider than their title and values (nothing cut), then their titles
-#: (cut together, each in proportion of what it can give)
+# then the columns wider than their title and values (nothing cut), then their titles
+# (cut together, each in proportion of what it can give)
 NARROWED = (ClientColumn.LAST_PURCHASE, ClientColumn.NEXT_DUE, ClientColumn.VALUE_12M,
             ClientColumn.SEGMENT, ClientColumn.STATUS, ClientColumn.RISK)
-#: then, in a window narrower still
+# then, in a window narrower still
 LAST_RESORT = ((ClientColumn.NAME, 120), (ClientColumn.TAGS, 60))
-#: what the name may take of the room left over, beyond its natural width
+# what the name may take of the room left over, beyond its natural width
 NAME_EXTRA = 70
 
 

@@ -112,10 +112,11 @@ class SegmentReviewPage(QWidget):
         self.title.setText("<h3>" + subst(self.tr("Quarterly A/B/C review: %1"),
                                           review.quarter) + "</h3>")
         if review.last_quarter is None:
-            self.intro.setText(subst(self.tr(
-                "No review is recorded yet. Record the groups of all %1 clients as the "
+            clients = review.clients  # a plain name: what lupdate reads as the count
+            self.intro.setText(self.tr(
+                "No review is recorded yet. Record the groups of all %Ln client(s) as the "
                 "starting point; at the next review this list shows who moved between A, "
-                "B and C, and asks why."), review.clients))
+                "B and C, and asks why.", "", clients))
             self.record_button.setText(self.tr("Record the groups"))
         else:
             self.intro.setText(subst(self.tr(
@@ -176,8 +177,8 @@ class SegmentReviewPage(QWidget):
             return
         self.error.set_error(None)
         self.reload()
-        self.status.setText(subst(self.tr("Recorded the groups of %1 clients for %2."),
-                                  n, self.review.quarter))
+        self.status.setText(subst(self.tr("Recorded the groups of %Ln client(s) for %1.", "",
+                                          n), self.review.quarter))
 
     def _name(self, field: str) -> str:
         cid = int(field.split(":")[1]) if ":" in field else None

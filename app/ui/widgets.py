@@ -93,8 +93,8 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
-#: a line edit's frame and text margins on both sides, and a pixel to spare: what it needs
-#: beyond its text's advance for the text to show whole
+# a line edit's frame and text margins on both sides, and a pixel to spare: what it needs
+# beyond its text's advance for the text to show whole
 DATE_TEXT_MARGIN = 16
 
 

@@ -87,6 +87,8 @@ def test_dashboard_and_charts_show_the_numbers(qtbot, ops, db, shop, _keep):
     # November: Anna 100 (returning), Bartek 60 (returning), Celina 25 (new) -> 160 / 185
     assert view.tiles["repeat"].text() == "86 %"
     assert view.tiles["returning"].text() == "67 %"  # 2 of 3 buyers had bought before
+    assert view.tiles["returning"].toolTip() == (
+        "2 of the 3 client(s) who bought this month had bought before")
     assert view.tiles["new"].text() == "1"
     assert view.tiles["complaints"].text() == "1"
     line = _axes(view.charts["repeat_share"]).get_lines()[0]
@@ -217,7 +219,7 @@ def test_quarterly_review_asks_why_clients_moved(qtbot, ops, db, shop, _keep):
     details.setText("New branch opening")
     review.record()
     assert not review.error.isVisible()
-    assert "Recorded the groups of 3 clients for 2026Q4" in review.status.text()
+    assert "Recorded the groups of 3 client(s) for 2026Q4" in review.status.text()
     with db.sessions() as s:
         rows = {h.client_id: h for h in s.scalars(
             select(SegmentHistory).where(SegmentHistory.quarter == "2026Q4"))}
