@@ -235,3 +235,61 @@ def test_the_cards_empty_fields_show_their_hints_whole(qtbot, ops, make_client, 
         if edit is not card.consent.edit.line:  # that one says how to type a date
             assert edit.toolTip() == hint
     assert card.width() <= 1280 - 40  # the card still fits the screen
+
+
+@pytest.mark.parametrize("language", ["en_US", "pl", "ru", "bg"])
+def test_the_complaints_list_fits_a_1280_window_without_a_sideways_scrollbar(
+        qtbot, ops, db, make_client, language):
+    """Long names, categories and the longest statuses (bg "Затворено, клиентът е
+    задържан"): the status, category and client give way, each cut with its tooltip;
+    the dates and hours stay whole; every column in view."""
+    from datetime import datetime
+
+    from app.models import Complaint
+    from app.models.enums import ComplaintStatus
+    from app.services import complaints as complaint_service
+    from app.ui.complaints_page import GIVE_WAY, ComplaintColumn
+    from app.ui.main_window import Page
+    now = datetime.now().replace(microsecond=0)
+    ids = [make_client(f"Konstantin Konstantinopolsky-Vasilevsky {i}")
+           for i in range(len(ComplaintStatus))]
+    with db.session() as s:
+        for i, (cid, status) in enumerate(zip(ids, ComplaintStatus, strict=True)):
+            k = complaint_service.open_complaint(
+                s, cid, "Rude on the phone", now=now - timedelta(days=30 + i),
+                category=f"Quality of the service at the front desk {i}")
+            c = s.get(Complaint, k)
+            c.status = status
+            c.first_response_at = now - timedelta(days=29 + i)
+            if status in complaint_service.CLOSED:
+                c.resolved_at = c.closed_at = now - timedelta(days=2)
+    install_translations(QApplication.instance(), language)
+    from app.ui.main_window import MainWindow
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    w.nav.setCurrentRow(Page.COMPLAINTS)
+    page = w.pages.currentWidget()
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == len(ComplaintStatus))
+    QApplication.processEvents()
+    table, model = page.table, page.model
+    header = table.horizontalHeader()
+    assert table.horizontalScrollBar().maximum() == 0
+    assert sum(header.sectionSize(c) for c in ComplaintColumn) <= table.viewport().width()
+    fm = table.fontMetrics()
+    bold = QFontMetrics(model.bold)
+    for row in range(model.rowCount()):
+        for col in ComplaintColumn:
+            text = model.data(model.index(row, col)) or ""
+            shown = (bold if col in (ComplaintColumn.OPENED, ComplaintColumn.FIRST_RESPONSE)
+                     else fm).horizontalAdvance(text)
+            if col in GIVE_WAY:  # cut only with its whole text in the tooltip
+                assert model.data(model.index(row, col), Qt.ItemDataRole.ToolTipRole) == text
+            else:
+                assert shown + 8 <= header.sectionSize(col), (col, text)
+    for col in ComplaintColumn:
+        title = model.headerData(col, Qt.Orientation.Horizontal)
+        assert model.headerData(col, Qt.Orientation.Horizontal,
+                                Qt.ItemDataRole.ToolTipRole) == title
