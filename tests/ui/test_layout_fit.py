@@ -293,3 +293,29 @@ def test_the_complaints_list_fits_a_1280_window_without_a_sideways_scrollbar(
         title = model.headerData(col, Qt.Orientation.Horizontal)
         assert model.headerData(col, Qt.Orientation.Horizontal,
                                 Qt.ItemDataRole.ToolTipRole) == title
+
+
+@pytest.mark.parametrize("language", ["en_US", "pl", "ru", "bg"])
+def test_every_settings_button_shows_its_whole_text_at_1280(qtbot, ops, language):
+    """The backups' six buttons were one row wider than the page in Bulgarian: the
+    restore button's text was cut at both ends."""
+    from PySide6.QtWidgets import QPushButton
+
+    from app.ui.main_window import MainWindow, Page
+    install_translations(QApplication.instance(), language)
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    w.nav.setCurrentRow(Page.SETTINGS)
+    page = w.pages.currentWidget()
+    for tab in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        shown = [b for b in page.tabs.currentWidget().findChildren(QPushButton)
+                 if b.isVisible()]
+        assert shown
+        for b in shown:
+            assert b.width() >= b.sizeHint().width(), (tab, b.text())
+            assert b.mapTo(w, b.rect().bottomRight()).x() <= w.width()
