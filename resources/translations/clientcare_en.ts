@@ -246,32 +246,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="262"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
         <source>Delete a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="377"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="390"/>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
         <source>Deleted the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="398"/>
+        <location filename="../../app/ui/backup_settings.py" line="403"/>
         <source>The folder for the backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="414"/>
+        <location filename="../../app/ui/backup_settings.py" line="419"/>
         <source>New backups go to %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -321,50 +321,50 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="281"/>
+        <location filename="../../app/ui/backup_settings.py" line="286"/>
         <source>Folder: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="285"/>
+        <location filename="../../app/ui/backup_settings.py" line="290"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="304"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="316"/>
         <source>Backing up and checking the copy…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="322"/>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Backed up to %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="346"/>
-        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <location filename="../../app/ui/backup_settings.py" line="351"/>
+        <location filename="../../app/ui/backup_settings.py" line="378"/>
         <source>Choose a backup in the list first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="354"/>
         <source>Restore a backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="350"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
+        <location filename="../../app/ui/backup_settings.py" line="366"/>
         <source>Restored the backup of %1.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2482,148 +2482,148 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="238"/>
+        <location filename="../../app/ui/complaints_page.py" line="248"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="249"/>
         <source>Lessons</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>All statuses</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="271"/>
         <source>Not closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="269"/>
+        <location filename="../../app/ui/complaints_page.py" line="279"/>
         <source>New complaint…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="270"/>
+        <location filename="../../app/ui/complaints_page.py" line="280"/>
         <source>Open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
-        <location filename="../../app/ui/complaints_page.py" line="274"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
+        <location filename="../../app/ui/complaints_page.py" line="284"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
-        <location filename="../../app/ui/complaints_page.py" line="276"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
+        <location filename="../../app/ui/complaints_page.py" line="286"/>
         <source>Category</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Severity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Age</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>First response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>Resolution</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="288"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="302"/>
+        <location filename="../../app/ui/complaints_page.py" line="316"/>
         <source>%1 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="303"/>
+        <location filename="../../app/ui/complaints_page.py" line="317"/>
         <source>%1 d</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="235"/>
+        <location filename="../../app/ui/complaints_page.py" line="245"/>
         <source>waiting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="236"/>
+        <location filename="../../app/ui/complaints_page.py" line="246"/>
         <source>First response overdue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="361"/>
+        <location filename="../../app/ui/complaints_page.py" line="375"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
-        <location filename="../../app/ui/complaints_page.py" line="386"/>
+        <location filename="../../app/ui/complaints_page.py" line="278"/>
+        <location filename="../../app/ui/complaints_page.py" line="427"/>
         <source>All categories</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="414"/>
+        <location filename="../../app/ui/complaints_page.py" line="455"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>What went wrong</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>How it was put right</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="234"/>
+        <location filename="../../app/ui/complaints_page.py" line="244"/>
         <source>The lesson</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="351"/>
+        <location filename="../../app/ui/complaints_page.py" line="365"/>
         <source>Reading the complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="451"/>
+        <location filename="../../app/ui/complaints_page.py" line="492"/>
         <source>Searching the lessons</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="461"/>
+        <location filename="../../app/ui/complaints_page.py" line="502"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n lesson</numerusform>
@@ -5237,22 +5237,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="481"/>
+        <location filename="../../app/ui/complaints_page.py" line="522"/>
         <source>New complaint</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="484"/>
+        <location filename="../../app/ui/complaints_page.py" line="525"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="487"/>
+        <location filename="../../app/ui/complaints_page.py" line="528"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="498"/>
+        <location filename="../../app/ui/complaints_page.py" line="539"/>
         <source>Pick the client from the suggestions.</source>
         <translation type="unfinished"></translation>
     </message>

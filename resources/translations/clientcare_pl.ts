@@ -246,32 +246,32 @@
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Bieżący plik zostanie najpierw skopiowany lub odłożony na bok.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="262"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
         <source>Delete a backup</source>
         <translation>Usuwanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="377"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="390"/>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
         <source>Deleted the backup of %1.</source>
         <translation>Usunięto kopię zapasową z %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="398"/>
+        <location filename="../../app/ui/backup_settings.py" line="403"/>
         <source>The folder for the backups</source>
         <translation>Folder na kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="414"/>
+        <location filename="../../app/ui/backup_settings.py" line="419"/>
         <source>New backups go to %1.</source>
         <translation>Nowe kopie zapasowe trafią do %1.</translation>
     </message>
@@ -321,43 +321,43 @@
         <translation>Otwórz folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="281"/>
+        <location filename="../../app/ui/backup_settings.py" line="286"/>
         <source>Folder: %1</source>
         <translation>Folder: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="285"/>
+        <location filename="../../app/ui/backup_settings.py" line="290"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="304"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="316"/>
         <source>Backing up and checking the copy…</source>
         <translation>Tworzenie i sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="322"/>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Backed up to %1.</source>
         <translation>Utworzono kopię zapasową: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="346"/>
-        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <location filename="../../app/ui/backup_settings.py" line="351"/>
+        <location filename="../../app/ui/backup_settings.py" line="378"/>
         <source>Choose a backup in the list first.</source>
         <translation>Najpierw wybierz kopię zapasową z listy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="354"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="350"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -366,7 +366,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
+        <location filename="../../app/ui/backup_settings.py" line="366"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
@@ -2315,7 +2315,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>opened %1</source>
-        <translation>otwarta %1</translation>
+        <translation>zgłoszona %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="592"/>
@@ -2502,148 +2502,148 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="238"/>
+        <location filename="../../app/ui/complaints_page.py" line="248"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="249"/>
         <source>Lessons</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>All statuses</source>
         <translation>Wszystkie statusy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="271"/>
         <source>Not closed</source>
         <translation>Niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="269"/>
+        <location filename="../../app/ui/complaints_page.py" line="279"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="270"/>
+        <location filename="../../app/ui/complaints_page.py" line="280"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
-        <location filename="../../app/ui/complaints_page.py" line="274"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
+        <location filename="../../app/ui/complaints_page.py" line="284"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
-        <location filename="../../app/ui/complaints_page.py" line="276"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
+        <location filename="../../app/ui/complaints_page.py" line="286"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Age</source>
         <translation>Czas od otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>Resolution</source>
         <translation>Rozwiązanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="288"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Na czerwono: brak pierwszej odpowiedzi w ustalonym czasie (Ustawienia, Zasady). Enter otwiera reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="302"/>
+        <location filename="../../app/ui/complaints_page.py" line="316"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="303"/>
+        <location filename="../../app/ui/complaints_page.py" line="317"/>
         <source>%1 d</source>
         <translation>%1 dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="235"/>
+        <location filename="../../app/ui/complaints_page.py" line="245"/>
         <source>waiting</source>
         <translation>oczekuje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="236"/>
+        <location filename="../../app/ui/complaints_page.py" line="246"/>
         <source>First response overdue</source>
         <translation>Pierwsza odpowiedź po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="361"/>
+        <location filename="../../app/ui/complaints_page.py" line="375"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Wyświetlane: %1 · niezamknięte: %2 · zbyt długo czekające na pierwszą odpowiedź: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
-        <location filename="../../app/ui/complaints_page.py" line="386"/>
+        <location filename="../../app/ui/complaints_page.py" line="278"/>
+        <location filename="../../app/ui/complaints_page.py" line="427"/>
         <source>All categories</source>
         <translation>Wszystkie kategorie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="414"/>
+        <location filename="../../app/ui/complaints_page.py" line="455"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Szukaj we wnioskach: słowo z reklamacji, rozwiązania lub wniosków</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>What went wrong</source>
         <translation>Co poszło nie tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>How it was put right</source>
         <translation>Jak to naprawiono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="234"/>
+        <location filename="../../app/ui/complaints_page.py" line="244"/>
         <source>The lesson</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="351"/>
+        <location filename="../../app/ui/complaints_page.py" line="365"/>
         <source>Reading the complaints</source>
         <translation>Wczytywanie reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="451"/>
+        <location filename="../../app/ui/complaints_page.py" line="492"/>
         <source>Searching the lessons</source>
         <translation>Wyszukiwanie wniosków</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="461"/>
+        <location filename="../../app/ui/complaints_page.py" line="502"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n wniosek</numerusform>
@@ -5284,22 +5284,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="481"/>
+        <location filename="../../app/ui/complaints_page.py" line="522"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="484"/>
+        <location filename="../../app/ui/complaints_page.py" line="525"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Wpisz fragment nazwy lub numeru telefonu klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="487"/>
+        <location filename="../../app/ui/complaints_page.py" line="528"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="498"/>
+        <location filename="../../app/ui/complaints_page.py" line="539"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>

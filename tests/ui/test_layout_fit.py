@@ -319,3 +319,22 @@ def test_every_settings_button_shows_its_whole_text_at_1280(qtbot, ops, language
         for b in shown:
             assert b.width() >= b.sizeHint().width(), (tab, b.text())
             assert b.mapTo(w, b.rect().bottomRight()).x() <= w.width()
+
+
+@pytest.mark.parametrize("language", ["en_US", "pl", "ru", "bg"])
+def test_an_open_complaints_header_does_not_say_open_twice(qtbot, ops, db, make_client,
+                                                           language):
+    """"Open · opened 28.11.2026" reads "Отворено · отворено" in Bulgarian (and so in
+    Russian and Polish): the date says when it came in instead."""
+    from datetime import datetime
+
+    from app.services import complaints as complaint_service
+    cid = make_client("Anna")
+    with db.session() as s:
+        k = complaint_service.open_complaint(s, cid, "Rude", now=datetime(2026, 11, 20, 10))
+    install_translations(QApplication.instance(), language)
+    dlg = open_complaint_dialog(None, ops, complaint_id=k)
+    qtbot.addWidget(dlg)
+    status, opened = dlg.header.text().split("</h2>")[1].split(" · ")[:2]
+    assert "2026" in opened and "2026" not in status
+    assert opened.split()[0].lower() != status.split()[0].lower()
