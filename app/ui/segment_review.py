@@ -43,6 +43,14 @@ def reason_label(v: MoveReason) -> str:
             MoveReason.OTHER: C.translate("SegmentReview", "Other")}[v]
 
 
+def quarter_text(code: str) -> str:
+    """"2026Q4" as the charts write a quarter in the user's language ("4 кв. 2026")."""
+    year, _, q = code.partition("Q")
+    if not (year.isdigit() and q.isdigit()):
+        return code
+    return subst(QCoreApplication.translate("Charts", "Q%1 %2"), q, year)
+
+
 class ReviewColumn(IntEnum):
     CLIENT = 0
     WAS = 1
@@ -110,7 +118,7 @@ class SegmentReviewPage(QWidget):
         self.review = review
         loc = self.locale()
         self.title.setText("<h3>" + subst(self.tr("Quarterly A/B/C review: %1"),
-                                          review.quarter) + "</h3>")
+                                          quarter_text(review.quarter)) + "</h3>")
         if review.last_quarter is None:
             clients = review.clients  # a plain name: what lupdate reads as the count
             self.intro.setText(self.tr(
@@ -121,7 +129,8 @@ class SegmentReviewPage(QWidget):
         else:
             self.intro.setText(subst(self.tr(
                 "Clients whose group changed since the review of %1. Compare what they "
-                "bring with the time they take, and say why each one moved."), review.last_quarter))
+                "bring with the time they take, and say why each one moved."),
+                quarter_text(review.last_quarter)))
             self.record_button.setText(self.tr("Record the review"))
         self.status.setText(self.tr("This quarter's review is recorded; recording again "
                                     "updates it.") if review.done else "")
@@ -178,7 +187,7 @@ class SegmentReviewPage(QWidget):
         self.error.set_error(None)
         self.reload()
         self.status.setText(subst(self.tr("Recorded the groups of %Ln client(s) for %1.", "",
-                                          n), self.review.quarter))
+                                          n), quarter_text(self.review.quarter)))
 
     def _name(self, field: str) -> str:
         cid = int(field.split(":")[1]) if ":" in field else None

@@ -713,8 +713,9 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
         <source>Q%1 %2</source>
-        <translation>Q%1 %2</translation>
+        <translation>%1 трим. %2</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="158"/>
@@ -6065,52 +6066,52 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Was</source>
         <translation>Преди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Now</source>
         <translation>Сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Why did they move?</source>
         <translation>Защо е сменил групата?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="75"/>
+        <location filename="../../app/ui/segment_review.py" line="83"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="112"/>
+        <location filename="../../app/ui/segment_review.py" line="120"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Тримесечен преглед на групите A/B/C: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/segment_review.py" line="117"/>
+        <location filename="../../app/ui/segment_review.py" line="125"/>
         <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>
             <numerusform>Все още няма записан преглед. Запишете групата на %Ln клиент като отправна точка; при следващия преглед този списък ще покаже кой е преминал между A, B и C и ще попита защо.</numerusform>
@@ -6118,7 +6119,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/segment_review.py" line="180"/>
+        <location filename="../../app/ui/segment_review.py" line="189"/>
         <source>Recorded the groups of %Ln client(s) for %1.</source>
         <translation>
             <numerusform>Записана е групата на %Ln клиент за %1.</numerusform>
@@ -6126,42 +6127,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="120"/>
+        <location filename="../../app/ui/segment_review.py" line="128"/>
         <source>Record the groups</source>
         <translation>Запиши групите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="123"/>
+        <location filename="../../app/ui/segment_review.py" line="131"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Клиентите, чиято група се е променила след прегледа за %1. Сравнете какво носят с времето, което отнемат, и посочете защо всеки от тях е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="125"/>
+        <location filename="../../app/ui/segment_review.py" line="134"/>
         <source>Record the review</source>
         <translation>Запиши прегледа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="126"/>
+        <location filename="../../app/ui/segment_review.py" line="135"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Прегледът за това тримесечие е записан; повторното записване ще го обнови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="136"/>
+        <location filename="../../app/ui/segment_review.py" line="145"/>
         <source>Group set by the owner: %1</source>
         <translation>Групата е зададена от собственика: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="149"/>
+        <location filename="../../app/ui/segment_review.py" line="158"/>
         <source>— choose —</source>
         <translation>— изберете —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="163"/>
         <source>What happened, in a few words</source>
         <translation>Какво се случи — с няколко думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="160"/>
+        <location filename="../../app/ui/segment_review.py" line="169"/>
         <source>Nobody moved.</source>
         <translation>Никой не е сменил групата си.</translation>
     </message>

@@ -716,6 +716,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
         <source>Q%1 %2</source>
         <translation>%1 kw. %2</translation>
     </message>
@@ -6121,52 +6122,52 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Was</source>
         <translation>Wcześniej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Now</source>
         <translation>Teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
         <translation>Minuty rozmów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Why did they move?</source>
         <translation>Dlaczego zmienił grupę?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="75"/>
+        <location filename="../../app/ui/segment_review.py" line="83"/>
         <source>Details</source>
         <translation>Szczegóły</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="112"/>
+        <location filename="../../app/ui/segment_review.py" line="120"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Kwartalny przegląd grup A/B/C: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/segment_review.py" line="117"/>
+        <location filename="../../app/ui/segment_review.py" line="125"/>
         <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>
             <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupę %Ln klienta jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
@@ -6175,7 +6176,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/segment_review.py" line="180"/>
+        <location filename="../../app/ui/segment_review.py" line="189"/>
         <source>Recorded the groups of %Ln client(s) for %1.</source>
         <translation>
             <numerusform>Zapisano grupę %Ln klienta za %1.</numerusform>
@@ -6184,42 +6185,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="120"/>
+        <location filename="../../app/ui/segment_review.py" line="128"/>
         <source>Record the groups</source>
         <translation>Zapisz grupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="123"/>
+        <location filename="../../app/ui/segment_review.py" line="131"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Klienci, których grupa zmieniła się od przeglądu za %1. Porównaj, ile przynoszą, z czasem, jaki zajmują, i dla każdego napisz, dlaczego zmienił grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="125"/>
+        <location filename="../../app/ui/segment_review.py" line="134"/>
         <source>Record the review</source>
         <translation>Zapisz przegląd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="126"/>
+        <location filename="../../app/ui/segment_review.py" line="135"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Przegląd za ten kwartał jest zapisany; ponowne zapisanie go zaktualizuje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="136"/>
+        <location filename="../../app/ui/segment_review.py" line="145"/>
         <source>Group set by the owner: %1</source>
         <translation>Grupa ustalona przez właściciela: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="149"/>
+        <location filename="../../app/ui/segment_review.py" line="158"/>
         <source>— choose —</source>
         <translation>— wybierz —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="163"/>
         <source>What happened, in a few words</source>
         <translation>Co się stało — w kilku słowach</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="160"/>
+        <location filename="../../app/ui/segment_review.py" line="169"/>
         <source>Nobody moved.</source>
         <translation>Nikt nie zmienił grupy.</translation>
     </message>

@@ -716,6 +716,7 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
         <source>Q%1 %2</source>
         <translation>%1 кв. %2</translation>
     </message>
@@ -6121,52 +6122,52 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Now</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Why did they move?</source>
         <translation>Почему сменил группу?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="75"/>
+        <location filename="../../app/ui/segment_review.py" line="83"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="112"/>
+        <location filename="../../app/ui/segment_review.py" line="120"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Ежеквартальный пересмотр групп A/B/C: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/segment_review.py" line="117"/>
+        <location filename="../../app/ui/segment_review.py" line="125"/>
         <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>
             <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиента как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</numerusform>
@@ -6175,7 +6176,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/segment_review.py" line="180"/>
+        <location filename="../../app/ui/segment_review.py" line="189"/>
         <source>Recorded the groups of %Ln client(s) for %1.</source>
         <translation>
             <numerusform>Записаны группы %Ln клиента за %1.</numerusform>
@@ -6184,42 +6185,42 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="120"/>
+        <location filename="../../app/ui/segment_review.py" line="128"/>
         <source>Record the groups</source>
         <translation>Записать группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="123"/>
+        <location filename="../../app/ui/segment_review.py" line="131"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Клиенты, чья группа изменилась после пересмотра за %1. Сравните, что они приносят, с тем, сколько времени они отнимают, и укажите, почему каждый из них сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="125"/>
+        <location filename="../../app/ui/segment_review.py" line="134"/>
         <source>Record the review</source>
         <translation>Записать пересмотр</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="126"/>
+        <location filename="../../app/ui/segment_review.py" line="135"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Пересмотр за этот квартал записан; повторная запись обновит его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="136"/>
+        <location filename="../../app/ui/segment_review.py" line="145"/>
         <source>Group set by the owner: %1</source>
         <translation>Группа задана владельцем: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="149"/>
+        <location filename="../../app/ui/segment_review.py" line="158"/>
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="163"/>
         <source>What happened, in a few words</source>
         <translation>Что произошло — в нескольких словах</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="160"/>
+        <location filename="../../app/ui/segment_review.py" line="169"/>
         <source>Nobody moved.</source>
         <translation>Никто не сменил группу.</translation>
     </message>

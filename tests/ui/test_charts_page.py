@@ -219,7 +219,8 @@ def test_quarterly_review_asks_why_clients_moved(qtbot, ops, db, shop, _keep):
     details.setText("New branch opening")
     review.record()
     assert not review.error.isVisible()
-    assert "Recorded the groups of 3 client(s) for 2026Q4" in review.status.text()
+    assert "Recorded the groups of 3 client(s) for Q4 2026" in review.status.text()
+    assert review.title.text() == "<h3>Quarterly A/B/C review: Q4 2026</h3>"
     with db.sessions() as s:
         rows = {h.client_id: h for h in s.scalars(
             select(SegmentHistory).where(SegmentHistory.quarter == "2026Q4"))}

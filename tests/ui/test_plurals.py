@@ -153,3 +153,14 @@ def test_the_risk_checks_clients_take_their_plural(qapp, language, expected):
                              choice=SimpleNamespace(reason=None))
         first = risk_check_text(bt, QLocale()).splitlines()[0]
         assert first.startswith(words) and days in first and "%" not in first, first
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("ru", "4 кв. 2026"), ("pl", "4 kw. 2026"), ("bg", "4 трим. 2026"),
+    ("en_US", "Q4 2026")])
+def test_the_review_names_its_quarter_as_the_charts_do(qapp, language, expected):
+    """"2026Q4" is the stored code; the user reads the quarter in the language."""
+    from app.ui.segment_review import quarter_text
+    install_translations(qapp, language)
+    assert quarter_text("2026Q4") == expected
+    assert quarter_text("soon") == "soon"
