@@ -102,6 +102,9 @@ class SegmentReviewPage(QWidget):
         lay.addWidget(self.intro)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.error)
+        # the table hidden (no review yet, nobody moved): the words stay under the title,
+        # the room left below them (else it was spread between title, words and button)
+        lay.addStretch(0)
         lay.addLayout(row)
         self.reasons: dict[int, tuple[QComboBox, QLineEdit]] = {}
         # its own record reloads it; changes made elsewhere when it is shown

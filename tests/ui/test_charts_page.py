@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from app import charts
@@ -401,3 +401,19 @@ def test_the_review_tab_reads_nothing_until_it_is_first_shown(qtbot, ops, db, sh
     page.tabs.setCurrentIndex(ChartsTab.CHARTS)
     page.tabs.setCurrentIndex(ChartsTab.REVIEW)
     assert reviews == [True] and page.review is review  # built once
+
+
+def test_the_review_without_a_table_keeps_its_words_under_the_title(qtbot, ops, db, shop,
+                                                                   _keep):
+    page = _page(qtbot, ops, _keep)
+    page.resize(1100, 650)
+    page.tabs.setCurrentIndex(ChartsTab.REVIEW)
+    review = page.review
+    qtbot.waitUntil(lambda: "No review is recorded yet" in review.intro.text())
+    QApplication.processEvents()
+    assert not review.table.isVisible()
+    for label in (review.title, review.intro):  # as tall as their words, no taller
+        assert label.height() <= label.sizeHint().height() + 10
+    assert review.intro.geometry().top() - review.title.geometry().bottom() < 20
+    button = review.record_button.geometry()
+    assert review.height() - button.bottom() < 30  # the button at the foot of the page
