@@ -338,3 +338,30 @@ def test_an_open_complaints_header_does_not_say_open_twice(qtbot, ops, db, make_
     status, opened = dlg.header.text().split("</h2>")[1].split(" · ")[:2]
     assert "2026" in opened and "2026" not in status
     assert opened.split()[0].lower() != status.split()[0].lower()
+
+
+def test_the_todo_list_is_fitted_when_today_is_first_shown(qtbot, ops, db):
+    """The to-dos' phone column is hidden; Qt "resizing" it as the page was shown
+    counted as the user's own widths, so the to-dos were never fitted again: due,
+    client and task cut to their titles, "How it is done" taking the rest."""
+    from app.models import Task
+    from app.models.enums import TaskKind, TaskStatus
+    from app.ui.main_window import MainWindow, Page
+    with db.session() as s:
+        s.add(Task(client_id=None, kind=TaskKind.QUARTERLY_REVIEW,
+                   due_on=date.today() - timedelta(days=13), status=TaskStatus.OPEN,
+                   source_key="quarterly_review:fit"))
+    w = MainWindow(ops)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    w.nav.setCurrentRow(Page.TODAY)
+    page = w.pages.currentWidget()
+    qtbot.waitUntil(lambda: not page.loading and bool(page.todo_model.rows))
+    QApplication.processEvents()
+    assert page.todo_table.isVisible() and not page._sized_by_user
+    header, model = page.todo_table.horizontalHeader(), page.todo_model
+    fm = page.todo_table.fontMetrics()
+    due = model.data(model.index(0, QueueColumn.DUE))
+    assert header.sectionSize(QueueColumn.DUE) >= min(fm.horizontalAdvance(due) + 16, 150)
