@@ -37,7 +37,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.text import Text
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 from app import palette
@@ -618,7 +619,7 @@ def draw_complaints(ax: Axes, series: ComplaintSummary, labels: Labels) -> None:
     ax.bar(x, other, bottom=kept + lost, width=0.7, color=GREY, hatch=HATCHES[2],
            edgecolor="white", linewidth=0.5, label=labels.other)
     ax.set_xticks(x)
-    ax.set_xticklabels([_shorten(labels.category(c.category), 18) for c in cats])
+    ax.set_xticklabels([_shorten(labels.category(c.category), 28) for c in cats])
     if len(cats) > 5:
         for t in ax.get_xticklabels():
             t.set_rotation(30)
@@ -793,14 +794,92 @@ class Rendered(NamedTuple):
     rgba: bytes
 
 
+def _overflows(box, room, *, across: bool) -> bool:
+    """``box`` reaches out of ``room``: across (left, right) or along (bottom, top)."""
+    if across:
+        return box.x0 < room.x0 - 0.5 or box.x1 > room.x1 + 0.5
+    return box.y0 < room.y0 - 0.5 or box.y1 > room.y1 + 0.5
+
+
+def _wrap_to_fit(text: Text, fits: Callable[[], bool], most: int = 3) -> None:
+    """Wrap ``text`` at word breaks into the fewest lines (at most ``most``) with which
+    ``fits()``; a text that fits no way is left on ``most`` lines."""
+    words = text.get_text()
+    if "\n" in words or " " not in words.strip():
+        return
+    for width in range(len(words) - 1, 5, -1):
+        lines = textwrap.wrap(words, width)
+        if len(lines) > most:
+            return
+        text.set_text("\n".join(lines))
+        if fits():  # as few lines as fit, then as even as they can be
+            while width > 6 and len(textwrap.wrap(words, width - 1)) == len(lines):
+                width -= 1
+            text.set_text("\n".join(textwrap.wrap(words, width)))
+            return
+
+
+def _ticks_overlap(ax: Axes, renderer) -> bool:
+    """Two of the x axis's tick texts in view run into each other."""
+    lo, hi = sorted(ax.get_xlim())
+    boxes = [t.get_window_extent(renderer)
+             for t, at in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)
+             if t.get_visible() and t.get_text() and lo - 1e-9 <= at <= hi + 1e-9]
+    boxes.sort(key=lambda b: b.x0)
+    return any(a.x1 > b.x0 - 2 for a, b in zip(boxes, boxes[1:], strict=False))
+
+
+def fit_texts(figure: Figure) -> None:
+    """The chart's words fitted to the room the layout gives them, in whatever language
+    (Polish and Bulgarian titles, axis titles and category names run longer than
+    English): a title or an axis title reaching out of the figure is wrapped; upright
+    category names that run into each other are wrapped, then slanted. Needs a layout
+    pass (drawn without rendering); the next draw lays the wrapped texts out again."""
+    figure.draw_without_rendering()
+    renderer = figure.canvas.get_renderer()
+    room = figure.bbox
+    for ax in figure.axes:
+        titles = [ax.title, ax._left_title, ax._right_title]  # center, left, right
+        for text in titles:
+            if text.get_text() and _overflows(text.get_window_extent(renderer), room,
+                                              across=True):
+                _wrap_to_fit(text, lambda t=text: not _overflows(
+                    t.get_window_extent(renderer), room, across=True))
+        for text in (ax.yaxis.label, ax.xaxis.label):
+            upright = text is ax.xaxis.label
+            if text.get_text() and text.get_visible() and _overflows(
+                    text.get_window_extent(renderer), room, across=upright):
+                _wrap_to_fit(text, lambda t=text, u=upright: not _overflows(
+                    t.get_window_extent(renderer), room, across=u))
+        # names at fixed ticks (categories, periods; not a numbers' scale), upright and
+        # shown (a twin's hidden ticks share the names: left alone)
+        shown = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        if (shown and ax.xaxis.get_visible()
+                and isinstance(ax.xaxis.get_major_locator(), FixedLocator)
+                and not any(t.get_rotation() for t in shown)
+                and _ticks_overlap(ax, renderer)):
+            names = [t.get_text() for t in ax.get_xticklabels()]
+            longest = max(len(w) for n in names for w in (n.split() or [""]))
+            ax.set_xticklabels(["\n".join(textwrap.wrap(n, max(10, longest)) or [n])
+                                for n in names])
+            if _ticks_overlap(ax, renderer):  # on one line each, slanted
+                ax.set_xticklabels(names)
+                for t in ax.get_xticklabels():
+                    t.set_rotation(30)
+                    t.set_horizontalalignment("right")
+                    t.set_rotation_mode("anchor")
+
+
 def chart_figure(name: str, series: Any, labels: Labels, size: tuple[int, int],
                  scale: float = 1.0) -> Figure:
     """A new Figure of ``size`` pixels at a device pixel ratio of 1 (times ``scale``
-    otherwise), with an Agg canvas, constrained layout and the chart ``name`` drawn."""
+    otherwise), with an Agg canvas, constrained layout and the chart ``name`` drawn, its
+    words fitted to their room (:func:`fit_texts`)."""
     figure = Figure(figsize=(size[0] / DPI, size[1] / DPI), dpi=DPI * scale,
                     layout="constrained")
     FigureCanvasAgg(figure)
     CHARTS[name].draw(figure.add_subplot(), series, labels)
+    fit_texts(figure)
     return figure
 
 

@@ -615,3 +615,84 @@ def test_segments_band_of_no_purchases_and_the_day_of_the_groups(labels):
     assert [p.get_height() for p in clients] == pytest.approx([5, 15, 30, 50])
     assert "Groups computed on 2026-11-23" in [t.get_text().replace("\n", " ")
                                                for t in ax.texts]
+
+
+# --------------------------------------------------------------------------- words that fit
+
+#: as long as Polish and Bulgarian make them (the page's titles and axis titles)
+LONG_WORDS = dict(
+    titles={name: "Време за обаждания спрямо стойността на клиента за дванадесет месеца"
+            for name in CHARTS},
+    conversion="Купили отново в рамките на деветдесет дни след първата покупка",
+    repeat_rate="Klienci, którzy kupili ponownie w wybranym okresie po reklamacji",
+    value_12m="Приходи за дванадесет месеца от всеки един клиент поотделно",
+    category=lambda c: {"service": "Zachowanie personelu",
+                        "billing": "Ceny i rozliczenia za usługi",
+                        "wait": "Czas oczekiwania na wizytę",
+                        "booking": "Błąd rezerwacji terminu"}[c],
+)
+PAGE_CHART = (470, 300)  # app.ui.charts_page.CHART_SIZE
+
+
+def _every_word(figure):
+    """Each title, axis title and tick name of the figure, with its drawn extent."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:
+        words = [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+        if ax.xaxis.get_visible():  # the ticks in view (the others are not drawn)
+            lo, hi = sorted(ax.get_xlim())
+            words += [t for t, at in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)
+                      if lo - 1e-9 <= at <= hi + 1e-9]
+        for text in words:
+            if text.get_visible() and text.get_text():
+                yield ax, text, text.get_window_extent(renderer)
+
+
+@pytest.mark.parametrize("name", list(CHARTS))
+def test_long_titles_and_axis_titles_are_wrapped_inside_the_chart(name):
+    """A title or an axis title longer than its room (Bulgarian, Polish) is wrapped,
+    never cut by the picture's edge."""
+    labels = dataclasses.replace(default_labels(), **LONG_WORDS)
+    figure = charts.chart_figure(name, SAMPLES[name](), labels, PAGE_CHART)
+    room = figure.bbox
+    seen = 0
+    for _ax, text, box in _every_word(figure):
+        assert box.x0 >= room.x0 - 1 and box.x1 <= room.x1 + 1, text.get_text()
+        assert box.y0 >= room.y0 - 1 and box.y1 <= room.y1 + 1, text.get_text()
+        seen += 1
+    assert seen >= 3
+    renderer = figure.canvas.get_renderer()
+    for ax in figure.axes:  # a legend covers no plot, no axis and no axis title
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        box = legend.get_window_extent(renderer)
+        assert box.x1 <= room.x1 + 1 and box.y0 >= room.y0 - 1
+        for other in figure.axes:
+            assert not box.overlaps(other.get_window_extent(renderer)), other
+            for axis in (other.yaxis, other.xaxis):
+                tight = axis.get_tightbbox(renderer)
+                assert tight is None or not box.overlaps(tight), (name, axis)
+    title = figure.axes[0].get_title(loc="left")
+    assert "\n" in title and title.replace("\n", " ") == LONG_WORDS["titles"][name]
+
+
+def test_category_names_that_run_into_each_other_are_wrapped_or_slanted():
+    labels = dataclasses.replace(default_labels(), **LONG_WORDS)
+    cats = [metrics_service.ComplaintCategory(c, 3, 1, 1)
+            for c in ("service", "billing", "wait", "booking")]
+    figure = charts.chart_figure("complaints", metrics_service.ComplaintSummary(
+        cats, 12, 4, 4, 30.0), labels, PAGE_CHART)
+    boxes = sorted((box for ax, text, box in _every_word(figure)
+                    if text in ax.get_xticklabels()), key=lambda b: b.x0)
+    assert len(boxes) == 4
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left.x1 <= right.x0 + 0.5 or left.y0 >= right.y1 - 0.5  # apart
+    names = [t.get_text() for t in figure.axes[0].get_xticklabels()]
+    assert [n.replace("\n", " ") for n in names] == [labels.category(c.category)
+                                                     for c in cats]  # whole words, kept
+    short = charts.chart_figure("complaints", complaint_series(), default_labels(),
+                                PAGE_CHART)  # short English names stay as they are
+    assert [t.get_text() for t in short.axes[0].get_xticklabels()] == ["Service", "Billing"]
+    assert all(t.get_rotation() == 0 for t in short.axes[0].get_xticklabels())

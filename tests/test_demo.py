@@ -320,6 +320,8 @@ def test_the_demo_business_speaks_its_own_language(demo):
                                 .where(Client.source_channel != "")))
         reasons = set(s.scalars(select(Contact.decline_reason)
                                 .where(Contact.decline_reason.is_not(None))))
+        requests = set(s.scalars(select(Complaint.client_request)
+                                 .where(Complaint.client_request != "")))
     lines = {texts.MEMBERSHIP_LINE[lang].format(plan=p) for p in texts.PLAN_NAMES[lang]}
     assert items and items <= set(texts.ITEM_NAMES[lang]) | lines | {REFUND_ITEM}
     assert plans and plans <= set(texts.PLAN_NAMES[lang])
@@ -330,6 +332,8 @@ def test_the_demo_business_speaks_its_own_language(demo):
                                          | {texts.MOVE_VISITS[lang]})
     assert sources and sources <= set(SOURCE_CHANNELS)
     assert reasons and reasons <= set(DECLINE_REASONS)
+    # what the clients asked for ("a free visit" was English in every demo)
+    assert requests and requests <= set(texts.CLIENT_REQUESTS[lang])
     if lang != "en":
         own = set(texts.ITEM_NAMES[lang]) | set(texts.TAGS[lang])  # "Manicure", "student"
         assert not (items | plans | tags | categories) & (english - own)

@@ -1050,8 +1050,7 @@ class _Builder:
             cpl.apology_given_at = moment = later(opened, 0, 0)
             cpl.first_response_at = moment
         if started:
-            cpl.client_request = rng.choice(["money back", "a free visit", "a new appointment",
-                                             "an apology from the manager", "a discount"])
+            cpl.client_request = rng.choice(texts.CLIENT_REQUESTS[self.lang])
             if rng.random() < 0.7 or status == ComplaintStatus.CLOSED_KEPT:
                 kind = _weighted(rng, [(CompensationKind.REFUND, 3),
                                        (CompensationKind.DISCOUNT, 3),

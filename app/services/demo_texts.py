@@ -108,6 +108,18 @@ CORRECTIVE_ACTIONS = {
            "Обновихме сценариите на рецепцията; екипът обсъди случая."],
 }
 
+#: what the client asked for to put a complaint right, in the client's words
+CLIENT_REQUESTS = {
+    "en": ["money back", "a free visit", "a new appointment",
+           "an apology from the manager", "a discount"],
+    "pl": ["zwrot pieniędzy", "bezpłatna wizyta", "nowy termin",
+           "przeprosiny od kierownika", "rabat"],
+    "ru": ["вернуть деньги", "бесплатное посещение", "новая запись",
+           "извинения от управляющего", "скидка"],
+    "bg": ["връщане на парите", "безплатно посещение", "нов час",
+           "извинение от управителя", "отстъпка"],
+}
+
 #: the review of a closed complaint: how the client came across, our view, what helped,
 #: what hurt, the care shown, what to do differently, and the lesson
 REVIEW = {

@@ -252,11 +252,16 @@ class BackupSettings(QWidget):
         self.choose_folder_button = QPushButton(self.tr("Choose the folder…"))
         self.choose_folder_button.setObjectName("chooseBackupFolderButton")
         self.folder_button = QPushButton(self.tr("Open the folder"))
-        buttons = QHBoxLayout()
-        for b in (self.backup_button, self.restore_button, self.delete_button,
-                  self.check_button, self.choose_folder_button, self.folder_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # two rows, the backups' and the database's and folder's: one row of six was
+        # wider than the page in Bulgarian at 1280x720 (a button's text cut)
+        buttons = QVBoxLayout()
+        for group in ((self.backup_button, self.restore_button, self.delete_button),
+                      (self.check_button, self.choose_folder_button, self.folder_button)):
+            row = QHBoxLayout()
+            for b in group:
+                row.addWidget(b)
+            row.addStretch(1)
+            buttons.addLayout(row)
         lay = QVBoxLayout(self)
         lay.addWidget(hint_label(self.tr(
             "ClientCare backs the database up when it starts and when it closes (unless "

@@ -53,6 +53,7 @@ from app.services import settings as settings_service
 from app.services.io.export import write_csv
 from app.text import subst
 from app.ui import labels as value_labels
+from app.ui import risk_words
 from app.ui.data_dialogs import ask_save_path
 from app.ui.executor import Garbage, Job, keep_for_good
 from app.ui.formatting import fmt_date, fmt_money
@@ -366,6 +367,10 @@ class ChartWidget(QFrame):
                              garbage=Garbage.SHORT_LIVED)
 
 
+class RiskCheck(QObject):
+    """The translation context of the check's words (``RiskCheck.tr``: plurals)."""
+
+
 def risk_check_text(bt, locale: QLocale) -> str:
     """The backtest in words a manager reads: who was lost, how much of it the at-risk
     flag caught and how often it was right, and how well each ranks (AUC)."""
@@ -376,11 +381,11 @@ def risk_check_text(bt, locale: QLocale) -> str:
     def auc(x: float | None) -> str:
         return "—" if x is None else locale.toString(x, "f", 2)
 
+    clients = bt.clients  # a plain name: what lupdate reads as the count
     lines = [
-        subst(C.translate("RiskCheck", "Of the %1 clients who had bought by %2, %3 bought "
-                                       "nothing in the %4 days after."),
-              locale.toString(bt.clients), fmt_date(bt.cut, locale), locale.toString(bt.lost),
-              bt.horizon),
+        subst(RiskCheck.tr("Of the %Ln client(s) who had bought by %1, %2 bought "
+                           "nothing in the %3 after.", "", clients),
+              fmt_date(bt.cut, locale), locale.toString(bt.lost), risk_words.days(bt.horizon)),
         subst(C.translate("RiskCheck", "The at-risk flag caught %1 of them (recall), and %2 "
                                        "of the clients it flagged were really lost "
                                        "(precision)."),
@@ -694,9 +699,10 @@ class ChartsView(QWidget):
         self.tiles["repeat"].setText("—" if share is None else labels.fmt_percent(share))
         rate = d.returning_rate
         self.tiles["returning"].setText("—" if rate is None else labels.fmt_percent(rate))
+        buying = d.clients_buying  # a plain name: what lupdate reads as the count
         self.tiles["returning"].setToolTip("" if rate is None else subst(self.tr(
-            "%1 of the %2 clients who bought this month had bought before"),
-            round(rate * d.clients_buying), d.clients_buying))
+            "%1 of the %Ln client(s) who bought this month had bought before", "",
+            buying), self.locale().toString(round(rate * buying))))
         self.tiles["new"].setText(str(d.new_clients))
         self.tiles["complaints"].setText(str(d.open_complaints))
         self.tiles["overdue"].setText(str(d.overdue_calls))

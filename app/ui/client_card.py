@@ -84,6 +84,7 @@ from app.ui.widgets import (
     ErrorLabel,
     OptionalDate,
     enum_or_none,
+    fit_placeholder,
     make_table,
 )
 
@@ -369,6 +370,9 @@ class ClientCardDialog(QDialog):
         right.addRow(self.tr("Consent"), self.consent)
         right.addRow("", self._err("marketing_consent_on"))
 
+        for edit in (self.name, self.external_ref, self.tags, self.segment_reason,
+                     self.referred_by):
+            fit_placeholder(edit)  # the hints whole in every language (the card widens)
         lay = QHBoxLayout(w)
         left_box = QWidget()
         left_box.setLayout(left)

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import replace
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -486,6 +488,23 @@ class ClientTableModel(QAbstractTableModel):
             ClientColumn.RISK: self.tr("Risk"),
         }.get(ClientColumn(section)) if 0 <= section < len(ClientColumn) else None
 
+    def widest_texts(self, col: ClientColumn) -> list[str]:
+        """The widest values a column shows, in the user's language, locale and currency
+        (nothing is read): what its width must never cut. Names, phones and tags vary
+        too much to say; they get none."""
+        loc = self._locale
+        if col in (ClientColumn.LAST_PURCHASE, ClientColumn.NEXT_DUE):
+            return [fmt_date(date(2026, 12, 28), loc)]
+        if col == ClientColumn.VALUE_12M:
+            return [fmt_money(Decimal("99999.99"), self._currency, loc)]
+        if col == ClientColumn.STATUS:
+            return [labels.status(s) for s in ClientStatus]
+        if col == ClientColumn.RISK:
+            return [risk_words.percent(1.0, loc)]
+        if col == ClientColumn.SEGMENT:
+            return ["A", "B", "C"]
+        return []
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not (0 <= index.row() < len(self._ids)):
             return None
@@ -529,6 +548,8 @@ class ClientTableModel(QAbstractTableModel):
                 if r.risk is None:
                     return risk_words.no_score() if r.last_purchase_on else None
                 return risk_words.level_title(_level(r.risk))
+            if col == ClientColumn.TAGS:  # the last column, often cut: all of them
+                return r.tags or None
             if col != ClientColumn.NAME:
                 return None
             notes = ([self.tr("Do not contact")] if r.do_not_contact else []) + (

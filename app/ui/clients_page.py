@@ -13,7 +13,7 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,67 @@ HEADER_KEY = "clients"
 #: the phones of the last first page, as shown (QSettings): the next start paints its
 #: first page without importing phonenumbers
 PHONES_KEY = "clients/firstPagePhones"
+# the user dragged a column of the list: its widths are the user's, not fitted (QSettings)
+SIZED_KEY = "clients/columnsSizedByUser"
+# each column's width at least (the page beside the navigation of a 1280x720 window)
+BASE_WIDTHS = {ClientColumn.NAME: 190, ClientColumn.PHONE: 140, ClientColumn.SEGMENT: 60,
+               ClientColumn.STATUS: 90, ClientColumn.LAST_PURCHASE: 110,
+               ClientColumn.VALUE_12M: 130, ClientColumn.NEXT_DUE: 110,
+               ClientColumn.RISK: 70}
+# where the width is short, who gives way first, and down to what (None: its floor)
+GIVE_WAY = ((ClientColumn.TAGS, None), (ClientColumn.NAME, 160))
+# then the columns wider than their title and values (nothing cut), then their titles
+# (cut together, each in proportion of what it can give)
+NARROWED = (ClientColumn.LAST_PURCHASE, ClientColumn.NEXT_DUE, ClientColumn.VALUE_12M,
+            ClientColumn.SEGMENT, ClientColumn.STATUS, ClientColumn.RISK)
+# then, in a window narrower still
+LAST_RESORT = ((ClientColumn.NAME, 120), (ClientColumn.TAGS, 60))
+# what the name may take of the room left over, beyond its natural width
+NAME_EXTRA = 70
+
+
+def fit_widths(avail: int, natural: dict, whole: dict, floor: dict) -> dict:
+    """The columns' widths for a view ``avail`` pixels wide: each ``natural`` when they
+    fit (the name gets up to NAME_EXTRA more, the tags the rest), else narrowed in the
+    order of GIVE_WAY; NARROWED down to ``whole`` (title and values whole), then to
+    ``floor`` (the values whole, the title cut); LAST_RESORT. Only a window narrower than
+    every floor gets a sideways scrollbar. The sum is ``avail`` whenever the floors allow."""
+    widths = dict(natural)
+    over = sum(widths.values()) - avail
+    if over < 0:
+        extra = min(-over, NAME_EXTRA)
+        widths[ClientColumn.NAME] += extra
+        widths[ClientColumn.TAGS] += -over - extra
+        return widths
+
+    def cut(col, down_to) -> None:
+        nonlocal over
+        take = min(over, max(0, widths[col] - (floor[col] if down_to is None else down_to)))
+        widths[col] -= take
+        over -= take
+
+    def cut_together(down_to: dict) -> None:
+        nonlocal over
+        slack = {col: max(0, widths[col] - down_to[col]) for col in NARROWED}
+        total = sum(slack.values())
+        if over <= 0 or not total:
+            return
+        share, given = min(over, total), 0
+        for col in NARROWED:
+            take = min(slack[col], -(-share * slack[col] // total))  # rounded up
+            take = min(take, share - given)
+            widths[col] -= take
+            given += take
+        over -= given
+
+    for col, down_to in GIVE_WAY:
+        cut(col, down_to)
+    cut_together(whole)
+    cut_together(floor)
+    for col, down_to in LAST_RESORT:
+        if over > 0:
+            cut(col, down_to)
+    return widths
 
 
 def enum_or_none(cls, value):
@@ -160,24 +221,22 @@ class ClientsPage(QWidget):
         # a title that does not fit ends in "…" (its tooltip has it whole); each column
         # starts wide enough for its title in the user's language and the sort arrow
         header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        # the tags (the last column, stretched) may narrow rather than push a sideways
-        # scrollbar where the titles are long (ru at 1280x720)
-        header.setMinimumSectionSize(48)
-        bold = header.font()  # the style draws the titles in bold: measured so
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        for col, width in ((ClientColumn.NAME, 190), (ClientColumn.PHONE, 140),
-                           (ClientColumn.SEGMENT, 60), (ClientColumn.STATUS, 90),
-                           (ClientColumn.LAST_PURCHASE, 110), (ClientColumn.VALUE_12M, 130),
-                           (ClientColumn.NEXT_DUE, 110), (ClientColumn.RISK, 70)):
-            title = self.model.headerData(col, Qt.Orientation.Horizontal)
-            header.resizeSection(col, max(width, metrics.horizontalAdvance(title) + 14))
+        # the widths are chosen from the view's width (_fit_columns) until the user drags
+        # a column: then they are the user's, kept as left
+        header.setMinimumSectionSize(40)
+        self._fitting = False
         # the risk beside the status (the last column by number: older saved states)
         header.moveSection(header.visualIndex(ClientColumn.RISK),
                            header.visualIndex(ClientColumn.STATUS) + 1)
         # widths, order and sort as the user left them (sorting asks the model once)
         if not window_state.restore_header(HEADER_KEY, header):
             header.setSortIndicator(ClientColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self._sized_by_user = window_state.settings().value(SIZED_KEY) in (True, "true")
+        self._fit_columns()
+        # fitted again whenever the view's width changes: the window resized, the
+        # vertical scrollbar come or gone
+        self.table.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._on_section_resized)
         # the first query (apply_filters below) sorts so; enabling sorting asks nothing
         self.model.set_sort(header.sortIndicatorSection(), header.sortIndicatorOrder(),
                             reload=False)
@@ -223,6 +282,7 @@ class ClientsPage(QWidget):
         self.undo_bar.undo_requested.connect(self.undo_delete)
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.model.loaded.connect(self._on_model_loaded)
+        self.model.loaded.connect(self._fit_columns)  # the currency known: money's width
         self.model.total_changed.connect(self._update_count)
         self.gate = None
         self._select_after: list[int] = []  # to select once the ids asked for arrive
@@ -517,6 +577,54 @@ class ClientsPage(QWidget):
         if came and section == ClientColumn.RISK and order == Qt.SortOrder.AscendingOrder:
             self.table.horizontalHeader().setSortIndicator(
                 ClientColumn.RISK, Qt.SortOrder.DescendingOrder)
+
+    def _fit_columns(self) -> None:
+        """Every column in the view's width, no sideways scrollbar: each as wide as its
+        title (in bold, with the sort arrow) and its widest value; where that is more
+        than the width, the tags, the name and the titles longer than their values give
+        way (a cut title ends in "…", its tooltip has it whole); what is left over goes
+        to the name, then to the tags (the last column, stretched)."""
+        if self._sized_by_user:
+            return
+        header = self.table.horizontalHeader()
+        bold = header.font()  # the style draws the titles in bold: measured so
+        bold.setBold(True)
+        titles, cells = QFontMetrics(bold), self.table.fontMetrics()
+        natural, whole, floor = {}, {}, {}
+        for col in ClientColumn:
+            title = self.model.headerData(col, Qt.Orientation.Horizontal) or ""
+            value = max((cells.horizontalAdvance(t) for t in self.model.widest_texts(col)),
+                        default=0) + 16
+            whole[col] = max(titles.horizontalAdvance(title) + 14, value)
+            natural[col] = max(BASE_WIDTHS.get(col, 0), whole[col])
+            floor[col] = max(value, 40)
+        natural[ClientColumn.TAGS], floor[ClientColumn.TAGS] = 150, 100
+        natural[ClientColumn.PHONE] = floor[ClientColumn.PHONE] = BASE_WIDTHS[
+            ClientColumn.PHONE]  # what is dialled: never cut
+        widths = fit_widths(self.table.viewport().width(), natural, whole, floor)
+        self._fitting = True
+        try:
+            for col, width in widths.items():
+                if header.sectionSize(col) != width:
+                    header.resizeSection(col, width)
+        finally:
+            self._fitting = False
+
+    def _on_section_resized(self, col: int, _old: int, _new: int) -> None:
+        """A column the user dragged (not the page's fitting, nor the last column, which
+        only stretches): the widths are the user's from now on, kept between starts."""
+        header = self.table.horizontalHeader()
+        if self._fitting or self._sized_by_user or col == header.logicalIndex(
+                header.count() - 1):
+            return
+        self._sized_by_user = True
+        window_state.settings().setValue(SIZED_KEY, True)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize \
+                and event.size().width() != event.oldSize().width():
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _save_header(self, *_args) -> None:
         window_state.save_header(HEADER_KEY, self.table.horizontalHeader())

@@ -12,7 +12,7 @@ keeps its first who-and-when.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
 
@@ -612,6 +612,19 @@ class ComplaintDialog(QDialog):
         self.resolve_button.setEnabled(v.id is not None and v.resolved_at is None
                                        and v.status not in complaint_service.CLOSED)
 
+    def _client_since(self, since: date, today: date) -> str:
+        """"Client since 13.10.2025 (13 months)": whole months under two years, whole
+        years from then, each in its language's plural form."""
+        months = (today.year - since.year) * 12 + today.month - since.month - (
+            today.day < since.day)
+        shown = fmt_date(since, self.locale())
+        if months < 1:
+            return subst(self.tr("Client since %1"), shown)
+        if months < 24:
+            return subst(self.tr("Client since %1 (%n month(s))", "", months), shown)
+        years = months // 12
+        return subst(self.tr("Client since %1 (%n year(s))", "", years), shown)
+
     def _refresh_stakes(self) -> None:
         st = self.ops.read(lambda s: complaint_service.stakes(s, self.view.client_id,
                                                 self.clock().date()))
@@ -623,9 +636,7 @@ class ComplaintDialog(QDialog):
             subst(self.tr("Purchases: <b>%1</b>"), st.purchase_count),
         ]
         if st.client_since:
-            lines.append(subst(self.tr("Client since %1 (%2 years)"),
-                               fmt_date(st.client_since, loc),
-                               loc.toString(st.years or 0.0, "f", 1)))
+            lines.append(self._client_since(st.client_since, self.clock().date()))
         if st.referred:
             names = ", ".join(n.replace("&", "&amp;").replace("<", "&lt;")
                               for n in st.referred[:8])

@@ -10,6 +10,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -61,6 +62,12 @@ class ComplaintColumn(IntEnum):
     RESOLUTION = 7
 
 
+# where the list is wider than the page, the columns that give way (their text cut with
+# "…", whole in the tooltip), each down to GIVE_WAY_FLOOR; the dates and hours stay whole
+GIVE_WAY = (ComplaintColumn.STATUS, ComplaintColumn.CATEGORY, ComplaintColumn.CLIENT)
+GIVE_WAY_FLOOR = 110
+
+
 class LessonColumn(IntEnum):
     OPENED = 0
     CLIENT = 1
@@ -105,8 +112,9 @@ class _RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+        if orientation != Qt.Orientation.Horizontal or role not in (
+                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None  # the tooltip: the whole title of a column made narrow
         names = getattr(self.page, self.headers_attr)
         return names[section] if 0 <= section < len(names) else None
 
@@ -147,9 +155,11 @@ class ComplaintListModel(_RowsModel):
         if role == Qt.ItemDataRole.FontRole:
             return self.bold if marked else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            if not marked:
-                return None
-            return self.page.overdue_tip
+            if marked:
+                return self.page.overdue_tip
+            if col in GIVE_WAY:  # a column that may be cut to fit: its text whole
+                return self.data(index)
+            return None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         hours = self.page.hours_text
@@ -281,6 +291,10 @@ class ComplaintsPage(QWidget):
         self.model = ComplaintListModel(self)
         self.table = _view(self.model, "complaintsTable")
         self.table.setWordWrap(False)
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.horizontalHeader().setMinimumSectionSize(40)
+        self.table.horizontalHeader().setDefaultSectionSize(60)  # the stretched last one
+        self.table.viewport().installEventFilter(self)
         lay = QVBoxLayout(w)
         lay.addLayout(bar)
         lay.addWidget(self.summary)
@@ -368,16 +382,43 @@ class ComplaintsPage(QWidget):
     def _fit_columns(self, sample: int = 60) -> None:
         """Each column as wide as its header (its length differs by language) and the
         first rows' text; measured here, not by Qt over hundreds of rows (each cell a
-        call into Python)."""
+        call into Python). Wider than the view together (ru, bg at 1280x720): the status,
+        the category and the client give way, in proportion, each to GIVE_WAY_FLOOR, then
+        the titles wider than their values: no sideways scrollbar."""
         m, header = self.model, self.table.horizontalHeader()
         plain, bold = self.table.fontMetrics(), QFontMetrics(m.bold)
-        head = header.fontMetrics()
+        titles_bold = QFont(header.font())
+        titles_bold.setBold(True)  # the style may draw the titles in bold
+        titles = QFontMetrics(titles_bold)
+        widths, values = {}, {}
         for col in ComplaintColumn:
             fm = bold if col in (ComplaintColumn.OPENED, ComplaintColumn.FIRST_RESPONSE) else plain
-            width = head.horizontalAdvance(m.headerData(col, Qt.Orientation.Horizontal)) + 24
+            value = 40
             for row in range(min(sample, len(m.rows))):
-                width = max(width, fm.horizontalAdvance(m.data(m.index(row, col)) or "") + 16)
+                value = max(value, fm.horizontalAdvance(m.data(m.index(row, col)) or "") + 16)
+            values[col] = value
+            widths[col] = max(value, titles.horizontalAdvance(
+                m.headerData(col, Qt.Orientation.Horizontal)) + 24)
+        over = sum(widths.values()) - self.table.viewport().width()
+        for floor in ({c: GIVE_WAY_FLOOR for c in GIVE_WAY},
+                      {c: values[c] for c in ComplaintColumn if c not in GIVE_WAY}):
+            slack = {c: max(0, widths[c] - f) for c, f in floor.items()}
+            total = sum(slack.values())
+            if over <= 0 or not total:
+                continue
+            share = min(over, total)
+            for c, s in slack.items():
+                take = min(s, -(-share * s // total))
+                widths[c] -= take
+                over -= take
+        for col, width in widths.items():
             header.resizeSection(col, width)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize \
+                and event.size().width() != event.oldSize().width():
+            self._fit_columns()  # the window resized, the vertical scrollbar came or went
+        return super().eventFilter(watched, event)
 
     def _fill_categories(self, cats: list[str]) -> None:
         current = self.category_filter.currentData()

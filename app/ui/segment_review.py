@@ -43,6 +43,14 @@ def reason_label(v: MoveReason) -> str:
             MoveReason.OTHER: C.translate("SegmentReview", "Other")}[v]
 
 
+def quarter_text(code: str) -> str:
+    """"2026Q4" as the charts write a quarter in the user's language ("4 кв. 2026")."""
+    year, _, q = code.partition("Q")
+    if not (year.isdigit() and q.isdigit()):
+        return code
+    return subst(QCoreApplication.translate("Charts", "Q%1 %2"), q, year)
+
+
 class ReviewColumn(IntEnum):
     CLIENT = 0
     WAS = 1
@@ -94,6 +102,9 @@ class SegmentReviewPage(QWidget):
         lay.addWidget(self.intro)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.error)
+        # the table hidden (no review yet, nobody moved): the words stay under the title,
+        # the room left below them (else it was spread between title, words and button)
+        lay.addStretch(0)
         lay.addLayout(row)
         self.reasons: dict[int, tuple[QComboBox, QLineEdit]] = {}
         # its own record reloads it; changes made elsewhere when it is shown
@@ -110,17 +121,19 @@ class SegmentReviewPage(QWidget):
         self.review = review
         loc = self.locale()
         self.title.setText("<h3>" + subst(self.tr("Quarterly A/B/C review: %1"),
-                                          review.quarter) + "</h3>")
+                                          quarter_text(review.quarter)) + "</h3>")
         if review.last_quarter is None:
-            self.intro.setText(subst(self.tr(
-                "No review is recorded yet. Record the groups of all %1 clients as the "
+            clients = review.clients  # a plain name: what lupdate reads as the count
+            self.intro.setText(self.tr(
+                "No review is recorded yet. Record the groups of all %Ln client(s) as the "
                 "starting point; at the next review this list shows who moved between A, "
-                "B and C, and asks why."), review.clients))
+                "B and C, and asks why.", "", clients))
             self.record_button.setText(self.tr("Record the groups"))
         else:
             self.intro.setText(subst(self.tr(
                 "Clients whose group changed since the review of %1. Compare what they "
-                "bring with the time they take, and say why each one moved."), review.last_quarter))
+                "bring with the time they take, and say why each one moved."),
+                quarter_text(review.last_quarter)))
             self.record_button.setText(self.tr("Record the review"))
         self.status.setText(self.tr("This quarter's review is recorded; recording again "
                                     "updates it.") if review.done else "")
@@ -176,8 +189,8 @@ class SegmentReviewPage(QWidget):
             return
         self.error.set_error(None)
         self.reload()
-        self.status.setText(subst(self.tr("Recorded the groups of %1 clients for %2."),
-                                  n, self.review.quarter))
+        self.status.setText(subst(self.tr("Recorded the groups of %Ln client(s) for %1.", "",
+                                          n), quarter_text(self.review.quarter)))
 
     def _name(self, field: str) -> str:
         cid = int(field.split(":")[1]) if ":" in field else None

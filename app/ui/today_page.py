@@ -774,8 +774,8 @@ class TodayPage(QWidget):
     def _on_header_resized(self, key: str, header: QHeaderView, col: int) -> None:
         """A column the user sized (the page's own fitting aside, and the last column,
         which only stretches to the width): kept as it is and remembered."""
-        if self._fitting:
-            return
+        if self._fitting or header.isSectionHidden(col):
+            return  # a hidden column (the to-dos' phone) "resized" as the page is shown
         if col != header.logicalIndex(header.count() - 1):
             self._sized_by_user.add(key)
         if key in self._sized_by_user:

@@ -93,6 +93,23 @@ class ErrorLabel(QLabel):
         self.setVisible(bool(text))
 
 
+# a line edit's frame and text margins on both sides, and a pixel to spare: what it needs
+# beyond its text's advance for the text to show whole
+DATE_TEXT_MARGIN = 16
+
+
+def fit_placeholder(edit: QLineEdit, cap: int = 330) -> None:
+    """A text field wide enough for its hint shown while empty (up to ``cap`` pixels:
+    the dialog grows by its content), the whole hint in its tooltip in case it is cut."""
+    hint = edit.placeholderText()
+    if not hint:
+        return
+    edit.setMinimumWidth(min(cap, edit.fontMetrics().horizontalAdvance(hint)
+                             + DATE_TEXT_MARGIN))
+    if not edit.toolTip():
+        edit.setToolTip(hint)
+
+
 class DateEntry(QWidget):
     """The app's one date field: the date is typed in the locale's short format (1- or
     2-digit day and month, 4-digit year) or as ISO yyyy-mm-dd, or picked from the
@@ -154,11 +171,14 @@ class DateEntry(QWidget):
             self._update_placeholder()
 
     def _update_placeholder(self) -> None:
-        # wide enough for the longest date of the locale ("28.12.2026 г."), never cut
+        # wide enough for the longest date of the locale ("28.12.2026 г.") and for the
+        # example shown while empty ("напр. 31.01.2026 г."): neither is ever cut
         longest = fmt_date_entry(date(2026, 12, 28), self.locale())
-        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance(longest) + 16)
-        self.line.setPlaceholderText(
-            subst(self.tr("e.g. %1"), fmt_date_entry(date(2026, 1, 31), self.locale())))
+        example = subst(self.tr("e.g. %1"), fmt_date_entry(date(2026, 1, 31), self.locale()))
+        fm = self.line.fontMetrics()
+        self.line.setMinimumWidth(max(fm.horizontalAdvance(longest),
+                                      fm.horizontalAdvance(example)) + DATE_TEXT_MARGIN)
+        self.line.setPlaceholderText(example)
         self.line.setToolTip(subst(self.tr("Type the date as %1, or as 2026-01-31"),
                                    fmt_date_entry(date(2026, 1, 31), self.locale())))
 

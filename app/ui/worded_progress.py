@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, QObject
 
 from app.errors import DomainError
 from app.services import backups
@@ -40,6 +40,27 @@ def _percent(done: int, total: int | None) -> str:
     return _number(round(100 * done / total)) if total else "0"
 
 
+class Progress(QObject):
+    """The translation context of these words (``Progress.tr``: plurals included)."""
+
+
+# the counted noun takes the plural form of the total ("из 21 строки", "z 5 wierszy");
+# lupdate reads a plain name as the count, not an expression
+def _importing(done: int, total: int | None) -> str:
+    n = int(total or done)
+    return subst(Progress.tr("Importing: %1 of %Ln row(s) written…", "", n), _number(done))
+
+
+def _exporting(done: int, total: int | None) -> str:
+    n = int(total or done)
+    return subst(Progress.tr("Exporting: %1 of %Ln row(s) written…", "", n), _number(done))
+
+
+def _exporting_events(done: int, total: int | None) -> str:
+    n = int(total or done)
+    return subst(Progress.tr("Exporting the calendar: %1 of %Ln event(s)…", "", n), _number(done))
+
+
 def standard_words() -> Words:
     """The sentence of every stage the services report."""
     # lazy: start-up (the window's backups use this module before the first paint; the
@@ -50,18 +71,14 @@ def standard_words() -> Words:
         importer.STAGE_CHECK: lambda d, t: subst(q.translate(
             "Progress", "Reading and checking the file: row %1 of %2…"),
             _number(d), _number(t or d)),
-        importer.STAGE_ROWS: lambda d, t: subst(q.translate(
-            "Progress", "Importing: %1 of %2 rows written…"), _number(d), _number(t or d)),
+        importer.STAGE_ROWS: _importing,
         importer.STAGE_SCHEDULE: lambda d, t: q.translate(
             "Progress", "Planning the calls of the imported clients…"),
         backups.STAGE_COPY: lambda d, t: subst(q.translate(
             "Progress", "Copying the database: %1 %…"), _percent(d, t)),
         backups.STAGE_VERIFY: lambda d, t: q.translate("Progress", "Checking the copy…"),
-        export.STAGE_ROWS: lambda d, t: subst(q.translate(
-            "Progress", "Exporting: %1 of %2 rows written…"), _number(d), _number(t or d)),
-        ics.STAGE_EVENTS: lambda d, t: subst(q.translate(
-            "Progress", "Exporting the calendar: %1 of %2 events…"), _number(d),
-            _number(t or d)),
+        export.STAGE_ROWS: _exporting,
+        ics.STAGE_EVENTS: _exporting_events,
         CHECK_FILE: lambda d, t: q.translate(
             "Progress", "Checking every page of the database…"),
     }

@@ -246,32 +246,32 @@
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Текущият файл първо се архивира или се запазва настрана.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="262"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare архивира базата данни при стартиране и при затваряне (освен ако нищо не се е променило), преди обновяване, преди всеки импорт и преди възстановяване, проверява всяко копие и пази по едно копие на ден и на седмица (Настройки, Правила). Пазете копията на друг диск: изберете папката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
         <source>Delete a backup</source>
         <translation>Изтриване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="377"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Да се изтрие ли резервното копие от %1 (%2)? То не може да бъде върнато.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="390"/>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервното копие от %1 е изтрито.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="398"/>
+        <location filename="../../app/ui/backup_settings.py" line="403"/>
         <source>The folder for the backups</source>
         <translation>Папка за резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="414"/>
+        <location filename="../../app/ui/backup_settings.py" line="419"/>
         <source>New backups go to %1.</source>
         <translation>Новите резервни копия ще се записват в %1.</translation>
     </message>
@@ -321,43 +321,43 @@
         <translation>Отвори папката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="281"/>
+        <location filename="../../app/ui/backup_settings.py" line="286"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="285"/>
+        <location filename="../../app/ui/backup_settings.py" line="290"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Датите на резервните копия не отговарят на реда, в който са направени, или са в бъдещето: проверете часовника на компютъра. Старите копия се премахват по реда им, а не по тези дати.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="304"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
         <source>Backing up…</source>
         <translation>Създаване на резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="316"/>
         <source>Backing up and checking the copy…</source>
         <translation>Архивиране и проверка на копието…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="322"/>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Backed up to %1.</source>
         <translation>Създадено е резервно копие: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="346"/>
-        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <location filename="../../app/ui/backup_settings.py" line="351"/>
+        <location filename="../../app/ui/backup_settings.py" line="378"/>
         <source>Choose a backup in the list first.</source>
         <translation>Първо изберете резервно копие от списъка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="354"/>
         <source>Restore a backup</source>
         <translation>Възстановяване на резервно копие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="350"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -366,7 +366,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Преди това се прави резервно копие на текущото съдържание на базата данни, така че действието може да бъде отменено чрез възстановяване на това копие.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
+        <location filename="../../app/ui/backup_settings.py" line="366"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервното копие от %1 е възстановено.</translation>
     </message>
@@ -523,47 +523,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="315"/>
+        <location filename="../../app/ui/charts_page.py" line="316"/>
         <source>Export</source>
         <translation>Експорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="318"/>
+        <location filename="../../app/ui/charts_page.py" line="319"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="319"/>
+        <location filename="../../app/ui/charts_page.py" line="320"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="320"/>
+        <location filename="../../app/ui/charts_page.py" line="321"/>
         <source>Numbers (CSV)…</source>
         <translation>Данни (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="352"/>
+        <location filename="../../app/ui/charts_page.py" line="353"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="352"/>
+        <location filename="../../app/ui/charts_page.py" line="353"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="353"/>
+        <location filename="../../app/ui/charts_page.py" line="354"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="355"/>
+        <location filename="../../app/ui/charts_page.py" line="356"/>
         <source>Export the chart</source>
         <translation>Експорт на графиката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="365"/>
+        <location filename="../../app/ui/charts_page.py" line="366"/>
         <source>Exporting the chart…</source>
         <translation>Експортиране на графиката…</translation>
     </message>
@@ -571,323 +571,324 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Repeat-purchase share</source>
         <translation>Дял на повторните покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>New and returning clients</source>
         <translation>Нови и завръщащи се клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="74"/>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
         <source>Second purchase within 90 days</source>
         <translation>Втора покупка в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Cohort retention</source>
         <translation>Задържане на клиентите по кохорти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>New clients by channel</source>
         <translation>Нови клиенти по канали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="77"/>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенти и приходи по групи A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Call outcomes</source>
         <translation>Резултати от обажданията</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Why clients declined</source>
         <translation>Защо клиентите са отказали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="80"/>
+        <location filename="../../app/ui/charts_page.py" line="81"/>
         <source>Tone of contacts</source>
         <translation>Тон на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="81"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Complaints by category</source>
         <translation>Оплаквания по категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторни покупки след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="83"/>
+        <location filename="../../app/ui/charts_page.py" line="84"/>
         <source>Call time against client value</source>
         <translation>Време за обаждания спрямо стойността на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="90"/>
+        <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупките с дата след деня на първата покупка на клиента като дял от всички покупки за периода — по приходи и по брой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="93"/>
+        <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиентите, купували през периода: завръщащи се, ако са направили покупка след деня на първата си покупка, иначе — нови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="96"/>
+        <location filename="../../app/ui/charts_page.py" line="97"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиентите, чиято първа покупка е била през месеца и които са купили отново в рамките на 90 дни. Щриховано: 90-те дни още не са изтекли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="99"/>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>От клиентите, купили за първи път през даден месец (редове) — делът на купилите през всеки следващ месец (колони).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="102"/>
+        <location filename="../../app/ui/charts_page.py" line="103"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиентите, чиято първа покупка е през периода, по канала, от който са дошли; по препоръка = препоръчани от клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="105"/>
+        <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Clients and their 12-month revenue per group (the owner&apos;s override counted); clients with no purchases in 12 months are a band of their own.</source>
         <translation>Клиенти и приходите им за 12 месеца по групи (с отчитане на решението на собственика); клиентите без покупки за 12 месеца са отделна група.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="109"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записаните изходящи обаждания по резултат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="109"/>
+        <location filename="../../app/ui/charts_page.py" line="110"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Обажданията с резултат „Отказ“ по записаната причина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="111"/>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контактите по тона, отбелязан от персонала.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Оплакванията, отворени през периода; при затваряне клиентът е задържан или загубен; медиана на часовете от отварянето до решаването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="115"/>
+        <location filename="../../app/ui/charts_page.py" line="116"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Дял на клиентите, купили отново през периода: клиентите, задържани след оплакване, в сравнение с клиентите, които никога не са се оплаквали.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="118"/>
+        <location filename="../../app/ui/charts_page.py" line="119"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минутите записани обаждания през периода спрямо приходите от всеки клиент за 12 месеца: кой отнема много време, а носи малко.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Incomplete: up to %1</source>
         <translation>Непълен: до %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Groups computed on %1</source>
         <translation>Групите са изчислени на %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>The day the groups were computed is not recorded</source>
         <translation>Денят на изчисляване на групите не е записан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
-        <location filename="../../app/ui/charts_page.py" line="373"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="378"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
         <source>Q%1 %2</source>
-        <translation>Q%1 %2</translation>
+        <translation>%1 трим. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Median resolution: —</source>
         <translation>Медианно време за решаване: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="158"/>
+        <location filename="../../app/ui/charts_page.py" line="159"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианно време за решаване: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Kept after a complaint</source>
         <translation>Задържани след оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>Never complained</source>
         <translation>Никога не са се оплаквали</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>No data for this period</source>
         <translation>Няма данни за този период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="166"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>First-purchase month</source>
         <translation>Месец на първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Months since the first purchase</source>
         <translation>Месеци след първата покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>Share</source>
         <translation>Дял</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="169"/>
+        <location filename="../../app/ui/charts_page.py" line="170"/>
         <source>Bought again within 90 days</source>
         <translation>Купили отново в рамките на 90 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="170"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Clients buying</source>
         <translation>Купуващи клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="171"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Clients who bought again</source>
         <translation>Клиенти, купили отново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Clients</source>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Calls</source>
         <translation>Обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
         <source>Contacts</source>
         <translation>Контакти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="175"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="175"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>12-month revenue</source>
         <translation>Приходи за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>By revenue</source>
         <translation>По приходи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>By count</source>
         <translation>По брой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="178"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>New</source>
         <translation>Нови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="178"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>Returning</source>
         <translation>Завръщащи се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>Returning rate</source>
         <translation>Дял на завръщащите се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
         <source>90 days over</source>
         <translation>90-те дни са изтекли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Под 90 дни (може още да нарасне)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>New clients</source>
         <translation>Нови клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Referred by a client</source>
         <translation>По препоръка на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Not recorded</source>
         <translation>Не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="185"/>
+        <location filename="../../app/ui/charts_page.py" line="186"/>
         <source>Share of clients</source>
         <translation>Дял от клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="186"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Share of 12-month revenue</source>
         <translation>Дял от приходите за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Kept</source>
         <translation>Клиентът е задържан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Lost</source>
         <translation>Клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
+        <location filename="../../app/ui/charts_page.py" line="189"/>
         <source>Not closed yet</source>
         <translation>Още незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
+        <location filename="../../app/ui/charts_page.py" line="189"/>
         <source>Total</source>
         <translation>Общо</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="192"/>
+        <location filename="../../app/ui/charts_page.py" line="193"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -895,22 +896,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="195"/>
+        <location filename="../../app/ui/charts_page.py" line="196"/>
         <source>No group</source>
         <translation>Без група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="196"/>
+        <location filename="../../app/ui/charts_page.py" line="197"/>
         <source>No purchases in 12 months</source>
         <translation>Без покупки за 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="199"/>
         <source>No reason given</source>
         <translation>Без посочена причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="201"/>
+        <location filename="../../app/ui/charts_page.py" line="202"/>
         <source>No category</source>
         <translation>Без категория</translation>
     </message>
@@ -918,12 +919,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="762"/>
+        <location filename="../../app/ui/charts_page.py" line="768"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="773"/>
+        <location filename="../../app/ui/charts_page.py" line="779"/>
         <source>Quarterly A/B/C review</source>
         <translation>Тримесечен преглед на групите A/B/C</translation>
     </message>
@@ -931,583 +932,586 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="500"/>
+        <location filename="../../app/ui/charts_page.py" line="505"/>
         <source>Last 12 months</source>
         <translation>Последните 12 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="500"/>
+        <location filename="../../app/ui/charts_page.py" line="505"/>
         <source>This year</source>
         <translation>Текущата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="501"/>
+        <location filename="../../app/ui/charts_page.py" line="506"/>
         <source>Last year</source>
         <translation>Миналата година</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="501"/>
+        <location filename="../../app/ui/charts_page.py" line="506"/>
         <source>Last 24 months</source>
         <translation>Последните 24 месеца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="502"/>
+        <location filename="../../app/ui/charts_page.py" line="507"/>
         <source>Custom range</source>
         <translation>Собствен период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="516"/>
+        <location filename="../../app/ui/charts_page.py" line="521"/>
         <source>From</source>
         <translation>От</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="518"/>
+        <location filename="../../app/ui/charts_page.py" line="523"/>
         <source>to</source>
         <translation>до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="531"/>
+        <location filename="../../app/ui/charts_page.py" line="536"/>
         <source>By month</source>
         <translation>По месеци</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="532"/>
+        <location filename="../../app/ui/charts_page.py" line="537"/>
         <source>By quarter</source>
         <translation>По тримесечия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="543"/>
+        <location filename="../../app/ui/charts_page.py" line="548"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="553"/>
+        <location filename="../../app/ui/charts_page.py" line="558"/>
         <source>Repeat-purchase share this month</source>
         <translation>Дял на повторните покупки този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="554"/>
+        <location filename="../../app/ui/charts_page.py" line="559"/>
         <source>Returning clients this month</source>
         <translation>Завръщащи се клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="555"/>
+        <location filename="../../app/ui/charts_page.py" line="560"/>
         <source>New clients this month</source>
         <translation>Нови клиенти този месец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="556"/>
+        <location filename="../../app/ui/charts_page.py" line="561"/>
         <source>Open complaints</source>
         <translation>Открити оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="557"/>
+        <location filename="../../app/ui/charts_page.py" line="562"/>
         <source>Overdue calls</source>
         <translation>Просрочени обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="624"/>
+        <location filename="../../app/ui/charts_page.py" line="629"/>
         <source>The end cannot be after today (%1).</source>
         <translation>Краят не може да е след днешния ден (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="627"/>
+        <location filename="../../app/ui/charts_page.py" line="632"/>
         <source>The start must be on or before the end.</source>
         <translation>Началото трябва да е не по-късно от края.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="704"/>
+        <source>%1 of the %Ln client(s) who bought this month had bought before</source>
+        <translation>
+            <numerusform>Купували са и преди: %1 от %Ln клиент, купил този месец</numerusform>
+            <numerusform>Купували са и преди: %1 от %Ln клиенти, купили този месец</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="725"/>
+        <location filename="../../app/ui/charts_page.py" line="731"/>
         <source>This chart could not be drawn: %1</source>
         <translation>Тази графика не можа да бъде начертана: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="731"/>
+        <location filename="../../app/ui/charts_page.py" line="737"/>
         <source>Drawing the charts…</source>
         <translation>Изчертаване на графиките…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
-        <location filename="../../app/ui/charts_page.py" line="663"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="668"/>
         <source>Calculating…</source>
         <translation>Изчисляване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="596"/>
+        <location filename="../../app/ui/charts_page.py" line="601"/>
         <source>Preparing the charts…</source>
         <translation>Подготвяне на графиките…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="677"/>
+        <location filename="../../app/ui/charts_page.py" line="682"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Числата не можаха да бъдат изчислени: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="680"/>
+        <location filename="../../app/ui/charts_page.py" line="685"/>
         <source>Calculating the charts…</source>
         <translation>Изчисляване на графиките…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="690"/>
+        <location filename="../../app/ui/charts_page.py" line="695"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts_page.py" line="698"/>
-        <source>%1 of the %2 clients who bought this month had bought before</source>
-        <translation>%1 от %2 клиенти, купили този месец, са купували и преди</translation>
     </message>
 </context>
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>New client</source>
         <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="186"/>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Details</source>
         <translation>Данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="188"/>
         <source>Family and dates</source>
         <translation>Семейство и дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="189"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Preferences and notes</source>
         <translation>Предпочитания и бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Contact history</source>
         <translation>История на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="202"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="207"/>
+        <location filename="../../app/ui/client_card.py" line="208"/>
         <source>Personal data</source>
         <translation>Лични данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Save all their data to a file…</source>
         <translation>Запази всички данни на клиента във файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="212"/>
+        <location filename="../../app/ui/client_card.py" line="213"/>
         <source>Erase their personal data…</source>
         <translation>Изтрий личните данни на клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="255"/>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>First and last name, or the company</source>
         <translation>Име и фамилия или име на фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>Name *</source>
         <translation>Име *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="268"/>
+        <location filename="../../app/ui/client_card.py" line="269"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер на карта за лоялност или на пациент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="270"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверете този номер: не е валиден телефонен номер за %1. Поправете го или го оставете както е, за да се запази.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="290"/>
+        <location filename="../../app/ui/client_card.py" line="291"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Разделени със запетая, напр. VIP, деца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>not yet computed</source>
         <translation>още не е изчислена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="300"/>
         <source>Automatic (%1)</source>
         <translation>Автоматично (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="301"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>Always %1</source>
         <translation>Винаги %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>A/B/C group</source>
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="307"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Защо тази група, независимо от числата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="312"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="319"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="325"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="334"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="349"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="360"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="360"/>
+        <location filename="../../app/ui/client_card.py" line="361"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="369"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="385"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="382"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="383"/>
+        <location filename="../../app/ui/client_card.py" line="387"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="396"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
-        <location filename="../../app/ui/client_card.py" line="422"/>
-        <location filename="../../app/ui/client_card.py" line="473"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="407"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="409"/>
+        <location filename="../../app/ui/client_card.py" line="413"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
-        <location filename="../../app/ui/client_card.py" line="518"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="522"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="439"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="439"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="444"/>
+        <location filename="../../app/ui/client_card.py" line="448"/>
         <source>Freeze…</source>
         <translation>Замрази…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="446"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Замразява избрания абонамент за няколко дни; краят му и обаждането за подновяване се преместват с него</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="462"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="465"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="470"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="473"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="489"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="486"/>
+        <location filename="../../app/ui/client_card.py" line="490"/>
         <source>Correct the call…</source>
         <translation>Коригирай обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="492"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Промяна на резултата, тона или бележката на избраното обаждане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="517"/>
+        <location filename="../../app/ui/client_card.py" line="521"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="517"/>
+        <location filename="../../app/ui/client_card.py" line="521"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="518"/>
+        <location filename="../../app/ui/client_card.py" line="522"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="523"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="526"/>
+        <location filename="../../app/ui/client_card.py" line="530"/>
         <source>Open complaint</source>
         <translation>Отвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="536"/>
+        <location filename="../../app/ui/client_card.py" line="540"/>
         <source>Save the new client first.</source>
         <translation>Първо запазете новия клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="552"/>
+        <location filename="../../app/ui/client_card.py" line="556"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="555"/>
+        <location filename="../../app/ui/client_card.py" line="559"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="581"/>
+        <location filename="../../app/ui/client_card.py" line="585"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="583"/>
+        <location filename="../../app/ui/client_card.py" line="587"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="588"/>
+        <location filename="../../app/ui/client_card.py" line="592"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="591"/>
+        <location filename="../../app/ui/client_card.py" line="595"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="611"/>
+        <location filename="../../app/ui/client_card.py" line="615"/>
         <source>Risk %1: %2</source>
         <translation>Риск %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="617"/>
+        <location filename="../../app/ui/client_card.py" line="621"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="618"/>
+        <location filename="../../app/ui/client_card.py" line="622"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="659"/>
+        <location filename="../../app/ui/client_card.py" line="663"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="660"/>
+        <location filename="../../app/ui/client_card.py" line="664"/>
         <source>%n day(s) before</source>
         <translation>
             <numerusform>%n ден по-рано</numerusform>
@@ -1515,7 +1519,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="676"/>
+        <location filename="../../app/ui/client_card.py" line="680"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -1523,17 +1527,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="686"/>
+        <location filename="../../app/ui/client_card.py" line="690"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="687"/>
+        <location filename="../../app/ui/client_card.py" line="691"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="693"/>
+        <location filename="../../app/ui/client_card.py" line="697"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n ден замразяване)</numerusform>
@@ -1541,38 +1545,38 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="841"/>
+        <location filename="../../app/ui/client_card.py" line="845"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="842"/>
+        <location filename="../../app/ui/client_card.py" line="846"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="869"/>
+        <location filename="../../app/ui/client_card.py" line="873"/>
         <source>Choose the membership to freeze.</source>
         <translation>Изберете абонамента, който да замразите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1039"/>
+        <location filename="../../app/ui/client_card.py" line="1043"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1040"/>
+        <location filename="../../app/ui/client_card.py" line="1044"/>
         <source>Save the changes to this client?</source>
         <translation>Да се запазят ли промените на този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1074"/>
+        <location filename="../../app/ui/client_card.py" line="1078"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="194"/>
-        <location filename="../../app/ui/client_card.py" line="1133"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="1137"/>
         <source>Saving the card…</source>
         <translation>Записване на картона…</translation>
     </message>
@@ -1580,79 +1584,79 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="220"/>
+        <location filename="../../app/ui/client_model.py" line="222"/>
         <source>Searching the clients</source>
         <extracomment>the first page shown before the model was attached (None: attached) every id of the list, for a sort no index serves (a page costs the whole sort there, so it is done once): 8 bytes a client; None for a paged sort how many times the id query ran (what a test counts)</extracomment>
         <translation>Търсене на клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="242"/>
+        <location filename="../../app/ui/client_model.py" line="244"/>
         <source>Counting the clients</source>
         <translation>Преброяване на клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="262"/>
-        <location filename="../../app/ui/client_model.py" line="367"/>
+        <location filename="../../app/ui/client_model.py" line="264"/>
+        <location filename="../../app/ui/client_model.py" line="369"/>
         <source>Reading the clients</source>
         <translation>Зареждане на клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="481"/>
+        <location filename="../../app/ui/client_model.py" line="483"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="481"/>
+        <location filename="../../app/ui/client_model.py" line="483"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="482"/>
+        <location filename="../../app/ui/client_model.py" line="484"/>
         <source>Group</source>
         <translation>Група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="482"/>
+        <location filename="../../app/ui/client_model.py" line="484"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="483"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Last purchase</source>
         <translation>Последна покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="484"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="487"/>
         <source>Next contact</source>
         <translation>Следващ контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="487"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="486"/>
+        <location filename="../../app/ui/client_model.py" line="488"/>
         <source>Risk</source>
         <translation>Риск</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="525"/>
+        <location filename="../../app/ui/client_model.py" line="544"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверете този номер: не е валиден телефонен номер за %1. Отворете картона, за да го поправите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="534"/>
+        <location filename="../../app/ui/client_model.py" line="555"/>
         <source>Do not contact</source>
         <translation>Без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="535"/>
+        <location filename="../../app/ui/client_model.py" line="556"/>
         <source>Open complaint</source>
         <translation>Открито оплакване</translation>
     </message>
@@ -1660,87 +1664,87 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="163"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Търсене по име, телефон, имейл или бележки (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="165"/>
         <source>All groups</source>
         <translation>Всички групи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="106"/>
+        <location filename="../../app/ui/clients_page.py" line="167"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="108"/>
+        <location filename="../../app/ui/clients_page.py" line="169"/>
         <source>Any status</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="113"/>
+        <location filename="../../app/ui/clients_page.py" line="174"/>
         <source>Any risk</source>
         <translation>Всякакъв риск</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="118"/>
+        <location filename="../../app/ui/clients_page.py" line="179"/>
         <source>New client</source>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="119"/>
+        <location filename="../../app/ui/clients_page.py" line="180"/>
         <source>New client (Ctrl+N)</source>
         <translation>Нов клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="120"/>
+        <location filename="../../app/ui/clients_page.py" line="181"/>
         <source>Delete</source>
         <translation>Изтрий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="121"/>
+        <location filename="../../app/ui/clients_page.py" line="182"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Преместване на избраните клиенти в Кошчето (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="122"/>
+        <location filename="../../app/ui/clients_page.py" line="183"/>
         <source>Restore</source>
         <translation>Възстанови</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="123"/>
+        <location filename="../../app/ui/clients_page.py" line="184"/>
         <source>Merge…</source>
         <translation>Обедини…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="125"/>
+        <location filename="../../app/ui/clients_page.py" line="186"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Два записа за един и същ човек: изберете двата и ги обединете в един</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="128"/>
+        <location filename="../../app/ui/clients_page.py" line="189"/>
         <source>Trash</source>
         <translation>Кошче</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="130"/>
+        <location filename="../../app/ui/clients_page.py" line="191"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="320"/>
+        <location filename="../../app/ui/clients_page.py" line="380"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="343"/>
+        <location filename="../../app/ui/clients_page.py" line="403"/>
         <source>Searching…</source>
         <translation>Търсене…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="348"/>
+        <location filename="../../app/ui/clients_page.py" line="408"/>
         <source>%Ln+ client(s), counting…</source>
         <translation>
             <numerusform>%Ln+ клиент, преброяване…</numerusform>
@@ -1748,7 +1752,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="350"/>
+        <location filename="../../app/ui/clients_page.py" line="410"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -1756,7 +1760,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="352"/>
+        <location filename="../../app/ui/clients_page.py" line="412"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1764,22 +1768,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="419"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="361"/>
+        <location filename="../../app/ui/clients_page.py" line="421"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="364"/>
+        <location filename="../../app/ui/clients_page.py" line="424"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="479"/>
+        <location filename="../../app/ui/clients_page.py" line="539"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
@@ -2298,7 +2302,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>opened %1</source>
-        <translation>отворено %1</translation>
+        <translation>подадено %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="592"/>
@@ -2361,27 +2365,43 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>прегледът и изводите са записани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <source>Client since %1</source>
+        <translation>Клиент от %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="624"/>
+        <source>Client since %1 (%n month(s))</source>
+        <translation>
+            <numerusform>Клиент от %1 (%n месец)</numerusform>
+            <numerusform>Клиент от %1 (%n месеца)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
+        <source>Client since %1 (%n year(s))</source>
+        <translation>
+            <numerusform>Клиент от %1 (%n година)</numerusform>
+            <numerusform>Клиент от %1 (%n години)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Стойност за 12 месеца: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="635"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Група: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="623"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
-        <source>Client since %1 (%2 years)</source>
-        <translation>Клиент от %1 (%2 години)</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="644"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По негова препоръка е дошъл %n клиент: %1</numerusform>
@@ -2389,37 +2409,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
         <source>Referred nobody yet.</source>
         <translation>По негова препоръка все още не е дошъл никой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="638"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недоволният клиент разказва на около 22 души, а доволният — на 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="658"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Изберете кой води оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="660"/>
         <source>The owner may grant any amount.</source>
         <translation>Собственикът може да предостави всякаква сума.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="651"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="662"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Можете да предоставите до %1; за по-голяма сума е нужно одобрение от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="798"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="809"/>
         <source>Refund more than was paid?</source>
         <translation>Да се върне повече, отколкото е платено?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
         <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
         <translation>
             <numerusform>Връщането на %1 е повече, отколкото клиентът е платил през последния %n ден (%2). Да се върнат ли все пак %1?</numerusform>
@@ -2427,37 +2447,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="812"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="823"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="823"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="834"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обаждането до клиента е планирано за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="860"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Оплакването още не може да бъде затворено. Липсват:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="850"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="861"/>
         <source>What you typed is saved.</source>
         <translation>Въведеното е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="858"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="869"/>
         <source>The complaint is closed.</source>
         <translation>Оплакването е затворено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="867"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="878"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="868"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="879"/>
         <source>Save the changes to this complaint?</source>
         <translation>Да се запазят ли промените на тази жалба?</translation>
     </message>
@@ -2465,148 +2485,148 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="238"/>
+        <location filename="../../app/ui/complaints_page.py" line="248"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="249"/>
         <source>Lessons</source>
         <translation>Изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>All statuses</source>
         <translation>Всички статуси</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="271"/>
         <source>Not closed</source>
         <translation>Незатворени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="269"/>
+        <location filename="../../app/ui/complaints_page.py" line="279"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="270"/>
+        <location filename="../../app/ui/complaints_page.py" line="280"/>
         <source>Open</source>
         <translation>Отвори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
-        <location filename="../../app/ui/complaints_page.py" line="274"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
+        <location filename="../../app/ui/complaints_page.py" line="284"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
-        <location filename="../../app/ui/complaints_page.py" line="276"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
+        <location filename="../../app/ui/complaints_page.py" line="286"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Age</source>
         <translation>Изминало време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="288"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>В червено: няма първи отговор в зададения брой часове (Настройки, Правила). Enter отваря оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="302"/>
+        <location filename="../../app/ui/complaints_page.py" line="316"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="303"/>
+        <location filename="../../app/ui/complaints_page.py" line="317"/>
         <source>%1 d</source>
         <translation>%1 дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="235"/>
+        <location filename="../../app/ui/complaints_page.py" line="245"/>
         <source>waiting</source>
         <translation>изчаква се</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="236"/>
+        <location filename="../../app/ui/complaints_page.py" line="246"/>
         <source>First response overdue</source>
         <translation>Първият отговор е просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="361"/>
+        <location filename="../../app/ui/complaints_page.py" line="375"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показани: %1 · незатворени: %2 · чакат твърде дълго първи отговор: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
-        <location filename="../../app/ui/complaints_page.py" line="386"/>
+        <location filename="../../app/ui/complaints_page.py" line="278"/>
+        <location filename="../../app/ui/complaints_page.py" line="427"/>
         <source>All categories</source>
         <translation>Всички категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="414"/>
+        <location filename="../../app/ui/complaints_page.py" line="455"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Търсене в изводите: дума от оплакването, решението или изводите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>What went wrong</source>
         <translation>Какво се обърка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>How it was put right</source>
         <translation>Как беше поправено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="234"/>
+        <location filename="../../app/ui/complaints_page.py" line="244"/>
         <source>The lesson</source>
         <translation>Изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="351"/>
+        <location filename="../../app/ui/complaints_page.py" line="365"/>
         <source>Reading the complaints</source>
         <translation>Зареждане на оплакванията</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="451"/>
+        <location filename="../../app/ui/complaints_page.py" line="492"/>
         <source>Searching the lessons</source>
         <translation>Търсене на изводите</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="461"/>
+        <location filename="../../app/ui/complaints_page.py" line="502"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n извод</numerusform>
@@ -2904,17 +2924,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DateEntry</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="120"/>
+        <location filename="../../app/ui/widgets.py" line="137"/>
         <source>Pick the date from a calendar</source>
         <translation>Изберете датата от календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="161"/>
+        <location filename="../../app/ui/widgets.py" line="177"/>
         <source>e.g. %1</source>
         <translation>напр. %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="162"/>
+        <location filename="../../app/ui/widgets.py" line="182"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Въведете датата като %1 или като 2026-01-31</translation>
     </message>
@@ -5252,22 +5272,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="481"/>
+        <location filename="../../app/ui/complaints_page.py" line="522"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="484"/>
+        <location filename="../../app/ui/complaints_page.py" line="525"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Въведете част от името или телефона на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="487"/>
+        <location filename="../../app/ui/complaints_page.py" line="528"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="498"/>
+        <location filename="../../app/ui/complaints_page.py" line="539"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
@@ -5275,43 +5295,52 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="50"/>
+        <location filename="../../app/ui/worded_progress.py" line="71"/>
         <source>Reading and checking the file: row %1 of %2…</source>
-        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
         <translation>Четене и проверка на файла: ред %1 от %2…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="53"/>
-        <source>Importing: %1 of %2 rows written…</source>
-        <translation>Импортиране: записани %1 от %2 реда…</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <source>Importing: %1 of %Ln row(s) written…</source>
+        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
+        <translation>
+            <numerusform>Импортиране: записани %1 от %Ln ред…</numerusform>
+            <numerusform>Импортиране: записани %1 от %Ln реда…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="56"/>
+        <source>Exporting: %1 of %Ln row(s) written…</source>
+        <translation>
+            <numerusform>Експортиране: записани %1 от %Ln ред…</numerusform>
+            <numerusform>Експортиране: записани %1 от %Ln реда…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="61"/>
+        <source>Exporting the calendar: %1 of %Ln event(s)…</source>
+        <translation>
+            <numerusform>Експортиране на календара: %1 от %Ln събитие…</numerusform>
+            <numerusform>Експортиране на календара: %1 от %Ln събития…</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="55"/>
+        <location filename="../../app/ui/worded_progress.py" line="75"/>
         <source>Planning the calls of the imported clients…</source>
         <translation>Планиране на обажданията до импортираните клиенти…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="57"/>
+        <location filename="../../app/ui/worded_progress.py" line="77"/>
         <source>Copying the database: %1 %…</source>
         <translation>Копиране на базата данни: %1 %…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="59"/>
+        <location filename="../../app/ui/worded_progress.py" line="79"/>
         <source>Checking the copy…</source>
         <translation>Проверка на копието…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="60"/>
-        <source>Exporting: %1 of %2 rows written…</source>
-        <translation>Експортиране: записани %1 от %2 реда…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="62"/>
-        <source>Exporting the calendar: %1 of %2 events…</source>
-        <translation>Експортиране на календара: %1 от %2 събития…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="65"/>
+        <location filename="../../app/ui/worded_progress.py" line="82"/>
         <source>Checking every page of the database…</source>
         <translation>Проверка на всяка страница от базата данни…</translation>
     </message>
@@ -5528,28 +5557,31 @@ What is in the database now is backed up first, so this can be undone by restori
 </context>
 <context>
     <name>RiskCheck</name>
-    <message>
-        <location filename="../../app/ui/charts_page.py" line="380"/>
-        <source>Of the %1 clients who had bought by %2, %3 bought nothing in the %4 days after.</source>
-        <translation>От %1 клиенти, купували до %2, %3 не са купили нищо през следващите %4 дни.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="386"/>
+        <source>Of the %Ln client(s) who had bought by %1, %2 bought nothing in the %3 after.</source>
+        <translation>
+            <numerusform>От %Ln клиент, купувал до %1, през следващите %3 не е купил нищо: %2.</numerusform>
+            <numerusform>От %Ln клиенти, купували до %1, през следващите %3 не са купили нищо: %2.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="384"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>The at-risk flag caught %1 of them (recall), and %2 of the clients it flagged were really lost (precision).</source>
         <translation>Отметката „в риск“ откри %1 от тях (пълнота), а %2 от отбелязаните клиенти наистина са загубени (точност).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="393"/>
         <source>How well each sorts the lost above the others (AUC: 0.5 is a coin toss, 1 is perfect): the risk score %1, days since the last purchase alone %2, the at-risk flag %3.</source>
         <translation>Колко добре всеки показател поставя загубените над останалите (AUC: 0,5 е хвърляне на монета, 1 е идеално): оценката на риска %1, само дните от последната покупка %2, отметката „в риск“ %3.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="395"/>
+        <location filename="../../app/ui/charts_page.py" line="400"/>
         <source>The flag is a risk score of %1 or more (Settings, Rules). The old rule, days since the last purchase against the usual gap, caught %2 and was right for %3 (AUC %4).</source>
         <translation>Флагът е оценка на риска %1 или повече (Настройки, Правила). Старото правило, дни от последната покупка спрямо обичайната пауза, улови %2 и беше право в %3 (AUC %4).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="402"/>
+        <location filename="../../app/ui/charts_page.py" line="407"/>
         <source>There is too little history for a fitted model yet: the score compares the days since the last purchase with the client&apos;s usual gap.</source>
         <translation>Историята все още е твърде кратка за напасван модел: оценката сравнява дните от последната покупка с обичайния интервал на клиента.</translation>
     </message>
@@ -5557,47 +5589,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RiskCheckPanel</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="421"/>
+        <location filename="../../app/ui/charts_page.py" line="426"/>
         <source>How well does at-risk predict, on your own data</source>
         <translation>Колко точно „в риск“ предсказва загубата — по вашите данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="429"/>
+        <location filename="../../app/ui/charts_page.py" line="434"/>
         <source> days</source>
         <translation> дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="430"/>
+        <location filename="../../app/ui/charts_page.py" line="435"/>
         <source>Check</source>
         <translation>Провери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="433"/>
+        <location filename="../../app/ui/charts_page.py" line="438"/>
         <source>Cut the history at a date, score every client as the app would have then, and compare with who bought nothing in the days after.</source>
         <translation>Отрежете историята към избрана дата, оценете всеки клиент както приложението би го направило тогава, и сравнете с това кой не е купил нищо през следващите дни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="440"/>
+        <location filename="../../app/ui/charts_page.py" line="445"/>
         <source>History up to</source>
         <translation>История до</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="442"/>
+        <location filename="../../app/ui/charts_page.py" line="447"/>
         <source>lost if no purchase within</source>
         <translation>загубен, ако не е купил в рамките на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="465"/>
+        <location filename="../../app/ui/charts_page.py" line="470"/>
         <source>Checking…</source>
         <translation>Проверка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="466"/>
+        <location filename="../../app/ui/charts_page.py" line="471"/>
         <source>Checking the risk score on your history…</source>
         <translation>Проверка на оценката на риска по вашата история…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="485"/>
+        <location filename="../../app/ui/charts_page.py" line="490"/>
         <source>Checking the risk score…</source>
         <translation>Проверка на оценката на риска…</translation>
     </message>
@@ -5605,24 +5637,18 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RiskRefresher</name>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="74"/>
-        <location filename="../../app/ui/risk_refresh.py" line="84"/>
+        <location filename="../../app/ui/risk_refresh.py" line="88"/>
         <source>Risk scores: reading the purchases…</source>
         <translation>Оценка на риска: четене на покупките…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="112"/>
-        <source>Risk scores: choosing the model…</source>
-        <translation>Оценка на риска: избор на модел…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/risk_refresh.py" line="118"/>
+        <location filename="../../app/ui/risk_refresh.py" line="116"/>
         <source>Risk scores: computing (step %1 of %2)…</source>
         <translation>Оценка на риска: изчисляване (стъпка %1 от %2)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="128"/>
-        <location filename="../../app/ui/risk_refresh.py" line="133"/>
+        <location filename="../../app/ui/risk_refresh.py" line="129"/>
+        <location filename="../../app/ui/risk_refresh.py" line="134"/>
         <source>Risk scores: saving…</source>
         <translation>Оценка на риска: записване…</translation>
     </message>
@@ -6066,99 +6092,105 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Was</source>
         <translation>Преди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Now</source>
         <translation>Сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>12-month value</source>
         <translation>Стойност за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
         <translation>Минути разговори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Why did they move?</source>
         <translation>Защо е сменил групата?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="75"/>
+        <location filename="../../app/ui/segment_review.py" line="83"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="112"/>
+        <location filename="../../app/ui/segment_review.py" line="123"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Тримесечен преглед на групите A/B/C: %1</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/segment_review.py" line="116"/>
-        <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
-        <translation>Все още няма записан преглед. Запишете групите на всички клиенти (общо %1) като отправна точка; при следващия преглед този списък ще покаже кой е преминал между A, B и C и ще попита защо.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/segment_review.py" line="128"/>
+        <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
+        <translation>
+            <numerusform>Все още няма записан преглед. Запишете групата на %Ln клиент като отправна точка; при следващия преглед този списък ще покаже кой е преминал между A, B и C и ще попита защо.</numerusform>
+            <numerusform>Все още няма записан преглед. Запишете групите на всички %Ln клиенти като отправна точка; при следващия преглед този списък ще покаже кой е преминал между A, B и C и ще попита защо.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/segment_review.py" line="192"/>
+        <source>Recorded the groups of %Ln client(s) for %1.</source>
+        <translation>
+            <numerusform>Записана е групата на %Ln клиент за %1.</numerusform>
+            <numerusform>Записани са групите на %Ln клиенти за %1.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="119"/>
+        <location filename="../../app/ui/segment_review.py" line="131"/>
         <source>Record the groups</source>
         <translation>Запиши групите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="122"/>
+        <location filename="../../app/ui/segment_review.py" line="134"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Клиентите, чиято група се е променила след прегледа за %1. Сравнете какво носят с времето, което отнемат, и посочете защо всеки от тях е сменил групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="124"/>
+        <location filename="../../app/ui/segment_review.py" line="137"/>
         <source>Record the review</source>
         <translation>Запиши прегледа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="125"/>
+        <location filename="../../app/ui/segment_review.py" line="138"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Прегледът за това тримесечие е записан; повторното записване ще го обнови.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="135"/>
+        <location filename="../../app/ui/segment_review.py" line="148"/>
         <source>Group set by the owner: %1</source>
         <translation>Групата е зададена от собственика: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="148"/>
+        <location filename="../../app/ui/segment_review.py" line="161"/>
         <source>— choose —</source>
         <translation>— изберете —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="153"/>
+        <location filename="../../app/ui/segment_review.py" line="166"/>
         <source>What happened, in a few words</source>
         <translation>Какво се случи — с няколко думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="159"/>
+        <location filename="../../app/ui/segment_review.py" line="172"/>
         <source>Nobody moved.</source>
         <translation>Никой не е сменил групата си.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/segment_review.py" line="179"/>
-        <source>Recorded the groups of %1 clients for %2.</source>
-        <translation>Записани са групите на клиентите (общо %1) за %2.</translation>
     </message>
 </context>
 <context>
@@ -6610,18 +6642,18 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="71"/>
+        <location filename="../../app/ui/clients_page.py" line="132"/>
         <source>Undo</source>
         <extracomment>the phones of the last first page, as shown (QSettings): the next start paints its first page without importing phonenumbers</extracomment>
         <translation>Отмени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <location filename="../../app/ui/clients_page.py" line="133"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отмени (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <location filename="../../app/ui/clients_page.py" line="137"/>
         <source>Close</source>
         <translation>Затвори</translation>
     </message>

@@ -246,32 +246,32 @@
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Bieżący plik zostanie najpierw skopiowany lub odłożony na bok.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="262"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
         <source>Delete a backup</source>
         <translation>Usuwanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="377"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="390"/>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
         <source>Deleted the backup of %1.</source>
         <translation>Usunięto kopię zapasową z %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="398"/>
+        <location filename="../../app/ui/backup_settings.py" line="403"/>
         <source>The folder for the backups</source>
         <translation>Folder na kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="414"/>
+        <location filename="../../app/ui/backup_settings.py" line="419"/>
         <source>New backups go to %1.</source>
         <translation>Nowe kopie zapasowe trafią do %1.</translation>
     </message>
@@ -321,43 +321,43 @@
         <translation>Otwórz folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="281"/>
+        <location filename="../../app/ui/backup_settings.py" line="286"/>
         <source>Folder: %1</source>
         <translation>Folder: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="285"/>
+        <location filename="../../app/ui/backup_settings.py" line="290"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="304"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="316"/>
         <source>Backing up and checking the copy…</source>
         <translation>Tworzenie i sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="322"/>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Backed up to %1.</source>
         <translation>Utworzono kopię zapasową: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="346"/>
-        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <location filename="../../app/ui/backup_settings.py" line="351"/>
+        <location filename="../../app/ui/backup_settings.py" line="378"/>
         <source>Choose a backup in the list first.</source>
         <translation>Najpierw wybierz kopię zapasową z listy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="354"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="350"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -366,7 +366,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
+        <location filename="../../app/ui/backup_settings.py" line="366"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
@@ -526,47 +526,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="315"/>
+        <location filename="../../app/ui/charts_page.py" line="316"/>
         <source>Export</source>
         <translation>Eksportuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="318"/>
+        <location filename="../../app/ui/charts_page.py" line="319"/>
         <source>Picture (PNG)…</source>
         <translation>Obraz (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="319"/>
+        <location filename="../../app/ui/charts_page.py" line="320"/>
         <source>Document (PDF)…</source>
         <translation>Dokument (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="320"/>
+        <location filename="../../app/ui/charts_page.py" line="321"/>
         <source>Numbers (CSV)…</source>
         <translation>Dane liczbowe (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="352"/>
+        <location filename="../../app/ui/charts_page.py" line="353"/>
         <source>PNG picture (*.png)</source>
         <translation>Obraz PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="352"/>
+        <location filename="../../app/ui/charts_page.py" line="353"/>
         <source>PDF document (*.pdf)</source>
         <translation>Dokument PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="353"/>
+        <location filename="../../app/ui/charts_page.py" line="354"/>
         <source>CSV table (*.csv)</source>
         <translation>Tabela CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="355"/>
+        <location filename="../../app/ui/charts_page.py" line="356"/>
         <source>Export the chart</source>
         <translation>Eksport wykresu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="365"/>
+        <location filename="../../app/ui/charts_page.py" line="366"/>
         <source>Exporting the chart…</source>
         <translation>Eksportowanie wykresu…</translation>
     </message>
@@ -574,323 +574,324 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Repeat-purchase share</source>
         <translation>Udział zakupów powtórnych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>New and returning clients</source>
         <translation>Nowi i powracający klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="74"/>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
         <source>Second purchase within 90 days</source>
         <translation>Drugi zakup w ciągu 90 dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Cohort retention</source>
         <translation>Utrzymanie klientów w kohortach</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>New clients by channel</source>
         <translation>Nowi klienci według kanału</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="77"/>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Klienci i przychód według grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Call outcomes</source>
         <translation>Wyniki telefonów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Why clients declined</source>
         <translation>Dlaczego klienci odmówili</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="80"/>
+        <location filename="../../app/ui/charts_page.py" line="81"/>
         <source>Tone of contacts</source>
         <translation>Ton kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="81"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Complaints by category</source>
         <translation>Reklamacje według kategorii</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Zakupy powtórne po reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="83"/>
+        <location filename="../../app/ui/charts_page.py" line="84"/>
         <source>Call time against client value</source>
         <translation>Czas rozmów a wartość klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="90"/>
+        <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Zakupy z datą późniejszą niż dzień pierwszego zakupu klienta jako udział we wszystkich zakupach w okresie, według przychodu i według liczby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="93"/>
+        <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Klienci, którzy kupowali w okresie: powracający, jeśli dokonali zakupu po dniu swojego pierwszego zakupu, w przeciwnym razie nowi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="96"/>
+        <location filename="../../app/ui/charts_page.py" line="97"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Klienci, których pierwszy zakup przypadł w danym miesiącu i którzy kupili ponownie w ciągu 90 dni. Kreskowane: 90 dni jeszcze nie minęło.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="99"/>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>Spośród klientów, którzy po raz pierwszy kupili w danym miesiącu (wiersze), udział kupujących w każdym kolejnym miesiącu (kolumny).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="102"/>
+        <location filename="../../app/ui/charts_page.py" line="103"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Klienci, których pierwszy zakup przypada w okresie, według kanału, z którego przyszli; z polecenia = poleceni przez klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="105"/>
+        <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Clients and their 12-month revenue per group (the owner&apos;s override counted); clients with no purchases in 12 months are a band of their own.</source>
         <translation>Klienci i ich przychód z 12 miesięcy w każdej grupie (z uwzględnieniem decyzji właściciela); klienci bez zakupów w ciągu 12 miesięcy tworzą osobną grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="109"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Zapisane telefony wychodzące według wyniku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="109"/>
+        <location filename="../../app/ui/charts_page.py" line="110"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Telefony z wynikiem „Odmowa” według zapisanego powodu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="111"/>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Kontakty według tonu zapisanego przez personel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Reklamacje otwarte w okresie; przy zamknięciu klient zatrzymany lub utracony; mediana liczby godzin od otwarcia do rozwiązania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="115"/>
+        <location filename="../../app/ui/charts_page.py" line="116"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Udział klientów, którzy ponownie kupili w okresie: klienci zatrzymani po reklamacji w porównaniu z klientami, którzy nigdy nie składali reklamacji.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="118"/>
+        <location filename="../../app/ui/charts_page.py" line="119"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Minuty zapisanych rozmów w okresie w zestawieniu z przychodem z 12 miesięcy od każdego klienta: kto zajmuje dużo czasu, a przynosi mało.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Incomplete: up to %1</source>
         <translation>Niepełny: do %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Groups computed on %1</source>
         <translation>Grupy wyznaczone %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>The day the groups were computed is not recorded</source>
         <translation>Dzień wyznaczenia grup nie został zapisany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
-        <location filename="../../app/ui/charts_page.py" line="373"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="378"/>
         <source>%1 %</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
         <source>Q%1 %2</source>
         <translation>%1 kw. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Median resolution: —</source>
         <translation>Mediana czasu rozwiązania: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="158"/>
+        <location filename="../../app/ui/charts_page.py" line="159"/>
         <source>Median resolution: %1 h</source>
         <translation>Mediana czasu rozwiązania: %1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Kept after a complaint</source>
         <translation>Zatrzymani po reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>Never complained</source>
         <translation>Bez reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>No data for this period</source>
         <translation>Brak danych za ten okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>Period</source>
         <translation>Okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="166"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>First-purchase month</source>
         <translation>Miesiąc pierwszego zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Months since the first purchase</source>
         <translation>Miesiące od pierwszego zakupu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>Share</source>
         <translation>Udział</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="169"/>
+        <location filename="../../app/ui/charts_page.py" line="170"/>
         <source>Bought again within 90 days</source>
         <translation>Ponowny zakup w ciągu 90 dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="170"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Clients buying</source>
         <translation>Kupujący klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="171"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Clients who bought again</source>
         <translation>Klienci, którzy kupili ponownie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Clients</source>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Calls</source>
         <translation>Telefony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
         <source>Contacts</source>
         <translation>Kontakty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="175"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="175"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>Call minutes</source>
         <translation>Minuty rozmów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>12-month revenue</source>
         <translation>Przychód z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>By revenue</source>
         <translation>Według przychodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>By count</source>
         <translation>Według liczby</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="178"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>New</source>
         <translation>Nowi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="178"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>Returning</source>
         <translation>Powracający</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>Returning rate</source>
         <translation>Odsetek powracających</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
         <source>90 days over</source>
         <translation>90 dni minęło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Mniej niż 90 dni (może jeszcze wzrosnąć)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>New clients</source>
         <translation>Nowi klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Referred by a client</source>
         <translation>Z polecenia klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Not recorded</source>
         <translation>Nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="185"/>
+        <location filename="../../app/ui/charts_page.py" line="186"/>
         <source>Share of clients</source>
         <translation>Udział w liczbie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="186"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Share of 12-month revenue</source>
         <translation>Udział w przychodzie z 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Kept</source>
         <translation>Klient zatrzymany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Lost</source>
         <translation>Klient utracony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
+        <location filename="../../app/ui/charts_page.py" line="189"/>
         <source>Not closed yet</source>
         <translation>Jeszcze niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
+        <location filename="../../app/ui/charts_page.py" line="189"/>
         <source>Total</source>
         <translation>Razem</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="192"/>
+        <location filename="../../app/ui/charts_page.py" line="193"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n klient</numerusform>
@@ -899,22 +900,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="195"/>
+        <location filename="../../app/ui/charts_page.py" line="196"/>
         <source>No group</source>
         <translation>Bez grupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="196"/>
+        <location filename="../../app/ui/charts_page.py" line="197"/>
         <source>No purchases in 12 months</source>
         <translation>Bez zakupów od 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="199"/>
         <source>No reason given</source>
         <translation>Nie podano powodu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="201"/>
+        <location filename="../../app/ui/charts_page.py" line="202"/>
         <source>No category</source>
         <translation>Bez kategorii</translation>
     </message>
@@ -922,12 +923,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="762"/>
+        <location filename="../../app/ui/charts_page.py" line="768"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="773"/>
+        <location filename="../../app/ui/charts_page.py" line="779"/>
         <source>Quarterly A/B/C review</source>
         <translation>Kwartalny przegląd grup A/B/C</translation>
     </message>
@@ -935,583 +936,587 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="500"/>
+        <location filename="../../app/ui/charts_page.py" line="505"/>
         <source>Last 12 months</source>
         <translation>Ostatnie 12 miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="500"/>
+        <location filename="../../app/ui/charts_page.py" line="505"/>
         <source>This year</source>
         <translation>Bieżący rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="501"/>
+        <location filename="../../app/ui/charts_page.py" line="506"/>
         <source>Last year</source>
         <translation>Poprzedni rok</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="501"/>
+        <location filename="../../app/ui/charts_page.py" line="506"/>
         <source>Last 24 months</source>
         <translation>Ostatnie 24 miesiące</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="502"/>
+        <location filename="../../app/ui/charts_page.py" line="507"/>
         <source>Custom range</source>
         <translation>Własny zakres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="516"/>
+        <location filename="../../app/ui/charts_page.py" line="521"/>
         <source>From</source>
         <translation>Od</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="518"/>
+        <location filename="../../app/ui/charts_page.py" line="523"/>
         <source>to</source>
         <translation>do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="531"/>
+        <location filename="../../app/ui/charts_page.py" line="536"/>
         <source>By month</source>
         <translation>Według miesięcy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="532"/>
+        <location filename="../../app/ui/charts_page.py" line="537"/>
         <source>By quarter</source>
         <translation>Według kwartałów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="543"/>
+        <location filename="../../app/ui/charts_page.py" line="548"/>
         <source>Period</source>
         <translation>Okres</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="553"/>
+        <location filename="../../app/ui/charts_page.py" line="558"/>
         <source>Repeat-purchase share this month</source>
         <translation>Udział zakupów powtórnych w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="554"/>
+        <location filename="../../app/ui/charts_page.py" line="559"/>
         <source>Returning clients this month</source>
         <translation>Powracający klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="555"/>
+        <location filename="../../app/ui/charts_page.py" line="560"/>
         <source>New clients this month</source>
         <translation>Nowi klienci w tym miesiącu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="556"/>
+        <location filename="../../app/ui/charts_page.py" line="561"/>
         <source>Open complaints</source>
         <translation>Otwarte reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="557"/>
+        <location filename="../../app/ui/charts_page.py" line="562"/>
         <source>Overdue calls</source>
         <translation>Zaległe telefony</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="624"/>
+        <location filename="../../app/ui/charts_page.py" line="629"/>
         <source>The end cannot be after today (%1).</source>
         <translation>Koniec nie może być po dzisiejszym dniu (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="627"/>
+        <location filename="../../app/ui/charts_page.py" line="632"/>
         <source>The start must be on or before the end.</source>
         <translation>Początek musi przypadać nie później niż koniec.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="704"/>
+        <source>%1 of the %Ln client(s) who bought this month had bought before</source>
+        <translation>
+            <numerusform>Kupowali już wcześniej: %1 z %Ln klienta, który kupił w tym miesiącu</numerusform>
+            <numerusform>Kupowali już wcześniej: %1 z %Ln klientów, którzy kupili w tym miesiącu</numerusform>
+            <numerusform>Kupowali już wcześniej: %1 z %Ln klientów, którzy kupili w tym miesiącu</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="725"/>
+        <location filename="../../app/ui/charts_page.py" line="731"/>
         <source>This chart could not be drawn: %1</source>
         <translation>Nie udało się narysować tego wykresu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="731"/>
+        <location filename="../../app/ui/charts_page.py" line="737"/>
         <source>Drawing the charts…</source>
         <translation>Rysowanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
-        <location filename="../../app/ui/charts_page.py" line="663"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="668"/>
         <source>Calculating…</source>
         <translation>Obliczanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="596"/>
+        <location filename="../../app/ui/charts_page.py" line="601"/>
         <source>Preparing the charts…</source>
         <translation>Przygotowywanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="677"/>
+        <location filename="../../app/ui/charts_page.py" line="682"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Nie udało się obliczyć liczb: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="680"/>
+        <location filename="../../app/ui/charts_page.py" line="685"/>
         <source>Calculating the charts…</source>
         <translation>Obliczanie wykresów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="690"/>
+        <location filename="../../app/ui/charts_page.py" line="695"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts_page.py" line="698"/>
-        <source>%1 of the %2 clients who bought this month had bought before</source>
-        <translation>%1 z %2 klientów, którzy kupili w tym miesiącu, kupowało już wcześniej</translation>
     </message>
 </context>
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>New client</source>
         <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="186"/>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Details</source>
         <translation>Dane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="188"/>
         <source>Family and dates</source>
         <translation>Rodzina i daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="189"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Memberships</source>
         <translation>Karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Preferences and notes</source>
         <translation>Preferencje i notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Contact history</source>
         <translation>Historia kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="202"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="207"/>
+        <location filename="../../app/ui/client_card.py" line="208"/>
         <source>Personal data</source>
         <translation>Dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Save all their data to a file…</source>
         <translation>Zapisz wszystkie dane klienta do pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="212"/>
+        <location filename="../../app/ui/client_card.py" line="213"/>
         <source>Erase their personal data…</source>
         <translation>Usuń dane osobowe klienta…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="255"/>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>First and last name, or the company</source>
         <translation>Imię i nazwisko albo nazwa firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>Name *</source>
         <translation>Nazwa *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="268"/>
+        <location filename="../../app/ui/client_card.py" line="269"/>
         <source>Loyalty card or patient number</source>
         <translation>Numer karty lojalnościowej lub pacjenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="270"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Popraw go albo zostaw bez zmian, aby go zachować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="290"/>
+        <location filename="../../app/ui/client_card.py" line="291"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Oddzielone przecinkami, np. VIP, dzieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>not yet computed</source>
         <translation>jeszcze nie obliczono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="300"/>
         <source>Automatic (%1)</source>
         <translation>Automatycznie (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="301"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>Always %1</source>
         <translation>Zawsze %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>A/B/C group</source>
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="307"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="312"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="319"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="325"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="334"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="349"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="360"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="360"/>
+        <location filename="../../app/ui/client_card.py" line="361"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="369"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="385"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="382"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="383"/>
+        <location filename="../../app/ui/client_card.py" line="387"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="396"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
-        <location filename="../../app/ui/client_card.py" line="422"/>
-        <location filename="../../app/ui/client_card.py" line="473"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="407"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="409"/>
+        <location filename="../../app/ui/client_card.py" line="413"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
-        <location filename="../../app/ui/client_card.py" line="518"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="522"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="439"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="439"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="444"/>
+        <location filename="../../app/ui/client_card.py" line="448"/>
         <source>Freeze…</source>
         <translation>Zamroź…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="446"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Zamroź wybrany karnet na kilka dni; jego koniec i telefon w sprawie przedłużenia przesuną się razem z nim</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="462"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="465"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="470"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="473"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="489"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="486"/>
+        <location filename="../../app/ui/client_card.py" line="490"/>
         <source>Correct the call…</source>
         <translation>Popraw rozmowę…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="492"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Zmień wynik, ton lub notatkę wybranej rozmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="517"/>
+        <location filename="../../app/ui/client_card.py" line="521"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="517"/>
+        <location filename="../../app/ui/client_card.py" line="521"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="518"/>
+        <location filename="../../app/ui/client_card.py" line="522"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="523"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="526"/>
+        <location filename="../../app/ui/client_card.py" line="530"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="536"/>
+        <location filename="../../app/ui/client_card.py" line="540"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="552"/>
+        <location filename="../../app/ui/client_card.py" line="556"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="555"/>
+        <location filename="../../app/ui/client_card.py" line="559"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="581"/>
+        <location filename="../../app/ui/client_card.py" line="585"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="583"/>
+        <location filename="../../app/ui/client_card.py" line="587"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="588"/>
+        <location filename="../../app/ui/client_card.py" line="592"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="591"/>
+        <location filename="../../app/ui/client_card.py" line="595"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="611"/>
+        <location filename="../../app/ui/client_card.py" line="615"/>
         <source>Risk %1: %2</source>
         <translation>Ryzyko %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="617"/>
+        <location filename="../../app/ui/client_card.py" line="621"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="618"/>
+        <location filename="../../app/ui/client_card.py" line="622"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="659"/>
+        <location filename="../../app/ui/client_card.py" line="663"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="660"/>
+        <location filename="../../app/ui/client_card.py" line="664"/>
         <source>%n day(s) before</source>
         <translation>
             <numerusform>%n dzień wcześniej</numerusform>
@@ -1520,7 +1525,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="676"/>
+        <location filename="../../app/ui/client_card.py" line="680"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -1529,17 +1534,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="686"/>
+        <location filename="../../app/ui/client_card.py" line="690"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="687"/>
+        <location filename="../../app/ui/client_card.py" line="691"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="693"/>
+        <location filename="../../app/ui/client_card.py" line="697"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n dzień zamrożenia)</numerusform>
@@ -1548,38 +1553,38 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="841"/>
+        <location filename="../../app/ui/client_card.py" line="845"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="842"/>
+        <location filename="../../app/ui/client_card.py" line="846"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="869"/>
+        <location filename="../../app/ui/client_card.py" line="873"/>
         <source>Choose the membership to freeze.</source>
         <translation>Wybierz karnet do zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1039"/>
+        <location filename="../../app/ui/client_card.py" line="1043"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1040"/>
+        <location filename="../../app/ui/client_card.py" line="1044"/>
         <source>Save the changes to this client?</source>
         <translation>Zapisać zmiany tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1074"/>
+        <location filename="../../app/ui/client_card.py" line="1078"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="194"/>
-        <location filename="../../app/ui/client_card.py" line="1133"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="1137"/>
         <source>Saving the card…</source>
         <translation>Zapisywanie karty…</translation>
     </message>
@@ -1587,79 +1592,79 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="220"/>
+        <location filename="../../app/ui/client_model.py" line="222"/>
         <source>Searching the clients</source>
         <extracomment>the first page shown before the model was attached (None: attached) every id of the list, for a sort no index serves (a page costs the whole sort there, so it is done once): 8 bytes a client; None for a paged sort how many times the id query ran (what a test counts)</extracomment>
         <translation>Wyszukiwanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="242"/>
+        <location filename="../../app/ui/client_model.py" line="244"/>
         <source>Counting the clients</source>
         <translation>Liczenie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="262"/>
-        <location filename="../../app/ui/client_model.py" line="367"/>
+        <location filename="../../app/ui/client_model.py" line="264"/>
+        <location filename="../../app/ui/client_model.py" line="369"/>
         <source>Reading the clients</source>
         <translation>Wczytywanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="481"/>
+        <location filename="../../app/ui/client_model.py" line="483"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="481"/>
+        <location filename="../../app/ui/client_model.py" line="483"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="482"/>
+        <location filename="../../app/ui/client_model.py" line="484"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="482"/>
+        <location filename="../../app/ui/client_model.py" line="484"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="483"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="484"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="487"/>
         <source>Next contact</source>
         <translation>Następny kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="487"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="486"/>
+        <location filename="../../app/ui/client_model.py" line="488"/>
         <source>Risk</source>
         <translation>Ryzyko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="525"/>
+        <location filename="../../app/ui/client_model.py" line="544"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="534"/>
+        <location filename="../../app/ui/client_model.py" line="555"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="535"/>
+        <location filename="../../app/ui/client_model.py" line="556"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -1667,87 +1672,87 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="163"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Szukaj po nazwie, telefonie, e-mailu lub notatkach (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="165"/>
         <source>All groups</source>
         <translation>Wszystkie grupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="106"/>
+        <location filename="../../app/ui/clients_page.py" line="167"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="108"/>
+        <location filename="../../app/ui/clients_page.py" line="169"/>
         <source>Any status</source>
         <translation>Dowolny status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="113"/>
+        <location filename="../../app/ui/clients_page.py" line="174"/>
         <source>Any risk</source>
         <translation>Każde ryzyko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="118"/>
+        <location filename="../../app/ui/clients_page.py" line="179"/>
         <source>New client</source>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="119"/>
+        <location filename="../../app/ui/clients_page.py" line="180"/>
         <source>New client (Ctrl+N)</source>
         <translation>Nowy klient (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="120"/>
+        <location filename="../../app/ui/clients_page.py" line="181"/>
         <source>Delete</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="121"/>
+        <location filename="../../app/ui/clients_page.py" line="182"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Przenieś zaznaczonych klientów do Kosza (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="122"/>
+        <location filename="../../app/ui/clients_page.py" line="183"/>
         <source>Restore</source>
         <translation>Przywróć</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="123"/>
+        <location filename="../../app/ui/clients_page.py" line="184"/>
         <source>Merge…</source>
         <translation>Scal…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="125"/>
+        <location filename="../../app/ui/clients_page.py" line="186"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Dwa rekordy tej samej osoby: zaznacz oba i scal je w jeden</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="128"/>
+        <location filename="../../app/ui/clients_page.py" line="189"/>
         <source>Trash</source>
         <translation>Kosz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="130"/>
+        <location filename="../../app/ui/clients_page.py" line="191"/>
         <source>Show clients moved to the Trash</source>
         <translation>Pokaż klientów przeniesionych do Kosza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="320"/>
+        <location filename="../../app/ui/clients_page.py" line="380"/>
         <source>Any tag</source>
         <translation>Dowolny tag</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="343"/>
+        <location filename="../../app/ui/clients_page.py" line="403"/>
         <source>Searching…</source>
         <translation>Wyszukiwanie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="348"/>
+        <location filename="../../app/ui/clients_page.py" line="408"/>
         <source>%Ln+ client(s), counting…</source>
         <translation>
             <numerusform>%Ln+ klient, trwa liczenie…</numerusform>
@@ -1756,7 +1761,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="350"/>
+        <location filename="../../app/ui/clients_page.py" line="410"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln klient w Koszu</numerusform>
@@ -1765,7 +1770,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="352"/>
+        <location filename="../../app/ui/clients_page.py" line="412"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln klient</numerusform>
@@ -1774,22 +1779,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="419"/>
         <source>The Trash is empty.</source>
         <translation>Kosz jest pusty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="361"/>
+        <location filename="../../app/ui/clients_page.py" line="421"/>
         <source>No client matches the search and filters.</source>
         <translation>Żaden klient nie pasuje do wyszukiwania i filtrów.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="364"/>
+        <location filename="../../app/ui/clients_page.py" line="424"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="479"/>
+        <location filename="../../app/ui/clients_page.py" line="539"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -2311,7 +2316,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>opened %1</source>
-        <translation>otwarta %1</translation>
+        <translation>zgłoszona %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="592"/>
@@ -2374,27 +2379,45 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>omówienie i wnioski zapisane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <source>Client since %1</source>
+        <translation>Klient od %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="624"/>
+        <source>Client since %1 (%n month(s))</source>
+        <translation>
+            <numerusform>Klient od %1 (%n miesiąc)</numerusform>
+            <numerusform>Klient od %1 (%n miesiące)</numerusform>
+            <numerusform>Klient od %1 (%n miesięcy)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
+        <source>Client since %1 (%n year(s))</source>
+        <translation>
+            <numerusform>Klient od %1 (%n rok)</numerusform>
+            <numerusform>Klient od %1 (%n lata)</numerusform>
+            <numerusform>Klient od %1 (%n lat)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Wartość z 12 miesięcy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="635"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Grupa: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="623"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Zakupy: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
-        <source>Client since %1 (%2 years)</source>
-        <translation>Klient od %1 (%2 roku)</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="644"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>Z polecenia klienta przyszła %n osoba: %1</numerusform>
@@ -2403,37 +2426,37 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
         <source>Referred nobody yet.</source>
         <translation>Z polecenia klienta nikt jeszcze nie przyszedł.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="638"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Niezadowolony klient opowiada o tym około 22 osobom, a zadowolony — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="658"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Wybierz, kto prowadzi reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="660"/>
         <source>The owner may grant any amount.</source>
         <translation>Właściciel może przyznać dowolną kwotę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="651"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="662"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Możesz przyznać do %1; wyższa kwota wymaga zgody właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="798"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="809"/>
         <source>Refund more than was paid?</source>
         <translation>Zwrócić więcej, niż zapłacono?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
         <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
         <translation>
             <numerusform>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatniego %n dnia (%2). Mimo to zwrócić %1?</numerusform>
@@ -2442,37 +2465,37 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="812"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="823"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="823"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="834"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Rozwiązano. Oddzwonienie do klienta zaplanowano na %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="860"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Reklamacji nie można jeszcze zamknąć. Brakuje:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="850"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="861"/>
         <source>What you typed is saved.</source>
         <translation>To, co wpisano, zostało zapisane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="858"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="869"/>
         <source>The complaint is closed.</source>
         <translation>Reklamacja została zamknięta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="867"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="878"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="868"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="879"/>
         <source>Save the changes to this complaint?</source>
         <translation>Zapisać zmiany tej reklamacji?</translation>
     </message>
@@ -2480,148 +2503,148 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="238"/>
+        <location filename="../../app/ui/complaints_page.py" line="248"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="249"/>
         <source>Lessons</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>All statuses</source>
         <translation>Wszystkie statusy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="271"/>
         <source>Not closed</source>
         <translation>Niezamknięte</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="269"/>
+        <location filename="../../app/ui/complaints_page.py" line="279"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="270"/>
+        <location filename="../../app/ui/complaints_page.py" line="280"/>
         <source>Open</source>
         <translation>Otwórz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
-        <location filename="../../app/ui/complaints_page.py" line="274"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
+        <location filename="../../app/ui/complaints_page.py" line="284"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
-        <location filename="../../app/ui/complaints_page.py" line="276"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
+        <location filename="../../app/ui/complaints_page.py" line="286"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Severity</source>
         <translation>Waga</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Age</source>
         <translation>Czas od otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>Resolution</source>
         <translation>Rozwiązanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="288"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Na czerwono: brak pierwszej odpowiedzi w ustalonym czasie (Ustawienia, Zasady). Enter otwiera reklamację.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="302"/>
+        <location filename="../../app/ui/complaints_page.py" line="316"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="303"/>
+        <location filename="../../app/ui/complaints_page.py" line="317"/>
         <source>%1 d</source>
         <translation>%1 dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="235"/>
+        <location filename="../../app/ui/complaints_page.py" line="245"/>
         <source>waiting</source>
         <translation>oczekuje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="236"/>
+        <location filename="../../app/ui/complaints_page.py" line="246"/>
         <source>First response overdue</source>
         <translation>Pierwsza odpowiedź po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="361"/>
+        <location filename="../../app/ui/complaints_page.py" line="375"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Wyświetlane: %1 · niezamknięte: %2 · zbyt długo czekające na pierwszą odpowiedź: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
-        <location filename="../../app/ui/complaints_page.py" line="386"/>
+        <location filename="../../app/ui/complaints_page.py" line="278"/>
+        <location filename="../../app/ui/complaints_page.py" line="427"/>
         <source>All categories</source>
         <translation>Wszystkie kategorie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="414"/>
+        <location filename="../../app/ui/complaints_page.py" line="455"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Szukaj we wnioskach: słowo z reklamacji, rozwiązania lub wniosków</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>What went wrong</source>
         <translation>Co poszło nie tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>How it was put right</source>
         <translation>Jak to naprawiono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="234"/>
+        <location filename="../../app/ui/complaints_page.py" line="244"/>
         <source>The lesson</source>
         <translation>Wnioski</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="351"/>
+        <location filename="../../app/ui/complaints_page.py" line="365"/>
         <source>Reading the complaints</source>
         <translation>Wczytywanie reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="451"/>
+        <location filename="../../app/ui/complaints_page.py" line="492"/>
         <source>Searching the lessons</source>
         <translation>Wyszukiwanie wniosków</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="461"/>
+        <location filename="../../app/ui/complaints_page.py" line="502"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n wniosek</numerusform>
@@ -2922,17 +2945,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>DateEntry</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="120"/>
+        <location filename="../../app/ui/widgets.py" line="137"/>
         <source>Pick the date from a calendar</source>
         <translation>Wybierz datę z kalendarza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="161"/>
+        <location filename="../../app/ui/widgets.py" line="177"/>
         <source>e.g. %1</source>
         <translation>np. %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="162"/>
+        <location filename="../../app/ui/widgets.py" line="182"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Wpisz datę jako %1 albo jako 2026-01-31</translation>
     </message>
@@ -5294,22 +5317,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="481"/>
+        <location filename="../../app/ui/complaints_page.py" line="522"/>
         <source>New complaint</source>
         <translation>Nowa reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="484"/>
+        <location filename="../../app/ui/complaints_page.py" line="525"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Wpisz fragment nazwy lub numeru telefonu klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="487"/>
+        <location filename="../../app/ui/complaints_page.py" line="528"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="498"/>
+        <location filename="../../app/ui/complaints_page.py" line="539"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
@@ -5317,43 +5340,55 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="50"/>
+        <location filename="../../app/ui/worded_progress.py" line="71"/>
         <source>Reading and checking the file: row %1 of %2…</source>
-        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
         <translation>Wczytywanie i sprawdzanie pliku: wiersz %1 z %2…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="53"/>
-        <source>Importing: %1 of %2 rows written…</source>
-        <translation>Importowanie: zapisano %1 z %2 wierszy…</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <source>Importing: %1 of %Ln row(s) written…</source>
+        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
+        <translation>
+            <numerusform>Importowanie: zapisano %1 z %Ln wiersza…</numerusform>
+            <numerusform>Importowanie: zapisano %1 z %Ln wierszy…</numerusform>
+            <numerusform>Importowanie: zapisano %1 z %Ln wierszy…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="56"/>
+        <source>Exporting: %1 of %Ln row(s) written…</source>
+        <translation>
+            <numerusform>Eksportowanie: zapisano %1 z %Ln wiersza…</numerusform>
+            <numerusform>Eksportowanie: zapisano %1 z %Ln wierszy…</numerusform>
+            <numerusform>Eksportowanie: zapisano %1 z %Ln wierszy…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="61"/>
+        <source>Exporting the calendar: %1 of %Ln event(s)…</source>
+        <translation>
+            <numerusform>Eksportowanie kalendarza: %1 z %Ln wydarzenia…</numerusform>
+            <numerusform>Eksportowanie kalendarza: %1 z %Ln wydarzeń…</numerusform>
+            <numerusform>Eksportowanie kalendarza: %1 z %Ln wydarzeń…</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="55"/>
+        <location filename="../../app/ui/worded_progress.py" line="75"/>
         <source>Planning the calls of the imported clients…</source>
         <translation>Planowanie telefonów do zaimportowanych klientów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="57"/>
+        <location filename="../../app/ui/worded_progress.py" line="77"/>
         <source>Copying the database: %1 %…</source>
         <translation>Kopiowanie bazy danych: %1 %…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="59"/>
+        <location filename="../../app/ui/worded_progress.py" line="79"/>
         <source>Checking the copy…</source>
         <translation>Sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="60"/>
-        <source>Exporting: %1 of %2 rows written…</source>
-        <translation>Eksportowanie: zapisano %1 z %2 wierszy…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="62"/>
-        <source>Exporting the calendar: %1 of %2 events…</source>
-        <translation>Eksportowanie kalendarza: %1 z %2 wydarzeń…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="65"/>
+        <location filename="../../app/ui/worded_progress.py" line="82"/>
         <source>Checking every page of the database…</source>
         <translation>Sprawdzanie każdej strony bazy danych…</translation>
     </message>
@@ -5572,28 +5607,32 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 </context>
 <context>
     <name>RiskCheck</name>
-    <message>
-        <location filename="../../app/ui/charts_page.py" line="380"/>
-        <source>Of the %1 clients who had bought by %2, %3 bought nothing in the %4 days after.</source>
-        <translation>Spośród %1 klientów, którzy kupili coś do %2, %3 nie kupiło nic przez kolejne %4 dni.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="386"/>
+        <source>Of the %Ln client(s) who had bought by %1, %2 bought nothing in the %3 after.</source>
+        <translation>
+            <numerusform>Spośród %Ln klienta, który kupił coś do %1, przez kolejne %3 nie kupił nic: %2.</numerusform>
+            <numerusform>Spośród %Ln klientów, którzy kupili coś do %1, przez kolejne %3 nie kupili nic: %2.</numerusform>
+            <numerusform>Spośród %Ln klientów, którzy kupili coś do %1, przez kolejne %3 nie kupili nic: %2.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="384"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>The at-risk flag caught %1 of them (recall), and %2 of the clients it flagged were really lost (precision).</source>
         <translation>Oznaczenie „zagrożony” wskazało %1 z nich (czułość), a %2 oznaczonych klientów rzeczywiście odeszło (precyzja).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="393"/>
         <source>How well each sorts the lost above the others (AUC: 0.5 is a coin toss, 1 is perfect): the risk score %1, days since the last purchase alone %2, the at-risk flag %3.</source>
         <translation>Jak dobrze każda miara stawia odchodzących przed pozostałymi (AUC: 0,5 to rzut monetą, 1 to ideał): ocena ryzyka %1, same dni od ostatniego zakupu %2, oznaczenie „zagrożony” %3.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="395"/>
+        <location filename="../../app/ui/charts_page.py" line="400"/>
         <source>The flag is a risk score of %1 or more (Settings, Rules). The old rule, days since the last purchase against the usual gap, caught %2 and was right for %3 (AUC %4).</source>
         <translation>Flaga to ocena ryzyka %1 lub więcej (Ustawienia, Reguły). Stara reguła, dni od ostatniego zakupu wobec zwykłej przerwy, wychwyciła %2 i miała rację w %3 (AUC %4).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="402"/>
+        <location filename="../../app/ui/charts_page.py" line="407"/>
         <source>There is too little history for a fitted model yet: the score compares the days since the last purchase with the client&apos;s usual gap.</source>
         <translation>Historia jest jeszcze za krótka na dopasowany model: ocena porównuje dni od ostatniego zakupu ze zwykłą przerwą klienta.</translation>
     </message>
@@ -5601,47 +5640,47 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RiskCheckPanel</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="421"/>
+        <location filename="../../app/ui/charts_page.py" line="426"/>
         <source>How well does at-risk predict, on your own data</source>
         <translation>Jak trafnie „zagrożony” przewiduje odejścia, na Twoich danych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="429"/>
+        <location filename="../../app/ui/charts_page.py" line="434"/>
         <source> days</source>
         <translation> dni</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="430"/>
+        <location filename="../../app/ui/charts_page.py" line="435"/>
         <source>Check</source>
         <translation>Sprawdź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="433"/>
+        <location filename="../../app/ui/charts_page.py" line="438"/>
         <source>Cut the history at a date, score every client as the app would have then, and compare with who bought nothing in the days after.</source>
         <translation>Utnij historię na wybranym dniu, oceń każdego klienta tak, jak zrobiłaby to wtedy aplikacja, i porównaj z tym, kto przez kolejne dni nic nie kupił.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="440"/>
+        <location filename="../../app/ui/charts_page.py" line="445"/>
         <source>History up to</source>
         <translation>Historia do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="442"/>
+        <location filename="../../app/ui/charts_page.py" line="447"/>
         <source>lost if no purchase within</source>
         <translation>odszedł, jeśli nie kupił w ciągu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="465"/>
+        <location filename="../../app/ui/charts_page.py" line="470"/>
         <source>Checking…</source>
         <translation>Sprawdzanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="466"/>
+        <location filename="../../app/ui/charts_page.py" line="471"/>
         <source>Checking the risk score on your history…</source>
         <translation>Sprawdzanie oceny ryzyka na Twojej historii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="485"/>
+        <location filename="../../app/ui/charts_page.py" line="490"/>
         <source>Checking the risk score…</source>
         <translation>Sprawdzanie oceny ryzyka…</translation>
     </message>
@@ -5649,24 +5688,18 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RiskRefresher</name>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="74"/>
-        <location filename="../../app/ui/risk_refresh.py" line="84"/>
+        <location filename="../../app/ui/risk_refresh.py" line="88"/>
         <source>Risk scores: reading the purchases…</source>
         <translation>Ocena ryzyka: odczyt zakupów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="112"/>
-        <source>Risk scores: choosing the model…</source>
-        <translation>Ocena ryzyka: wybór modelu…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/risk_refresh.py" line="118"/>
+        <location filename="../../app/ui/risk_refresh.py" line="116"/>
         <source>Risk scores: computing (step %1 of %2)…</source>
         <translation>Ocena ryzyka: obliczanie (krok %1 z %2)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="128"/>
-        <location filename="../../app/ui/risk_refresh.py" line="133"/>
+        <location filename="../../app/ui/risk_refresh.py" line="129"/>
+        <location filename="../../app/ui/risk_refresh.py" line="134"/>
         <source>Risk scores: saving…</source>
         <translation>Ocena ryzyka: zapisywanie…</translation>
     </message>
@@ -6115,99 +6148,107 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Was</source>
         <translation>Wcześniej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Now</source>
         <translation>Teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
         <translation>Minuty rozmów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Why did they move?</source>
         <translation>Dlaczego zmienił grupę?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="75"/>
+        <location filename="../../app/ui/segment_review.py" line="83"/>
         <source>Details</source>
         <translation>Szczegóły</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="112"/>
+        <location filename="../../app/ui/segment_review.py" line="123"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Kwartalny przegląd grup A/B/C: %1</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/segment_review.py" line="116"/>
-        <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
-        <translation>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich klientów (łącznie %1) jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/segment_review.py" line="128"/>
+        <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
+        <translation>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupę %Ln klienta jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/segment_review.py" line="192"/>
+        <source>Recorded the groups of %Ln client(s) for %1.</source>
+        <translation>
+            <numerusform>Zapisano grupę %Ln klienta za %1.</numerusform>
+            <numerusform>Zapisano grupy %Ln klientów za %1.</numerusform>
+            <numerusform>Zapisano grupy %Ln klientów za %1.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="119"/>
+        <location filename="../../app/ui/segment_review.py" line="131"/>
         <source>Record the groups</source>
         <translation>Zapisz grupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="122"/>
+        <location filename="../../app/ui/segment_review.py" line="134"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Klienci, których grupa zmieniła się od przeglądu za %1. Porównaj, ile przynoszą, z czasem, jaki zajmują, i dla każdego napisz, dlaczego zmienił grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="124"/>
+        <location filename="../../app/ui/segment_review.py" line="137"/>
         <source>Record the review</source>
         <translation>Zapisz przegląd</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="125"/>
+        <location filename="../../app/ui/segment_review.py" line="138"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Przegląd za ten kwartał jest zapisany; ponowne zapisanie go zaktualizuje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="135"/>
+        <location filename="../../app/ui/segment_review.py" line="148"/>
         <source>Group set by the owner: %1</source>
         <translation>Grupa ustalona przez właściciela: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="148"/>
+        <location filename="../../app/ui/segment_review.py" line="161"/>
         <source>— choose —</source>
         <translation>— wybierz —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="153"/>
+        <location filename="../../app/ui/segment_review.py" line="166"/>
         <source>What happened, in a few words</source>
         <translation>Co się stało — w kilku słowach</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="159"/>
+        <location filename="../../app/ui/segment_review.py" line="172"/>
         <source>Nobody moved.</source>
         <translation>Nikt nie zmienił grupy.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/segment_review.py" line="179"/>
-        <source>Recorded the groups of %1 clients for %2.</source>
-        <translation>Zapisano grupy klientów (łącznie %1) za %2.</translation>
     </message>
 </context>
 <context>
@@ -6664,18 +6705,18 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="71"/>
+        <location filename="../../app/ui/clients_page.py" line="132"/>
         <source>Undo</source>
         <extracomment>the phones of the last first page, as shown (QSettings): the next start paints its first page without importing phonenumbers</extracomment>
         <translation>Cofnij</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <location filename="../../app/ui/clients_page.py" line="133"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Cofnij (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <location filename="../../app/ui/clients_page.py" line="137"/>
         <source>Close</source>
         <translation>Zamknij</translation>
     </message>

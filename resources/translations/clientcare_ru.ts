@@ -246,32 +246,32 @@
         <translation>Можно восстановить резервную копию: выберите её в списке. Текущий файл сначала будет сохранён в копию или отложен в сторону.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="262"/>
+        <location filename="../../app/ui/backup_settings.py" line="267"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare делает резервную копию базы при запуске и при закрытии (если что-то изменилось), перед обновлением, перед каждым импортом и перед восстановлением, проверяет каждую копию и хранит по одной копии за день и за неделю (Настройки, Правила). Храните копии на другом диске: выберите папку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="376"/>
+        <location filename="../../app/ui/backup_settings.py" line="381"/>
         <source>Delete a backup</source>
         <translation>Удаление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="377"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Удалить резервную копию от %1 (%2)? Вернуть её будет нельзя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="390"/>
+        <location filename="../../app/ui/backup_settings.py" line="395"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервная копия от %1 удалена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="398"/>
+        <location filename="../../app/ui/backup_settings.py" line="403"/>
         <source>The folder for the backups</source>
         <translation>Папка для резервных копий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="414"/>
+        <location filename="../../app/ui/backup_settings.py" line="419"/>
         <source>New backups go to %1.</source>
         <translation>Новые резервные копии будут сохраняться в %1.</translation>
     </message>
@@ -321,43 +321,43 @@
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="281"/>
+        <location filename="../../app/ui/backup_settings.py" line="286"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="285"/>
+        <location filename="../../app/ui/backup_settings.py" line="290"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Даты резервных копий не совпадают с порядком, в котором они сделаны, или лежат в будущем: проверьте часы компьютера. Старые копии удаляются по порядку, а не по этим датам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="304"/>
+        <location filename="../../app/ui/backup_settings.py" line="309"/>
         <source>Backing up…</source>
         <translation>Создание резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="311"/>
+        <location filename="../../app/ui/backup_settings.py" line="316"/>
         <source>Backing up and checking the copy…</source>
         <translation>Создание и проверка копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="322"/>
+        <location filename="../../app/ui/backup_settings.py" line="327"/>
         <source>Backed up to %1.</source>
         <translation>Резервная копия создана: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="346"/>
-        <location filename="../../app/ui/backup_settings.py" line="373"/>
+        <location filename="../../app/ui/backup_settings.py" line="351"/>
+        <location filename="../../app/ui/backup_settings.py" line="378"/>
         <source>Choose a backup in the list first.</source>
         <translation>Сначала выберите резервную копию в списке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="349"/>
+        <location filename="../../app/ui/backup_settings.py" line="354"/>
         <source>Restore a backup</source>
         <translation>Восстановление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="350"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -366,7 +366,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Сначала будет создана резервная копия текущего содержимого базы данных, поэтому это действие можно отменить, восстановив ту копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="361"/>
+        <location filename="../../app/ui/backup_settings.py" line="366"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервная копия от %1 восстановлена.</translation>
     </message>
@@ -526,47 +526,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="315"/>
+        <location filename="../../app/ui/charts_page.py" line="316"/>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="318"/>
+        <location filename="../../app/ui/charts_page.py" line="319"/>
         <source>Picture (PNG)…</source>
         <translation>Изображение (PNG)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="319"/>
+        <location filename="../../app/ui/charts_page.py" line="320"/>
         <source>Document (PDF)…</source>
         <translation>Документ (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="320"/>
+        <location filename="../../app/ui/charts_page.py" line="321"/>
         <source>Numbers (CSV)…</source>
         <translation>Данные (CSV)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="352"/>
+        <location filename="../../app/ui/charts_page.py" line="353"/>
         <source>PNG picture (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="352"/>
+        <location filename="../../app/ui/charts_page.py" line="353"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="353"/>
+        <location filename="../../app/ui/charts_page.py" line="354"/>
         <source>CSV table (*.csv)</source>
         <translation>Таблица CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="355"/>
+        <location filename="../../app/ui/charts_page.py" line="356"/>
         <source>Export the chart</source>
         <translation>Экспорт графика</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="365"/>
+        <location filename="../../app/ui/charts_page.py" line="366"/>
         <source>Exporting the chart…</source>
         <translation>Экспорт графика…</translation>
     </message>
@@ -574,323 +574,324 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Charts</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="72"/>
+        <location filename="../../app/ui/charts_page.py" line="73"/>
         <source>Repeat-purchase share</source>
         <translation>Доля повторных покупок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="73"/>
+        <location filename="../../app/ui/charts_page.py" line="74"/>
         <source>New and returning clients</source>
         <translation>Новые и вернувшиеся клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="74"/>
+        <location filename="../../app/ui/charts_page.py" line="75"/>
         <source>Second purchase within 90 days</source>
         <translation>Вторая покупка в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="75"/>
+        <location filename="../../app/ui/charts_page.py" line="76"/>
         <source>Cohort retention</source>
         <translation>Удержание клиентов по когортам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="76"/>
+        <location filename="../../app/ui/charts_page.py" line="77"/>
         <source>New clients by channel</source>
         <translation>Новые клиенты по каналам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="77"/>
+        <location filename="../../app/ui/charts_page.py" line="78"/>
         <source>Clients and revenue by A/B/C group</source>
         <translation>Клиенты и выручка по группам A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="78"/>
+        <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Call outcomes</source>
         <translation>Результаты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="79"/>
+        <location filename="../../app/ui/charts_page.py" line="80"/>
         <source>Why clients declined</source>
         <translation>Почему клиенты отказались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="80"/>
+        <location filename="../../app/ui/charts_page.py" line="81"/>
         <source>Tone of contacts</source>
         <translation>Тон контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="81"/>
+        <location filename="../../app/ui/charts_page.py" line="82"/>
         <source>Complaints by category</source>
         <translation>Жалобы по категориям</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="82"/>
+        <location filename="../../app/ui/charts_page.py" line="83"/>
         <source>Repeat purchases after a complaint</source>
         <translation>Повторные покупки после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="83"/>
+        <location filename="../../app/ui/charts_page.py" line="84"/>
         <source>Call time against client value</source>
         <translation>Время звонков и сумма покупок клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="90"/>
+        <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
         <translation>Покупки, датированные позже дня первой покупки клиента, как доля всех покупок за период — по выручке и по количеству.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="93"/>
+        <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
         <translation>Клиенты, совершавшие покупки за период: вернувшиеся — если они сделали покупку после дня своей первой покупки, иначе — новые.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="96"/>
+        <location filename="../../app/ui/charts_page.py" line="97"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
         <translation>Клиенты, чья первая покупка пришлась на этот месяц и которые купили снова в течение 90 дней. Штриховка: 90 дней ещё не прошли.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="99"/>
+        <location filename="../../app/ui/charts_page.py" line="100"/>
         <source>Of the clients who first bought in a month (rows), the share buying in each month after (columns).</source>
         <translation>Из клиентов, впервые купивших в данном месяце (строки), — доля покупавших в каждом последующем месяце (столбцы).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="102"/>
+        <location filename="../../app/ui/charts_page.py" line="103"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
         <translation>Клиенты, чья первая покупка приходится на период, по каналу, из которого они пришли; по рекомендации = порекомендованы клиентом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="105"/>
+        <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Clients and their 12-month revenue per group (the owner&apos;s override counted); clients with no purchases in 12 months are a band of their own.</source>
         <translation>Клиенты и их выручка за 12 месяцев по группам (с учётом решения владельца); клиенты без покупок за 12 месяцев — отдельная полоса.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="108"/>
+        <location filename="../../app/ui/charts_page.py" line="109"/>
         <source>Outbound calls logged, by outcome.</source>
         <translation>Записанные исходящие звонки по результату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="109"/>
+        <location filename="../../app/ui/charts_page.py" line="110"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
         <translation>Звонки с результатом «Отказ» по записанной причине.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="111"/>
+        <location filename="../../app/ui/charts_page.py" line="112"/>
         <source>Contacts by the tone staff recorded.</source>
         <translation>Контакты по тону, отмеченному сотрудниками.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="112"/>
+        <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
         <translation>Жалобы, открытые за период; при закрытии клиент сохранён или потерян; медиана часов от открытия до решения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="115"/>
+        <location filename="../../app/ui/charts_page.py" line="116"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
         <translation>Доля клиентов, снова купивших за период: клиенты, сохранённые после жалобы, в сравнении с клиентами, которые никогда не жаловались.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="118"/>
+        <location filename="../../app/ui/charts_page.py" line="119"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
         <translation>Минуты записанных звонков за период в сравнении с выручкой от каждого клиента за 12 месяцев: кто отнимает много времени, а приносит мало.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="127"/>
+        <location filename="../../app/ui/charts_page.py" line="128"/>
         <source>Incomplete: up to %1</source>
         <translation>Неполный: по %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="129"/>
+        <location filename="../../app/ui/charts_page.py" line="130"/>
         <source>Groups computed on %1</source>
         <translation>Группы рассчитаны %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="130"/>
+        <location filename="../../app/ui/charts_page.py" line="131"/>
         <source>The day the groups were computed is not recorded</source>
         <translation>День расчёта групп не записан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="145"/>
-        <location filename="../../app/ui/charts_page.py" line="373"/>
+        <location filename="../../app/ui/charts_page.py" line="146"/>
+        <location filename="../../app/ui/charts_page.py" line="378"/>
         <source>%1 %</source>
         <translation>%1 %</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="153"/>
+        <location filename="../../app/ui/charts_page.py" line="154"/>
+        <location filename="../../app/ui/segment_review.py" line="51"/>
         <source>Q%1 %2</source>
         <translation>%1 кв. %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="157"/>
+        <location filename="../../app/ui/charts_page.py" line="158"/>
         <source>Median resolution: —</source>
         <translation>Медианное время решения: —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="158"/>
+        <location filename="../../app/ui/charts_page.py" line="159"/>
         <source>Median resolution: %1 h</source>
         <translation>Медианное время решения: %1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="161"/>
+        <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Kept after a complaint</source>
         <translation>Сохранённые после жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="162"/>
+        <location filename="../../app/ui/charts_page.py" line="163"/>
         <source>Never complained</source>
         <translation>Никогда не жаловались</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="164"/>
+        <location filename="../../app/ui/charts_page.py" line="165"/>
         <source>No data for this period</source>
         <translation>Нет данных за этот период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="165"/>
+        <location filename="../../app/ui/charts_page.py" line="166"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="166"/>
+        <location filename="../../app/ui/charts_page.py" line="167"/>
         <source>First-purchase month</source>
         <translation>Месяц первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="167"/>
+        <location filename="../../app/ui/charts_page.py" line="168"/>
         <source>Months since the first purchase</source>
         <translation>Месяцы после первой покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="168"/>
+        <location filename="../../app/ui/charts_page.py" line="169"/>
         <source>Share</source>
         <translation>Доля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="169"/>
+        <location filename="../../app/ui/charts_page.py" line="170"/>
         <source>Bought again within 90 days</source>
         <translation>Купили снова в течение 90 дней</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="170"/>
+        <location filename="../../app/ui/charts_page.py" line="171"/>
         <source>Clients buying</source>
         <translation>Покупавшие клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="171"/>
+        <location filename="../../app/ui/charts_page.py" line="172"/>
         <source>Clients who bought again</source>
         <translation>Клиенты, купившие снова</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="172"/>
+        <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Calls</source>
         <translation>Звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="173"/>
+        <location filename="../../app/ui/charts_page.py" line="174"/>
         <source>Contacts</source>
         <translation>Контакты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="174"/>
+        <location filename="../../app/ui/charts_page.py" line="175"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="175"/>
+        <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="176"/>
+        <location filename="../../app/ui/charts_page.py" line="177"/>
         <source>12-month revenue</source>
         <translation>Выручка за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>By revenue</source>
         <translation>По выручке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="177"/>
+        <location filename="../../app/ui/charts_page.py" line="178"/>
         <source>By count</source>
         <translation>По количеству</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="178"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>New</source>
         <translation>Новые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="178"/>
+        <location filename="../../app/ui/charts_page.py" line="179"/>
         <source>Returning</source>
         <translation>Вернувшиеся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="179"/>
+        <location filename="../../app/ui/charts_page.py" line="180"/>
         <source>Returning rate</source>
         <translation>Доля вернувшихся</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="180"/>
+        <location filename="../../app/ui/charts_page.py" line="181"/>
         <source>90 days over</source>
         <translation>90 дней прошли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="181"/>
+        <location filename="../../app/ui/charts_page.py" line="182"/>
         <source>Under 90 days (can still rise)</source>
         <translation>Меньше 90 дней (может ещё вырасти)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="182"/>
+        <location filename="../../app/ui/charts_page.py" line="183"/>
         <source>New clients</source>
         <translation>Новые клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="183"/>
+        <location filename="../../app/ui/charts_page.py" line="184"/>
         <source>Referred by a client</source>
         <translation>По рекомендации клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="184"/>
+        <location filename="../../app/ui/charts_page.py" line="185"/>
         <source>Not recorded</source>
         <translation>Не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="185"/>
+        <location filename="../../app/ui/charts_page.py" line="186"/>
         <source>Share of clients</source>
         <translation>Доля клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="186"/>
+        <location filename="../../app/ui/charts_page.py" line="187"/>
         <source>Share of 12-month revenue</source>
         <translation>Доля выручки за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Kept</source>
         <translation>Клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="187"/>
+        <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Lost</source>
         <translation>Клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
+        <location filename="../../app/ui/charts_page.py" line="189"/>
         <source>Not closed yet</source>
         <translation>Ещё не закрыты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="188"/>
+        <location filename="../../app/ui/charts_page.py" line="189"/>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/charts_page.py" line="192"/>
+        <location filename="../../app/ui/charts_page.py" line="193"/>
         <source>%n client(s)</source>
         <translation>
             <numerusform>%n клиент</numerusform>
@@ -899,22 +900,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="195"/>
+        <location filename="../../app/ui/charts_page.py" line="196"/>
         <source>No group</source>
         <translation>Без группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="196"/>
+        <location filename="../../app/ui/charts_page.py" line="197"/>
         <source>No purchases in 12 months</source>
         <translation>Без покупок за 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="198"/>
+        <location filename="../../app/ui/charts_page.py" line="199"/>
         <source>No reason given</source>
         <translation>Причина не указана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="201"/>
+        <location filename="../../app/ui/charts_page.py" line="202"/>
         <source>No category</source>
         <translation>Без категории</translation>
     </message>
@@ -922,12 +923,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsPage</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="762"/>
+        <location filename="../../app/ui/charts_page.py" line="768"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="773"/>
+        <location filename="../../app/ui/charts_page.py" line="779"/>
         <source>Quarterly A/B/C review</source>
         <translation>Ежеквартальный пересмотр групп A/B/C</translation>
     </message>
@@ -935,583 +936,587 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ChartsView</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="500"/>
+        <location filename="../../app/ui/charts_page.py" line="505"/>
         <source>Last 12 months</source>
         <translation>Последние 12 месяцев</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="500"/>
+        <location filename="../../app/ui/charts_page.py" line="505"/>
         <source>This year</source>
         <translation>Текущий год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="501"/>
+        <location filename="../../app/ui/charts_page.py" line="506"/>
         <source>Last year</source>
         <translation>Прошлый год</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="501"/>
+        <location filename="../../app/ui/charts_page.py" line="506"/>
         <source>Last 24 months</source>
         <translation>Последние 24 месяца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="502"/>
+        <location filename="../../app/ui/charts_page.py" line="507"/>
         <source>Custom range</source>
         <translation>Свой период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="516"/>
+        <location filename="../../app/ui/charts_page.py" line="521"/>
         <source>From</source>
         <translation>С</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="518"/>
+        <location filename="../../app/ui/charts_page.py" line="523"/>
         <source>to</source>
         <translation>по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="531"/>
+        <location filename="../../app/ui/charts_page.py" line="536"/>
         <source>By month</source>
         <translation>По месяцам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="532"/>
+        <location filename="../../app/ui/charts_page.py" line="537"/>
         <source>By quarter</source>
         <translation>По кварталам</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="543"/>
+        <location filename="../../app/ui/charts_page.py" line="548"/>
         <source>Period</source>
         <translation>Период</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="553"/>
+        <location filename="../../app/ui/charts_page.py" line="558"/>
         <source>Repeat-purchase share this month</source>
         <translation>Доля повторных покупок в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="554"/>
+        <location filename="../../app/ui/charts_page.py" line="559"/>
         <source>Returning clients this month</source>
         <translation>Вернувшиеся клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="555"/>
+        <location filename="../../app/ui/charts_page.py" line="560"/>
         <source>New clients this month</source>
         <translation>Новые клиенты в этом месяце</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="556"/>
+        <location filename="../../app/ui/charts_page.py" line="561"/>
         <source>Open complaints</source>
         <translation>Открытые жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="557"/>
+        <location filename="../../app/ui/charts_page.py" line="562"/>
         <source>Overdue calls</source>
         <translation>Просроченные звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="624"/>
+        <location filename="../../app/ui/charts_page.py" line="629"/>
         <source>The end cannot be after today (%1).</source>
         <translation>Конец не может быть позже сегодняшнего дня (%1).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="627"/>
+        <location filename="../../app/ui/charts_page.py" line="632"/>
         <source>The start must be on or before the end.</source>
         <translation>Начало должно быть не позже конца.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="704"/>
+        <source>%1 of the %Ln client(s) who bought this month had bought before</source>
+        <translation>
+            <numerusform>Покупали и раньше: %1 из %Ln клиента, купившего в этом месяце</numerusform>
+            <numerusform>Покупали и раньше: %1 из %Ln клиентов, купивших в этом месяце</numerusform>
+            <numerusform>Покупали и раньше: %1 из %Ln клиентов, купивших в этом месяце</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="725"/>
+        <location filename="../../app/ui/charts_page.py" line="731"/>
         <source>This chart could not be drawn: %1</source>
         <translation>Не удалось построить этот график: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="731"/>
+        <location filename="../../app/ui/charts_page.py" line="737"/>
         <source>Drawing the charts…</source>
         <translation>Построение графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="274"/>
-        <location filename="../../app/ui/charts_page.py" line="663"/>
+        <location filename="../../app/ui/charts_page.py" line="275"/>
+        <location filename="../../app/ui/charts_page.py" line="668"/>
         <source>Calculating…</source>
         <translation>Вычисление…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="596"/>
+        <location filename="../../app/ui/charts_page.py" line="601"/>
         <source>Preparing the charts…</source>
         <translation>Подготовка графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="677"/>
+        <location filename="../../app/ui/charts_page.py" line="682"/>
         <source>The numbers could not be calculated: %1</source>
         <translation>Не удалось вычислить показатели: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="680"/>
+        <location filename="../../app/ui/charts_page.py" line="685"/>
         <source>Calculating the charts…</source>
         <translation>Расчёт графиков…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="690"/>
+        <location filename="../../app/ui/charts_page.py" line="695"/>
         <source>%1 – %2</source>
         <translation>%1 – %2</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/charts_page.py" line="698"/>
-        <source>%1 of the %2 clients who bought this month had bought before</source>
-        <translation>%1 из %2 клиентов, купивших в этом месяце, уже покупали раньше</translation>
     </message>
 </context>
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="175"/>
+        <location filename="../../app/ui/client_card.py" line="176"/>
         <source>New client</source>
         <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="186"/>
+        <location filename="../../app/ui/client_card.py" line="187"/>
         <source>Details</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="188"/>
         <source>Family and dates</source>
         <translation>Семья и даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="189"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Preferences and notes</source>
         <translation>Предпочтения и заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Contact history</source>
         <translation>История контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="201"/>
+        <location filename="../../app/ui/client_card.py" line="202"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="207"/>
+        <location filename="../../app/ui/client_card.py" line="208"/>
         <source>Personal data</source>
         <translation>Персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="210"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Save all their data to a file…</source>
         <translation>Сохранить все данные клиента в файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="212"/>
+        <location filename="../../app/ui/client_card.py" line="213"/>
         <source>Erase their personal data…</source>
         <translation>Удалить персональные данные клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="255"/>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="256"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="258"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="260"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="268"/>
+        <location filename="../../app/ui/client_card.py" line="269"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="270"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="274"/>
+        <location filename="../../app/ui/client_card.py" line="275"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="279"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверьте этот номер: это не действительный номер телефона страны %1. Исправьте его или оставьте как есть, чтобы сохранить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="290"/>
+        <location filename="../../app/ui/client_card.py" line="291"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="295"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="300"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="301"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="304"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="307"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Почему эта группа, что бы ни говорили цифры</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="312"/>
+        <location filename="../../app/ui/client_card.py" line="313"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="317"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="319"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="321"/>
+        <location filename="../../app/ui/client_card.py" line="322"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="324"/>
+        <location filename="../../app/ui/client_card.py" line="325"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="331"/>
+        <location filename="../../app/ui/client_card.py" line="332"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="333"/>
+        <location filename="../../app/ui/client_card.py" line="334"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="349"/>
+        <location filename="../../app/ui/client_card.py" line="350"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="359"/>
+        <location filename="../../app/ui/client_card.py" line="360"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="360"/>
+        <location filename="../../app/ui/client_card.py" line="361"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="369"/>
+        <location filename="../../app/ui/client_card.py" line="370"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="381"/>
+        <location filename="../../app/ui/client_card.py" line="385"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="382"/>
+        <location filename="../../app/ui/client_card.py" line="386"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="383"/>
+        <location filename="../../app/ui/client_card.py" line="387"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="396"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="397"/>
-        <location filename="../../app/ui/client_card.py" line="422"/>
-        <location filename="../../app/ui/client_card.py" line="473"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="407"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="408"/>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="409"/>
+        <location filename="../../app/ui/client_card.py" line="413"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="421"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="422"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="438"/>
-        <location filename="../../app/ui/client_card.py" line="518"/>
+        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="522"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="439"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="439"/>
+        <location filename="../../app/ui/client_card.py" line="443"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="444"/>
+        <location filename="../../app/ui/client_card.py" line="448"/>
         <source>Freeze…</source>
         <translation>Заморозить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="446"/>
+        <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Заморозить выбранный абонемент на несколько дней; его окончание и звонок о продлении сдвинутся вместе с ним</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="462"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="465"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="470"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="476"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="473"/>
+        <location filename="../../app/ui/client_card.py" line="477"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="485"/>
+        <location filename="../../app/ui/client_card.py" line="489"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="486"/>
+        <location filename="../../app/ui/client_card.py" line="490"/>
         <source>Correct the call…</source>
         <translation>Исправить звонок…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="488"/>
+        <location filename="../../app/ui/client_card.py" line="492"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Изменить итог, тон или заметку выбранного звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="517"/>
+        <location filename="../../app/ui/client_card.py" line="521"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="517"/>
+        <location filename="../../app/ui/client_card.py" line="521"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="518"/>
+        <location filename="../../app/ui/client_card.py" line="522"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="523"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="526"/>
+        <location filename="../../app/ui/client_card.py" line="530"/>
         <source>Open complaint</source>
         <translation>Открыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="536"/>
+        <location filename="../../app/ui/client_card.py" line="540"/>
         <source>Save the new client first.</source>
         <translation>Сначала сохраните нового клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="552"/>
+        <location filename="../../app/ui/client_card.py" line="556"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="555"/>
+        <location filename="../../app/ui/client_card.py" line="559"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="581"/>
+        <location filename="../../app/ui/client_card.py" line="585"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="583"/>
+        <location filename="../../app/ui/client_card.py" line="587"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="588"/>
+        <location filename="../../app/ui/client_card.py" line="592"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="591"/>
+        <location filename="../../app/ui/client_card.py" line="595"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="611"/>
+        <location filename="../../app/ui/client_card.py" line="615"/>
         <source>Risk %1: %2</source>
         <translation>Риск %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="617"/>
+        <location filename="../../app/ui/client_card.py" line="621"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="618"/>
+        <location filename="../../app/ui/client_card.py" line="622"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="659"/>
+        <location filename="../../app/ui/client_card.py" line="663"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="660"/>
+        <location filename="../../app/ui/client_card.py" line="664"/>
         <source>%n day(s) before</source>
         <translation>
             <numerusform>за %n день</numerusform>
@@ -1520,7 +1525,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="676"/>
+        <location filename="../../app/ui/client_card.py" line="680"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -1529,17 +1534,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="686"/>
+        <location filename="../../app/ui/client_card.py" line="690"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="687"/>
+        <location filename="../../app/ui/client_card.py" line="691"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="693"/>
+        <location filename="../../app/ui/client_card.py" line="697"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n день заморозки)</numerusform>
@@ -1548,38 +1553,38 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="841"/>
+        <location filename="../../app/ui/client_card.py" line="845"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="842"/>
+        <location filename="../../app/ui/client_card.py" line="846"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="869"/>
+        <location filename="../../app/ui/client_card.py" line="873"/>
         <source>Choose the membership to freeze.</source>
         <translation>Выберите абонемент для заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1039"/>
+        <location filename="../../app/ui/client_card.py" line="1043"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1040"/>
+        <location filename="../../app/ui/client_card.py" line="1044"/>
         <source>Save the changes to this client?</source>
         <translation>Сохранить изменения этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1074"/>
+        <location filename="../../app/ui/client_card.py" line="1078"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="194"/>
-        <location filename="../../app/ui/client_card.py" line="1133"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="1137"/>
         <source>Saving the card…</source>
         <translation>Сохранение карточки…</translation>
     </message>
@@ -1587,79 +1592,79 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientTableModel</name>
     <message>
-        <location filename="../../app/ui/client_model.py" line="220"/>
+        <location filename="../../app/ui/client_model.py" line="222"/>
         <source>Searching the clients</source>
         <extracomment>the first page shown before the model was attached (None: attached) every id of the list, for a sort no index serves (a page costs the whole sort there, so it is done once): 8 bytes a client; None for a paged sort how many times the id query ran (what a test counts)</extracomment>
         <translation>Поиск клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="242"/>
+        <location filename="../../app/ui/client_model.py" line="244"/>
         <source>Counting the clients</source>
         <translation>Подсчёт клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="262"/>
-        <location filename="../../app/ui/client_model.py" line="367"/>
+        <location filename="../../app/ui/client_model.py" line="264"/>
+        <location filename="../../app/ui/client_model.py" line="369"/>
         <source>Reading the clients</source>
         <translation>Загрузка клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="481"/>
+        <location filename="../../app/ui/client_model.py" line="483"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="481"/>
+        <location filename="../../app/ui/client_model.py" line="483"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="482"/>
+        <location filename="../../app/ui/client_model.py" line="484"/>
         <source>Group</source>
         <translation>Группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="482"/>
+        <location filename="../../app/ui/client_model.py" line="484"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="483"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Last purchase</source>
         <translation>Последняя покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="484"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="487"/>
         <source>Next contact</source>
         <translation>Следующий контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="487"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="486"/>
+        <location filename="../../app/ui/client_model.py" line="488"/>
         <source>Risk</source>
         <translation>Риск</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="525"/>
+        <location filename="../../app/ui/client_model.py" line="544"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Проверьте этот номер: это не действительный номер телефона страны %1. Откройте карточку, чтобы исправить его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="534"/>
+        <location filename="../../app/ui/client_model.py" line="555"/>
         <source>Do not contact</source>
         <translation>Не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="535"/>
+        <location filename="../../app/ui/client_model.py" line="556"/>
         <source>Open complaint</source>
         <translation>Открытая жалоба</translation>
     </message>
@@ -1667,87 +1672,87 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientsPage</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="102"/>
+        <location filename="../../app/ui/clients_page.py" line="163"/>
         <source>Search by name, phone, e-mail or notes (Ctrl+F)</source>
         <translation>Поиск по имени, телефону, эл. почте или заметкам (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="104"/>
+        <location filename="../../app/ui/clients_page.py" line="165"/>
         <source>All groups</source>
         <translation>Все группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="106"/>
+        <location filename="../../app/ui/clients_page.py" line="167"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="108"/>
+        <location filename="../../app/ui/clients_page.py" line="169"/>
         <source>Any status</source>
         <translation>Любой статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="113"/>
+        <location filename="../../app/ui/clients_page.py" line="174"/>
         <source>Any risk</source>
         <translation>Любой риск</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="118"/>
+        <location filename="../../app/ui/clients_page.py" line="179"/>
         <source>New client</source>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="119"/>
+        <location filename="../../app/ui/clients_page.py" line="180"/>
         <source>New client (Ctrl+N)</source>
         <translation>Новый клиент (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="120"/>
+        <location filename="../../app/ui/clients_page.py" line="181"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="121"/>
+        <location filename="../../app/ui/clients_page.py" line="182"/>
         <source>Move the selected clients to the Trash (Del)</source>
         <translation>Переместить выбранных клиентов в Корзину (Del)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="122"/>
+        <location filename="../../app/ui/clients_page.py" line="183"/>
         <source>Restore</source>
         <translation>Восстановить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="123"/>
+        <location filename="../../app/ui/clients_page.py" line="184"/>
         <source>Merge…</source>
         <translation>Объединить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="125"/>
+        <location filename="../../app/ui/clients_page.py" line="186"/>
         <source>Two records of one person: select both and merge them into one</source>
         <translation>Две записи об одном человеке: выберите обе и объедините их в одну</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="128"/>
+        <location filename="../../app/ui/clients_page.py" line="189"/>
         <source>Trash</source>
         <translation>Корзина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="130"/>
+        <location filename="../../app/ui/clients_page.py" line="191"/>
         <source>Show clients moved to the Trash</source>
         <translation>Показать клиентов, перемещённых в Корзину</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="320"/>
+        <location filename="../../app/ui/clients_page.py" line="380"/>
         <source>Any tag</source>
         <translation>Любая метка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="343"/>
+        <location filename="../../app/ui/clients_page.py" line="403"/>
         <source>Searching…</source>
         <translation>Поиск…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="348"/>
+        <location filename="../../app/ui/clients_page.py" line="408"/>
         <source>%Ln+ client(s), counting…</source>
         <translation>
             <numerusform>%Ln+ клиент, идёт подсчёт…</numerusform>
@@ -1756,7 +1761,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="350"/>
+        <location filename="../../app/ui/clients_page.py" line="410"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Корзине</numerusform>
@@ -1765,7 +1770,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="352"/>
+        <location filename="../../app/ui/clients_page.py" line="412"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1774,22 +1779,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="419"/>
         <source>The Trash is empty.</source>
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="361"/>
+        <location filename="../../app/ui/clients_page.py" line="421"/>
         <source>No client matches the search and filters.</source>
         <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="364"/>
+        <location filename="../../app/ui/clients_page.py" line="424"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="479"/>
+        <location filename="../../app/ui/clients_page.py" line="539"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -2311,7 +2316,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="590"/>
         <source>opened %1</source>
-        <translation>открыта %1</translation>
+        <translation>поступила %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="592"/>
@@ -2374,27 +2379,45 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>разбор и выводы записаны</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <source>Client since %1</source>
+        <translation>Клиент с %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="624"/>
+        <source>Client since %1 (%n month(s))</source>
+        <translation>
+            <numerusform>Клиент с %1 (%n месяц)</numerusform>
+            <numerusform>Клиент с %1 (%n месяца)</numerusform>
+            <numerusform>Клиент с %1 (%n месяцев)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
+        <source>Client since %1 (%n year(s))</source>
+        <translation>
+            <numerusform>Клиент с %1 (%n год)</numerusform>
+            <numerusform>Клиент с %1 (%n года)</numerusform>
+            <numerusform>Клиент с %1 (%n лет)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="635"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="623"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
-        <source>Client since %1 (%2 years)</source>
-        <translation>Клиент с %1 (%2 года)</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="644"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -2403,37 +2426,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="638"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="658"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="660"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="651"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="662"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="798"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="809"/>
         <source>Refund more than was paid?</source>
         <translation>Вернуть больше, чем было оплачено?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="799"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
         <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
         <translation>
             <numerusform>Возврат %1 больше, чем клиент заплатил за последний %n день (%2). Всё равно вернуть %1?</numerusform>
@@ -2442,37 +2465,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="812"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="823"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="823"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="834"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="849"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="860"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="850"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="861"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="858"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="869"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="867"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="878"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="868"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="879"/>
         <source>Save the changes to this complaint?</source>
         <translation>Сохранить изменения этой жалобы?</translation>
     </message>
@@ -2480,148 +2503,148 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintsPage</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="238"/>
+        <location filename="../../app/ui/complaints_page.py" line="248"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="249"/>
         <source>Lessons</source>
         <translation>Выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="260"/>
+        <location filename="../../app/ui/complaints_page.py" line="270"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="261"/>
+        <location filename="../../app/ui/complaints_page.py" line="271"/>
         <source>Not closed</source>
         <translation>Незакрытые</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="269"/>
+        <location filename="../../app/ui/complaints_page.py" line="279"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="270"/>
+        <location filename="../../app/ui/complaints_page.py" line="280"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
-        <location filename="../../app/ui/complaints_page.py" line="274"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
+        <location filename="../../app/ui/complaints_page.py" line="284"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
-        <location filename="../../app/ui/complaints_page.py" line="276"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
+        <location filename="../../app/ui/complaints_page.py" line="286"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="229"/>
-        <location filename="../../app/ui/complaints_page.py" line="232"/>
+        <location filename="../../app/ui/complaints_page.py" line="239"/>
+        <location filename="../../app/ui/complaints_page.py" line="242"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="230"/>
+        <location filename="../../app/ui/complaints_page.py" line="240"/>
         <source>Age</source>
         <translation>Прошло времени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="231"/>
+        <location filename="../../app/ui/complaints_page.py" line="241"/>
         <source>Resolution</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="288"/>
+        <location filename="../../app/ui/complaints_page.py" line="302"/>
         <source>Red: no first response within the set hours (Settings, Rules). Enter opens a complaint.</source>
         <translation>Красным: нет первого ответа в течение заданного числа часов (Настройки, Правила). Enter открывает жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="302"/>
+        <location filename="../../app/ui/complaints_page.py" line="316"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="303"/>
+        <location filename="../../app/ui/complaints_page.py" line="317"/>
         <source>%1 d</source>
         <translation>%1 дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="235"/>
+        <location filename="../../app/ui/complaints_page.py" line="245"/>
         <source>waiting</source>
         <translation>ожидается</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="236"/>
+        <location filename="../../app/ui/complaints_page.py" line="246"/>
         <source>First response overdue</source>
         <translation>Первый ответ просрочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="361"/>
+        <location filename="../../app/ui/complaints_page.py" line="375"/>
         <source>%1 shown · %2 not closed · %3 waiting too long for a first response</source>
         <translation>Показано: %1 · не закрыто: %2 · слишком долго ждут первого ответа: %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="268"/>
-        <location filename="../../app/ui/complaints_page.py" line="386"/>
+        <location filename="../../app/ui/complaints_page.py" line="278"/>
+        <location filename="../../app/ui/complaints_page.py" line="427"/>
         <source>All categories</source>
         <translation>Все категории</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="414"/>
+        <location filename="../../app/ui/complaints_page.py" line="455"/>
         <source>Search the lessons: a word of the complaint, the fix or the lesson</source>
         <translation>Поиск по выводам: слово из жалобы, решения или выводов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>What went wrong</source>
         <translation>Что пошло не так</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="233"/>
+        <location filename="../../app/ui/complaints_page.py" line="243"/>
         <source>How it was put right</source>
         <translation>Как это исправили</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="234"/>
+        <location filename="../../app/ui/complaints_page.py" line="244"/>
         <source>The lesson</source>
         <translation>Выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="351"/>
+        <location filename="../../app/ui/complaints_page.py" line="365"/>
         <source>Reading the complaints</source>
         <translation>Загрузка жалоб</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="451"/>
+        <location filename="../../app/ui/complaints_page.py" line="492"/>
         <source>Searching the lessons</source>
         <translation>Поиск выводов</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaints_page.py" line="461"/>
+        <location filename="../../app/ui/complaints_page.py" line="502"/>
         <source>%n lesson(s)</source>
         <translation>
             <numerusform>%n вывод</numerusform>
@@ -2922,17 +2945,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DateEntry</name>
     <message>
-        <location filename="../../app/ui/widgets.py" line="120"/>
+        <location filename="../../app/ui/widgets.py" line="137"/>
         <source>Pick the date from a calendar</source>
         <translation>Выбрать дату в календаре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="161"/>
+        <location filename="../../app/ui/widgets.py" line="177"/>
         <source>e.g. %1</source>
         <translation>напр. %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets.py" line="162"/>
+        <location filename="../../app/ui/widgets.py" line="182"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Введите дату как %1 или как 2026-01-31</translation>
     </message>
@@ -5294,22 +5317,22 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PickClientDialog</name>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="481"/>
+        <location filename="../../app/ui/complaints_page.py" line="522"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="484"/>
+        <location filename="../../app/ui/complaints_page.py" line="525"/>
         <source>Type part of the client&apos;s name or phone</source>
         <translation>Введите часть имени или телефона клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="487"/>
+        <location filename="../../app/ui/complaints_page.py" line="528"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaints_page.py" line="498"/>
+        <location filename="../../app/ui/complaints_page.py" line="539"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
@@ -5317,43 +5340,55 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="50"/>
+        <location filename="../../app/ui/worded_progress.py" line="71"/>
         <source>Reading and checking the file: row %1 of %2…</source>
-        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
         <translation>Чтение и проверка файла: строка %1 из %2…</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="53"/>
-        <source>Importing: %1 of %2 rows written…</source>
-        <translation>Импорт: записано %1 из %2 строк…</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="51"/>
+        <source>Importing: %1 of %Ln row(s) written…</source>
+        <extracomment>a stage code -&gt; its sentence for (done, total); total may be None (not known)</extracomment>
+        <translation>
+            <numerusform>Импорт: записано %1 из %Ln строки…</numerusform>
+            <numerusform>Импорт: записано %1 из %Ln строк…</numerusform>
+            <numerusform>Импорт: записано %1 из %Ln строк…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="56"/>
+        <source>Exporting: %1 of %Ln row(s) written…</source>
+        <translation>
+            <numerusform>Экспорт: записано %1 из %Ln строки…</numerusform>
+            <numerusform>Экспорт: записано %1 из %Ln строк…</numerusform>
+            <numerusform>Экспорт: записано %1 из %Ln строк…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/worded_progress.py" line="61"/>
+        <source>Exporting the calendar: %1 of %Ln event(s)…</source>
+        <translation>
+            <numerusform>Экспорт календаря: %1 из %Ln события…</numerusform>
+            <numerusform>Экспорт календаря: %1 из %Ln событий…</numerusform>
+            <numerusform>Экспорт календаря: %1 из %Ln событий…</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="55"/>
+        <location filename="../../app/ui/worded_progress.py" line="75"/>
         <source>Planning the calls of the imported clients…</source>
         <translation>Планирование звонков импортированным клиентам…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="57"/>
+        <location filename="../../app/ui/worded_progress.py" line="77"/>
         <source>Copying the database: %1 %…</source>
         <translation>Копирование базы данных: %1 %…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="59"/>
+        <location filename="../../app/ui/worded_progress.py" line="79"/>
         <source>Checking the copy…</source>
         <translation>Проверка копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/worded_progress.py" line="60"/>
-        <source>Exporting: %1 of %2 rows written…</source>
-        <translation>Экспорт: записано %1 из %2 строк…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="62"/>
-        <source>Exporting the calendar: %1 of %2 events…</source>
-        <translation>Экспорт календаря: %1 из %2 событий…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/worded_progress.py" line="65"/>
+        <location filename="../../app/ui/worded_progress.py" line="82"/>
         <source>Checking every page of the database…</source>
         <translation>Проверка каждой страницы базы данных…</translation>
     </message>
@@ -5572,28 +5607,32 @@ What is in the database now is backed up first, so this can be undone by restori
 </context>
 <context>
     <name>RiskCheck</name>
-    <message>
-        <location filename="../../app/ui/charts_page.py" line="380"/>
-        <source>Of the %1 clients who had bought by %2, %3 bought nothing in the %4 days after.</source>
-        <translation>Из %1 клиентов, покупавших до %2, %3 ничего не купили за следующие %4 дн.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/charts_page.py" line="386"/>
+        <source>Of the %Ln client(s) who had bought by %1, %2 bought nothing in the %3 after.</source>
+        <translation>
+            <numerusform>Из %Ln клиента, покупавшего до %1, за следующие %3 ничего не купили: %2.</numerusform>
+            <numerusform>Из %Ln клиентов, покупавших до %1, за следующие %3 ничего не купили: %2.</numerusform>
+            <numerusform>Из %Ln клиентов, покупавших до %1, за следующие %3 ничего не купили: %2.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="384"/>
+        <location filename="../../app/ui/charts_page.py" line="389"/>
         <source>The at-risk flag caught %1 of them (recall), and %2 of the clients it flagged were really lost (precision).</source>
         <translation>Отметка «под угрозой» выявила %1 из них (полнота), а %2 отмеченных клиентов действительно ушли (точность).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="388"/>
+        <location filename="../../app/ui/charts_page.py" line="393"/>
         <source>How well each sorts the lost above the others (AUC: 0.5 is a coin toss, 1 is perfect): the risk score %1, days since the last purchase alone %2, the at-risk flag %3.</source>
         <translation>Насколько хорошо каждый показатель ставит ушедших выше остальных (AUC: 0,5 — подбрасывание монеты, 1 — идеально): оценка риска %1, одни лишь дни с последней покупки %2, отметка «под угрозой» %3.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="395"/>
+        <location filename="../../app/ui/charts_page.py" line="400"/>
         <source>The flag is a risk score of %1 or more (Settings, Rules). The old rule, days since the last purchase against the usual gap, caught %2 and was right for %3 (AUC %4).</source>
         <translation>Флаг — это оценка риска %1 и выше (Настройки, Правила). Старое правило, дни с последней покупки против обычного перерыва, выявило %2 и было право в %3 случаев (AUC %4).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="402"/>
+        <location filename="../../app/ui/charts_page.py" line="407"/>
         <source>There is too little history for a fitted model yet: the score compares the days since the last purchase with the client&apos;s usual gap.</source>
         <translation>Истории пока слишком мало для подобранной модели: оценка сравнивает дни с последней покупки с обычным перерывом клиента.</translation>
     </message>
@@ -5601,47 +5640,47 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RiskCheckPanel</name>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="421"/>
+        <location filename="../../app/ui/charts_page.py" line="426"/>
         <source>How well does at-risk predict, on your own data</source>
         <translation>Насколько точно «под угрозой» предсказывает уход — на ваших данных</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="429"/>
+        <location filename="../../app/ui/charts_page.py" line="434"/>
         <source> days</source>
         <translation> дн.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="430"/>
+        <location filename="../../app/ui/charts_page.py" line="435"/>
         <source>Check</source>
         <translation>Проверить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="433"/>
+        <location filename="../../app/ui/charts_page.py" line="438"/>
         <source>Cut the history at a date, score every client as the app would have then, and compare with who bought nothing in the days after.</source>
         <translation>Обрежьте историю на выбранную дату, оцените каждого клиента так, как приложение сделало бы тогда, и сравните с тем, кто ничего не купил в следующие дни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="440"/>
+        <location filename="../../app/ui/charts_page.py" line="445"/>
         <source>History up to</source>
         <translation>История по</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="442"/>
+        <location filename="../../app/ui/charts_page.py" line="447"/>
         <source>lost if no purchase within</source>
         <translation>ушёл, если не купил в течение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="465"/>
+        <location filename="../../app/ui/charts_page.py" line="470"/>
         <source>Checking…</source>
         <translation>Проверка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="466"/>
+        <location filename="../../app/ui/charts_page.py" line="471"/>
         <source>Checking the risk score on your history…</source>
         <translation>Проверка оценки риска на вашей истории…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/charts_page.py" line="485"/>
+        <location filename="../../app/ui/charts_page.py" line="490"/>
         <source>Checking the risk score…</source>
         <translation>Проверка оценки риска…</translation>
     </message>
@@ -5649,24 +5688,18 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RiskRefresher</name>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="74"/>
-        <location filename="../../app/ui/risk_refresh.py" line="84"/>
+        <location filename="../../app/ui/risk_refresh.py" line="88"/>
         <source>Risk scores: reading the purchases…</source>
         <translation>Оценка риска: чтение покупок…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="112"/>
-        <source>Risk scores: choosing the model…</source>
-        <translation>Оценка риска: выбор модели…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/risk_refresh.py" line="118"/>
+        <location filename="../../app/ui/risk_refresh.py" line="116"/>
         <source>Risk scores: computing (step %1 of %2)…</source>
         <translation>Оценка риска: расчёт (шаг %1 из %2)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="128"/>
-        <location filename="../../app/ui/risk_refresh.py" line="133"/>
+        <location filename="../../app/ui/risk_refresh.py" line="129"/>
+        <location filename="../../app/ui/risk_refresh.py" line="134"/>
         <source>Risk scores: saving…</source>
         <translation>Оценка риска: сохранение…</translation>
     </message>
@@ -6115,99 +6148,107 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>SegmentReviewPage</name>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Was</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>Now</source>
         <translation>Стало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="73"/>
+        <location filename="../../app/ui/segment_review.py" line="81"/>
         <source>12-month value</source>
         <translation>Сумма за 12 мес.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
         <translation>Минуты звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="74"/>
+        <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Why did they move?</source>
         <translation>Почему сменил группу?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="75"/>
+        <location filename="../../app/ui/segment_review.py" line="83"/>
         <source>Details</source>
         <translation>Подробности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="112"/>
+        <location filename="../../app/ui/segment_review.py" line="123"/>
         <source>Quarterly A/B/C review: %1</source>
         <translation>Ежеквартальный пересмотр групп A/B/C: %1</translation>
     </message>
-    <message>
-        <location filename="../../app/ui/segment_review.py" line="116"/>
-        <source>No review is recorded yet. Record the groups of all %1 clients as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
-        <translation>Пересмотр ещё не записан. Запишите группы всех клиентов (всего %1) как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</translation>
+    <message numerus="yes">
+        <location filename="../../app/ui/segment_review.py" line="128"/>
+        <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
+        <translation>
+            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиента как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</numerusform>
+            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиентов как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</numerusform>
+            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиентов как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/segment_review.py" line="192"/>
+        <source>Recorded the groups of %Ln client(s) for %1.</source>
+        <translation>
+            <numerusform>Записаны группы %Ln клиента за %1.</numerusform>
+            <numerusform>Записаны группы %Ln клиентов за %1.</numerusform>
+            <numerusform>Записаны группы %Ln клиентов за %1.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="119"/>
+        <location filename="../../app/ui/segment_review.py" line="131"/>
         <source>Record the groups</source>
         <translation>Записать группы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="122"/>
+        <location filename="../../app/ui/segment_review.py" line="134"/>
         <source>Clients whose group changed since the review of %1. Compare what they bring with the time they take, and say why each one moved.</source>
         <translation>Клиенты, чья группа изменилась после пересмотра за %1. Сравните, что они приносят, с тем, сколько времени они отнимают, и укажите, почему каждый из них сменил группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="124"/>
+        <location filename="../../app/ui/segment_review.py" line="137"/>
         <source>Record the review</source>
         <translation>Записать пересмотр</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="125"/>
+        <location filename="../../app/ui/segment_review.py" line="138"/>
         <source>This quarter&apos;s review is recorded; recording again updates it.</source>
         <translation>Пересмотр за этот квартал записан; повторная запись обновит его.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="135"/>
+        <location filename="../../app/ui/segment_review.py" line="148"/>
         <source>Group set by the owner: %1</source>
         <translation>Группа задана владельцем: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="148"/>
+        <location filename="../../app/ui/segment_review.py" line="161"/>
         <source>— choose —</source>
         <translation>— выберите —</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="153"/>
+        <location filename="../../app/ui/segment_review.py" line="166"/>
         <source>What happened, in a few words</source>
         <translation>Что произошло — в нескольких словах</translation>
     </message>
     <message>
-        <location filename="../../app/ui/segment_review.py" line="159"/>
+        <location filename="../../app/ui/segment_review.py" line="172"/>
         <source>Nobody moved.</source>
         <translation>Никто не сменил группу.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/segment_review.py" line="179"/>
-        <source>Recorded the groups of %1 clients for %2.</source>
-        <translation>Записаны группы клиентов (всего %1) за %2.</translation>
     </message>
 </context>
 <context>
@@ -6664,18 +6705,18 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>UndoBar</name>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="71"/>
+        <location filename="../../app/ui/clients_page.py" line="132"/>
         <source>Undo</source>
         <extracomment>the phones of the last first page, as shown (QSettings): the next start paints its first page without importing phonenumbers</extracomment>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="72"/>
+        <location filename="../../app/ui/clients_page.py" line="133"/>
         <source>Undo (Ctrl+Z)</source>
         <translation>Отменить (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="76"/>
+        <location filename="../../app/ui/clients_page.py" line="137"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>

@@ -155,7 +155,7 @@ def test_the_calendar_export_runs_off_the_gui_thread_and_says_how_far_it_got(
     assert ops.wait(job) and job.ok
     assert threads and threads[0] != threading.get_ident()
     n = len(Calendar.from_ical(out.read_bytes()).walk("VEVENT"))
-    assert n >= 4 and f"Exporting the calendar: {n} of {n} events…" in said
+    assert n >= 4 and f"Exporting the calendar: {n} of {n} event(s)…" in said
     status = page.export_status.text()
     assert status.startswith(f"{n} event") and status.endswith(f"written to {out}")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from sqlalchemy import select
 
 from app import charts
@@ -87,6 +87,8 @@ def test_dashboard_and_charts_show_the_numbers(qtbot, ops, db, shop, _keep):
     # November: Anna 100 (returning), Bartek 60 (returning), Celina 25 (new) -> 160 / 185
     assert view.tiles["repeat"].text() == "86 %"
     assert view.tiles["returning"].text() == "67 %"  # 2 of 3 buyers had bought before
+    assert view.tiles["returning"].toolTip() == (
+        "2 of the 3 client(s) who bought this month had bought before")
     assert view.tiles["new"].text() == "1"
     assert view.tiles["complaints"].text() == "1"
     line = _axes(view.charts["repeat_share"]).get_lines()[0]
@@ -217,7 +219,8 @@ def test_quarterly_review_asks_why_clients_moved(qtbot, ops, db, shop, _keep):
     details.setText("New branch opening")
     review.record()
     assert not review.error.isVisible()
-    assert "Recorded the groups of 3 clients for 2026Q4" in review.status.text()
+    assert "Recorded the groups of 3 client(s) for Q4 2026" in review.status.text()
+    assert review.title.text() == "<h3>Quarterly A/B/C review: Q4 2026</h3>"
     with db.sessions() as s:
         rows = {h.client_id: h for h in s.scalars(
             select(SegmentHistory).where(SegmentHistory.quarter == "2026Q4"))}
@@ -398,3 +401,19 @@ def test_the_review_tab_reads_nothing_until_it_is_first_shown(qtbot, ops, db, sh
     page.tabs.setCurrentIndex(ChartsTab.CHARTS)
     page.tabs.setCurrentIndex(ChartsTab.REVIEW)
     assert reviews == [True] and page.review is review  # built once
+
+
+def test_the_review_without_a_table_keeps_its_words_under_the_title(qtbot, ops, db, shop,
+                                                                   _keep):
+    page = _page(qtbot, ops, _keep)
+    page.resize(1100, 650)
+    page.tabs.setCurrentIndex(ChartsTab.REVIEW)
+    review = page.review
+    qtbot.waitUntil(lambda: "No review is recorded yet" in review.intro.text())
+    QApplication.processEvents()
+    assert not review.table.isVisible()
+    for label in (review.title, review.intro):  # as tall as their words, no taller
+        assert label.height() <= label.sizeHint().height() + 10
+    assert review.intro.geometry().top() - review.title.geometry().bottom() < 20
+    button = review.record_button.geometry()
+    assert review.height() - button.bottom() < 30  # the button at the foot of the page

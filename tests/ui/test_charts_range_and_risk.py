@@ -94,7 +94,7 @@ def test_risk_check_panel_says_how_well_at_risk_predicts(qtbot, ops, db, shop, _
     # until Nov 2, more than 90 days after
     assert (bt.cut, bt.horizon, bt.clients, bt.lost) == (date(2026, 7, 1), 90, 2, 1)
     text = panel.answer.text()
-    assert "Of the 2 clients who had bought by 7/1/2026, 1 bought nothing in the 90 days" in text
+    assert "Of the 2 client(s) who had bought by 7/1/2026, 1 bought nothing in the 90 day(s) after" in text
     assert "The flag is a risk score of 60 % or more (Settings, Rules)." in text
     assert "(recall)" in text and "AUC" in text
     assert panel.error.text() == ""

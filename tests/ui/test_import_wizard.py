@@ -626,9 +626,9 @@ def test_the_import_runs_off_the_gui_thread_and_reports_its_rows(qtbot, ops, db,
     assert "Reading and checking the file: row 30 of 60…" in said
     assert "Reading and checking the file: row 60 of 60…" in said
     assert "Checking the copy…" in said  # the backup first
-    assert said.index("Checking the copy…") < said.index("Importing: 0 of 60 rows written…")
-    assert "Importing: 30 of 60 rows written…" in said
-    assert "Importing: 60 of 60 rows written…" in said
+    assert said.index("Checking the copy…") < said.index("Importing: 0 of 60 row(s) written…")
+    assert "Importing: 30 of 60 row(s) written…" in said
+    assert "Importing: 60 of 60 row(s) written…" in said
     assert shown  # the progress reached the GUI thread (the dialog, the status bar)
     assert "Planning the calls of the imported clients…" in said
     with db.sessions() as s:
