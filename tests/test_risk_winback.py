@@ -141,3 +141,28 @@ def test_a_quiet_day_leaves_a_scored_client_to_the_score(db, world):
     calls = _winbacks(db)
     assert world["calm"] not in calls
     assert world["plain"] in calls
+
+
+def test_many_flagged_clients_are_scheduled_chunk_by_chunk(db, monkeypatch):
+    """The first keeping of a large file flags a fifth of it: they are scheduled a chunk
+    at a time (one statement of 200,000 ids would pass SQLite's limit of variables), and
+    a lapsed client, for whom no win-back is made, is not among them."""
+    with db.session() as s:
+        settings_service.put(s, "risk.threshold_percent", 1)
+        fresh = [_client(s, f"Klient {k}", [20 + k, 55 + k, 90 + k, 125 + k]) for k in range(5)]
+        lapsed = _client(s, "Dawny Klient", [400, 435, 470])
+        schedule.regenerate(s, TODAY)
+    monkeypatch.setattr(risk_store, "SCHEDULE_CHUNK", 2)
+    asked: list[list[int]] = []
+    real = schedule.regenerate
+
+    def spy(session, today=None, client_ids=None, *args, **kwargs):
+        asked.append(list(client_ids))
+        return real(session, today, client_ids, *args, **kwargs)
+
+    monkeypatch.setattr(schedule, "regenerate", spy)
+    with db.session() as s:
+        risk_store.refresh_risk(s, TODAY)
+    assert [len(chunk) for chunk in asked] == [2, 2, 1]
+    assert sorted(sum(asked, [])) == sorted(fresh) and lapsed not in sum(asked, [])
+    assert set(fresh) <= set(_winbacks(db))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, text
@@ -174,9 +174,14 @@ _INSERT = (
     "WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?)")
 
 
-#: the clients at risk by their kept score (the status's rule), before a new keeping
+#: the clients at risk by their kept score (the status's rule: live, bought, not lapsed),
+#: before and after a new keeping
 _FLAGGED = ("SELECT r.client_id FROM client_risk r JOIN clients c ON c.id = r.client_id "
-            "AND c.last_purchase_on = r.last_on WHERE r.score >= :threshold")
+            "AND c.last_purchase_on = r.last_on WHERE r.score >= :threshold "
+            "AND c.deleted_at IS NULL AND c.last_purchase_on >= :lapsed_since")
+#: clients scheduled again per regeneration when new scores flag many (the first keeping
+#: of a large file flags a fifth of it: one statement per chunk, never one of 200,000)
+SCHEDULE_CHUNK = 20_000
 
 
 def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS,
@@ -193,8 +198,11 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
     conn.exec_driver_sql("CREATE TEMP TABLE IF NOT EXISTS risk_flagged "
                          "(id INTEGER PRIMARY KEY)")
     conn.exec_driver_sql("DELETE FROM risk_flagged")
-    limit = threshold(session)
-    session.execute(text("INSERT INTO risk_flagged (id) " + _FLAGGED), {"threshold": limit})
+    day = today or t.as_of
+    lapsed = settings_service.get(session, "status.lapsed_after_days")
+    which = {"threshold": threshold(session),
+             "lapsed_since": (day - timedelta(days=lapsed)).isoformat()}
+    session.execute(text("INSERT INTO risk_flagged (id) " + _FLAGGED), which)
     session.execute(delete(ClientRisk))
     conn = session.connection()
     # the score's index built once at the end, from sorted rows: kept up row by row it
@@ -208,13 +216,14 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
         progress.report(done, len(t), "write")
     conn.exec_driver_sql(f"CREATE INDEX {SCORE_INDEX} ON client_risk (score, client_id)")
     flagged = list(session.scalars(text(
-        _FLAGGED + " AND r.client_id NOT IN (SELECT id FROM risk_flagged)"),
-        {"threshold": limit}))
+        _FLAGGED + " AND r.client_id NOT IN (SELECT id FROM risk_flagged) "
+        "ORDER BY r.client_id"), which))
     conn.exec_driver_sql("DELETE FROM risk_flagged")
     if flagged:
         from app.services import schedule  # lazy: the scheduler is not needed to read
-        progress.check()
-        schedule.regenerate(session, today or t.as_of, flagged)
+        for at in range(0, len(flagged), SCHEDULE_CHUNK):
+            progress.check()
+            schedule.regenerate(session, day, flagged[at:at + SCHEDULE_CHUNK])
     c = t.choice
     kept_rows = kept_count(session)
     run = RiskRun(t.as_of, t.horizon, c.model, c.reason, dict(c.aucs), c.tested_at,

@@ -356,9 +356,9 @@ def test_an_export_runs_off_the_gui_thread_with_its_rows_in_words(qtbot, ops, db
     monkeypatch.setattr(data_dialogs, "WordedProgress", Recorded)
     assert export(ops, "clients", tmp_path / "c.csv") == 5
     assert threads and threads[0] != threading.get_ident()
-    assert said == ["Exporting: 0 of 5 rows written…", "Exporting: 0 of 5 rows written…",
-                    "Exporting: 2 of 5 rows written…", "Exporting: 4 of 5 rows written…",
-                    "Exporting: 5 of 5 rows written…"]
+    assert said == ["Exporting: 0 of 5 row(s) written…", "Exporting: 0 of 5 row(s) written…",
+                    "Exporting: 2 of 5 row(s) written…", "Exporting: 4 of 5 row(s) written…",
+                    "Exporting: 5 of 5 row(s) written…"]
 
 
 def test_stopping_an_export_writes_no_file_and_keeps_the_earlier_one(qtbot, ops, db,
