@@ -817,7 +817,9 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
                                                Task.status == TaskStatus.OPEN)
            .scalar_subquery())
     # write only the rows that change: at start-up that is a handful of 100,000
-    stmt = update(Client).values(next_due_on=nxt).where(Client.next_due_on.is_not(nxt))
+    # (IS DISTINCT FROM: SQLite's "IS NOT" of a value, app/dialect.py's word for it)
+    stmt = (update(Client).values(next_due_on=nxt)
+            .where(Client.next_due_on.is_distinct_from(nxt)))
     with changes.scoped(session, client_ids):
         if client_ids is None:
             session.execute(stmt.execution_options(synchronize_session=False))
