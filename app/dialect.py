@@ -12,6 +12,7 @@ the same); on PostgreSQL to its equivalent.
 * :class:`unindexed` - a column the planner must not pick an index for (SQLite's unary
   ``+``; PostgreSQL's planner needs no such hint, and ``+`` is no operator on its text
   and time types);
+* :class:`total` - the sum of a group, 0 without rows (SQLite's ``total``);
 * :func:`least_of` - the smaller of two values (SQLite's two-argument ``min`` / ``LEAST``);
 * :func:`is_sqlite`, :func:`has_search_index` - which engine a session or connection is on
   and whether it has the FTS5 search index (SQLite only: on PostgreSQL the client search
@@ -120,6 +121,25 @@ def _unindexed_other(element, compiler, **kw) -> str:
     return compiler.process(col, **kw)
 
 
+class total(FunctionElement):  # noqa: N801 - an SQL function's name
+    """The sum of a group, 0 (not NULL) when it has no rows: SQLite's ``total`` (a real
+    number), ``coalesce(sum(x), 0)`` elsewhere."""
+
+    type = Float()
+    name = "total"
+    inherit_cache = True
+
+
+@compiles(total, SQLITE)
+def _total_sqlite(element, compiler, **kw) -> str:
+    return f"total({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(total)
+def _total_other(element, compiler, **kw) -> str:
+    return f"coalesce(sum({compiler.process(element.clauses, **kw)}), 0)"
+
+
 class _least(FunctionElement):
     name = "least_of"
     inherit_cache = True
@@ -160,4 +180,4 @@ def placeholders(bind, sql: str) -> str:
 
 
 __all__ = ["POSTGRESQL", "SQLITE", "days_between", "dialect_name", "has_search_index",
-           "is_sqlite", "joined_text", "least_of", "placeholders", "today_sql", "unindexed"]
+           "is_sqlite", "joined_text", "least_of", "placeholders", "today_sql", "total", "unindexed"]

@@ -134,10 +134,12 @@ class Client(Timestamps, Base):
         back_populates="client", cascade="all, delete-orphan", order_by="PersonalDate.id")
     purchases: Mapped[list[Purchase]] = relationship(
         back_populates="client", cascade="all, delete-orphan",
-        order_by="Purchase.purchased_on.desc()")
+        # the newest first; of one day, the last written first (on every engine: SQLite
+        # gave that order from its index, PostgreSQL needs it said)
+        order_by="[Purchase.purchased_on.desc(), Purchase.id.desc()]")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="client", cascade="all, delete-orphan",
-        order_by="Membership.starts_on.desc()")
+        order_by="[Membership.starts_on.desc(), Membership.id.desc()]")
     referred_by: Mapped[Client | None] = relationship(remote_side=[id])
 
 

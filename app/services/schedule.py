@@ -39,7 +39,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session, object_session
 
-from app import changes
+from app import changes, dialect
 from app.models import Client, Complaint, Contact, Membership, PersonalDate, Purchase, Task
 from app.models.enums import (
     Direction,
@@ -344,7 +344,7 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
     if rules.win_back:
         limit = func.coalesce(Client.usual_gap_days * float(rules.gap_multiplier),
                               rules.default_gap_days)
-        days_since = func.julianday(today.isoformat()) - func.julianday(Client.last_purchase_on)
+        days_since = dialect.days_between(today.isoformat(), Client.last_purchase_on)
         stmt = scoped(select(Client.id, Client.last_purchase_on, limit)
                       .where(live, Client.last_purchase_on.is_not(None),
                              days_since > limit, days_since <= rules.lapsed_after_days),
