@@ -77,7 +77,10 @@ def _days_between_other(element, compiler, **kw) -> str:
 
 
 class joined_text(FunctionElement):  # noqa: N801 - an SQL function's name
-    """The values of a group joined with ``separator`` (in no particular order)."""
+    """The values of a group joined with ``separator``: ``joined_text(value, separator
+    [, order])``. SQLite joins them in the order its plan reads the rows (a query that
+    reads them along an index gets that index's order); PostgreSQL in the order of
+    ``order`` when given (say the index's column, and both give the same text)."""
 
     type = String()
     name = "group_concat"  # the label SQLite's query had
@@ -86,15 +89,16 @@ class joined_text(FunctionElement):  # noqa: N801 - an SQL function's name
 
 @compiles(joined_text, SQLITE)
 def _joined_sqlite(element, compiler, **kw) -> str:
-    value, separator = element.clauses
+    value, separator, *_order = element.clauses
     return f"group_concat({compiler.process(value, **kw)}, {compiler.process(separator, **kw)})"
 
 
 @compiles(joined_text)
 def _joined_other(element, compiler, **kw) -> str:
-    value, separator = element.clauses
+    value, separator, *order = element.clauses
+    by = f" ORDER BY {compiler.process(order[0], **kw)}" if order else ""
     return (f"string_agg(CAST({compiler.process(value, **kw)} AS TEXT), "
-            f"{compiler.process(separator, **kw)})")
+            f"{compiler.process(separator, **kw)}{by})")
 
 
 class unindexed(FunctionElement):  # noqa: N801 - an SQL function's name

@@ -875,7 +875,8 @@ def segment_expr():
 
 
 def tags_expr():
-    return (select(dialect.joined_text(Tag.name, ", "))
+    # in the order of the tags' ids (SQLite reads client_tags along its key)
+    return (select(dialect.joined_text(Tag.name, ", ", client_tags.c.tag_id))
             .select_from(client_tags.join(Tag, Tag.id == client_tags.c.tag_id))
             .where(client_tags.c.client_id == Client.id)
             .correlate(Client).scalar_subquery())
