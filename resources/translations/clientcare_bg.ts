@@ -1730,17 +1730,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Показване на клиентите, преместени в Кошчето</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="315"/>
+        <location filename="../../app/ui/clients_page.py" line="320"/>
         <source>Any tag</source>
         <translation>Всички етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="338"/>
+        <location filename="../../app/ui/clients_page.py" line="343"/>
         <source>Searching…</source>
         <translation>Търсене…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="343"/>
+        <location filename="../../app/ui/clients_page.py" line="348"/>
         <source>%Ln+ client(s), counting…</source>
         <translation>
             <numerusform>%Ln+ клиент, преброяване…</numerusform>
@@ -1748,7 +1748,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="345"/>
+        <location filename="../../app/ui/clients_page.py" line="350"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Кошчето</numerusform>
@@ -1756,7 +1756,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="347"/>
+        <location filename="../../app/ui/clients_page.py" line="352"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1764,22 +1764,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="354"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>The Trash is empty.</source>
         <translation>Кошчето е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="356"/>
+        <location filename="../../app/ui/clients_page.py" line="361"/>
         <source>No client matches the search and filters.</source>
         <translation>Няма клиенти, отговарящи на търсенето и филтрите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="364"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Все още няма клиенти. Натиснете Ctrl+N или „Нов клиент“, за да добавите първия.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="474"/>
+        <location filename="../../app/ui/clients_page.py" line="479"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент е преместен в Кошчето.</numerusform>
@@ -5124,7 +5124,52 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>До {cut} нито един клиент не е купил нищо, така че няма какво да се проверява. Изберете по-късна дата.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="166"/>
+        <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
+        <translation>„{url}“ не е адрес на база данни PostgreSQL. Запишете го така: postgresql+psycopg://потребител:парола@сървър/база.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="167"/>
+        <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
+        <translation>На адрес „{url}“ не отговаря сървър на база данни. Проверете името на сървъра и порта и дали на него работи PostgreSQL; нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="168"/>
+        <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
+        <translation>Сървърът отхвърли потребителското име или паролата за „{url}“; нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169"/>
+        <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
+        <translation>На сървъра няма базата данни, посочена в „{url}“. Първо я създайте (createdb); нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="170"/>
+        <source>The database server reported an error; nothing was changed. ({detail})</source>
+        <translation>Сървърът на базата данни съобщи за грешка; нищо не е променено. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="171"/>
+        <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
+        <translation>Базата данни „{url}“ съдържа таблиците на друга програма. Нищо в нея не е променено.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="172"/>
+        <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
+        <translation>Базата данни „{url}“ е записана от по-нова версия на ClientCare. Нищо в нея не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="173"/>
+        <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
+        <translation>Базата данни „{url}“ вече съдържа данни, затова нищо не е копирано в нея. Изберете празна база данни или заменете съдържанието ѝ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="174"/>
+        <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
+        <translation>Копието не съдържаше всички редове на файла ({tables}), затова нищо не е запазено на сървъра.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>

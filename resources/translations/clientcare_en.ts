@@ -1728,17 +1728,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="315"/>
+        <location filename="../../app/ui/clients_page.py" line="320"/>
         <source>Any tag</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="338"/>
+        <location filename="../../app/ui/clients_page.py" line="343"/>
         <source>Searching…</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="343"/>
+        <location filename="../../app/ui/clients_page.py" line="348"/>
         <source>%Ln+ client(s), counting…</source>
         <translation>
             <numerusform>%Ln+ client, counting…</numerusform>
@@ -1746,7 +1746,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="345"/>
+        <location filename="../../app/ui/clients_page.py" line="350"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln client in the Trash</numerusform>
@@ -1754,7 +1754,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="347"/>
+        <location filename="../../app/ui/clients_page.py" line="352"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln client</numerusform>
@@ -1762,22 +1762,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="354"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>The Trash is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="356"/>
+        <location filename="../../app/ui/clients_page.py" line="361"/>
         <source>No client matches the search and filters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="364"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="474"/>
+        <location filename="../../app/ui/clients_page.py" line="479"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln client moved to the Trash.</numerusform>
@@ -5122,7 +5122,52 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="166"/>
+        <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="167"/>
+        <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="168"/>
+        <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169"/>
+        <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="170"/>
+        <source>The database server reported an error; nothing was changed. ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="171"/>
+        <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="172"/>
+        <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="173"/>
+        <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="174"/>
+        <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>

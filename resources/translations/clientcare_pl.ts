@@ -1737,17 +1737,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Pokaż klientów przeniesionych do Kosza</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="315"/>
+        <location filename="../../app/ui/clients_page.py" line="320"/>
         <source>Any tag</source>
         <translation>Dowolny tag</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="338"/>
+        <location filename="../../app/ui/clients_page.py" line="343"/>
         <source>Searching…</source>
         <translation>Wyszukiwanie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="343"/>
+        <location filename="../../app/ui/clients_page.py" line="348"/>
         <source>%Ln+ client(s), counting…</source>
         <translation>
             <numerusform>%Ln+ klient, trwa liczenie…</numerusform>
@@ -1756,7 +1756,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="345"/>
+        <location filename="../../app/ui/clients_page.py" line="350"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln klient w Koszu</numerusform>
@@ -1765,7 +1765,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="347"/>
+        <location filename="../../app/ui/clients_page.py" line="352"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln klient</numerusform>
@@ -1774,22 +1774,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="354"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>The Trash is empty.</source>
         <translation>Kosz jest pusty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="356"/>
+        <location filename="../../app/ui/clients_page.py" line="361"/>
         <source>No client matches the search and filters.</source>
         <translation>Żaden klient nie pasuje do wyszukiwania i filtrów.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="364"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Nie ma jeszcze klientów. Naciśnij Ctrl+N lub „Nowy klient”, aby dodać pierwszego.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="474"/>
+        <location filename="../../app/ui/clients_page.py" line="479"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>Przeniesiono %Ln klienta do Kosza.</numerusform>
@@ -5163,7 +5163,52 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Do {cut} żaden klient niczego nie kupił, więc nie ma czego sprawdzać. Wybierz późniejszą datę.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="166"/>
+        <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
+        <translation>„{url}” nie jest adresem bazy danych PostgreSQL. Zapisz go tak: postgresql+psycopg://użytkownik:hasło@serwer/baza.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="167"/>
+        <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
+        <translation>Pod adresem „{url}” nie odpowiada żaden serwer baz danych. Sprawdź nazwę serwera i port oraz czy działa na nim PostgreSQL; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="168"/>
+        <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
+        <translation>Serwer odrzucił nazwę użytkownika lub hasło dla „{url}”; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169"/>
+        <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
+        <translation>Na serwerze nie ma bazy danych podanej w „{url}”. Najpierw ją utwórz (createdb); nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="170"/>
+        <source>The database server reported an error; nothing was changed. ({detail})</source>
+        <translation>Serwer baz danych zgłosił błąd; nic nie zostało zmienione. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="171"/>
+        <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
+        <translation>Baza danych „{url}” zawiera tabele innego programu. Nic w niej nie zostało zmienione.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="172"/>
+        <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
+        <translation>Baza danych „{url}” została zapisana przez nowszą wersję ClientCare. Nic w niej nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="173"/>
+        <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
+        <translation>Baza danych „{url}” zawiera już dane, więc nic do niej nie skopiowano. Wybierz pustą bazę danych albo zastąp jej zawartość.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="174"/>
+        <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
+        <translation>Kopia nie zawierała wszystkich wierszy pliku ({tables}), więc nic nie zostało zapisane na serwerze.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>

@@ -1737,17 +1737,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Показать клиентов, перемещённых в Корзину</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="315"/>
+        <location filename="../../app/ui/clients_page.py" line="320"/>
         <source>Any tag</source>
         <translation>Любая метка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="338"/>
+        <location filename="../../app/ui/clients_page.py" line="343"/>
         <source>Searching…</source>
         <translation>Поиск…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="343"/>
+        <location filename="../../app/ui/clients_page.py" line="348"/>
         <source>%Ln+ client(s), counting…</source>
         <translation>
             <numerusform>%Ln+ клиент, идёт подсчёт…</numerusform>
@@ -1756,7 +1756,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="345"/>
+        <location filename="../../app/ui/clients_page.py" line="350"/>
         <source>%Ln client(s) in the Trash</source>
         <translation>
             <numerusform>%Ln клиент в Корзине</numerusform>
@@ -1765,7 +1765,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="347"/>
+        <location filename="../../app/ui/clients_page.py" line="352"/>
         <source>%Ln client(s)</source>
         <translation>
             <numerusform>%Ln клиент</numerusform>
@@ -1774,22 +1774,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="354"/>
+        <location filename="../../app/ui/clients_page.py" line="359"/>
         <source>The Trash is empty.</source>
         <translation>Корзина пуста.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="356"/>
+        <location filename="../../app/ui/clients_page.py" line="361"/>
         <source>No client matches the search and filters.</source>
         <translation>Нет клиентов, соответствующих поиску и фильтрам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/clients_page.py" line="359"/>
+        <location filename="../../app/ui/clients_page.py" line="364"/>
         <source>No clients yet. Press Ctrl+N or “New client” to add the first one.</source>
         <translation>Клиентов пока нет. Нажмите Ctrl+N или «Новый клиент», чтобы добавить первого.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/clients_page.py" line="474"/>
+        <location filename="../../app/ui/clients_page.py" line="479"/>
         <source>%Ln client(s) moved to the Trash.</source>
         <translation>
             <numerusform>%Ln клиент перемещён в Корзину.</numerusform>
@@ -5163,7 +5163,52 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>К {cut} ни один клиент ничего не купил, поэтому проверять нечего. Выберите более позднюю дату.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="166"/>
+        <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
+        <translation>«{url}» — не адрес базы данных PostgreSQL. Запишите его так: postgresql+psycopg://пользователь:пароль@сервер/база.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="167"/>
+        <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
+        <translation>Сервер базы данных по адресу «{url}» не отвечает. Проверьте имя сервера и порт и что на нём запущен PostgreSQL; ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="168"/>
+        <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
+        <translation>Сервер не принял имя пользователя или пароль для «{url}»; ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169"/>
+        <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
+        <translation>На сервере нет базы данных, указанной в «{url}». Сначала создайте её (createdb); ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="170"/>
+        <source>The database server reported an error; nothing was changed. ({detail})</source>
+        <translation>Сервер базы данных сообщил об ошибке; ничего не изменено. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="171"/>
+        <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
+        <translation>В базе данных «{url}» таблицы другой программы. В ней ничего не изменено.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="172"/>
+        <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
+        <translation>База данных «{url}» записана более новой версией ClientCare. В ней ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="173"/>
+        <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
+        <translation>В базе данных «{url}» уже есть данные, поэтому в неё ничего не скопировано. Выберите пустую базу данных или замените её содержимое.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="174"/>
+        <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
+        <translation>В копии оказались не все строки файла ({tables}), поэтому на сервере ничего не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
