@@ -4,8 +4,9 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="107"/>
-        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="298"/>
+        <location filename="../../app/ui/app.py" line="322"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="82"/>
         <location filename="../../app/ui/start.py" line="100"/>
@@ -14,14 +15,21 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="109"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="265"/>
+        <location filename="../../app/ui/app.py" line="266"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="299"/>
+        <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
+
+Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -75,7 +83,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="304"/>
+        <location filename="../../app/ui/app.py" line="323"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,8 +4,9 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="107"/>
-        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="298"/>
+        <location filename="../../app/ui/app.py" line="322"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="82"/>
         <location filename="../../app/ui/start.py" line="100"/>
@@ -14,15 +15,24 @@
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="109"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="265"/>
+        <location filename="../../app/ui/app.py" line="266"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare не удалось загрузить все свои компоненты, поэтому база данных не была открыта.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="299"/>
+        <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
+
+Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
+        <translation>База данных «%1» находится в сетевой папке (%2). SQLite не может там надёжно блокировать файл: если с ним одновременно работают два компьютера, он может быть повреждён.
+
+Храните базу данных на собственном диске этого компьютера. Для нескольких компьютеров перенесите её на сервер PostgreSQL (офисный режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://пользователь@сервер/база.</translation>
     </message>
     <message>
         <location filename="../../app/ui/start.py" line="60"/>
@@ -75,7 +85,7 @@
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="304"/>
+        <location filename="../../app/ui/app.py" line="323"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
