@@ -156,3 +156,18 @@ def test_the_charts_kept_on_sqlite_equal_the_servers(engines, by):
         rows = metrics.report(s, date(2025, 11, 1), TODAY, by, TODAY, from_rows=True)
     assert differences(rows, report) == []
     same(engines, lambda s: metrics.dashboard(s, TODAY))
+
+
+def test_the_churn_risk_kept_on_both_is_the_same(engines):
+    """Last in the module: it writes the kept scores (the list's statuses then follow
+    them) on both engines."""
+    from app.models import ClientRisk
+    from app.services import risk_store
+    runs = same(engines, lambda s: risk_store.refresh_risk(s, TODAY))
+    assert runs.clients > 50
+    kept = same(engines, lambda s: [tuple(r) for r in s.execute(
+        select(*ClientRisk.__table__.columns).order_by(ClientRisk.client_id))])
+    assert len(kept) == runs.clients
+    query = ClientQuery(sort=ClientColumn.RISK, descending=True)
+    same(engines, lambda s: client_service.client_ids(s, query, rules(s), "PL", limit=30))
+    same(engines, lambda s: calls.today_queue(s, TODAY))

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app import dialect
 from app.models import Client, ClientRisk
 from app.progress import NO_PROGRESS, Progress
 from app.services import settings as settings_service
@@ -167,6 +168,17 @@ _INSERT = (
     "WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?)")
 
 
+#: the same on a server (PostgreSQL): each value of the SELECT typed as its column
+_INSERT_SERVER = (
+    "INSERT INTO client_risk (client_id, score, level, code, since_days, gap_days, ratio, "
+    "purchase_days, value_cents, value_level, expected_gap, model, as_of, last_on, "
+    "horizon) SELECT CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), %s, %s, "
+    "CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), "
+    "CAST(%s AS INTEGER), CAST(%s AS INTEGER), %s, CAST(%s AS INTEGER), %s, "
+    "CAST(%s AS DATE), CAST(%s AS DATE), CAST(%s AS INTEGER) "
+    "WHERE EXISTS (SELECT 1 FROM clients WHERE id = %s)")
+
+
 def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS) -> RiskRun:
     """Step 3: the scores replace the kept ones, in batches, in the caller's transaction
     (a stop asked between batches rolls the whole write back). The statements go through
@@ -180,7 +192,7 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
     done = 0
     while batch := list(islice(rows, WRITE_BATCH)):
         progress.check()
-        conn.exec_driver_sql(_INSERT, batch)
+        conn.exec_driver_sql(_INSERT if dialect.is_sqlite(conn) else _INSERT_SERVER, batch)
         done += len(batch)
         progress.report(done, len(t), "write")
     conn.exec_driver_sql(f"CREATE INDEX {SCORE_INDEX} ON client_risk (score, client_id)")
