@@ -164,3 +164,28 @@ def test_two_people_saving_one_card_the_second_is_refused(kind, tmp_path, reques
     finally:
         if kind == "sqlite":
             database.close()
+
+
+def test_erasing_a_client_masks_them_everywhere_on_both(pair):
+    ids = [_each(pair, lambda s, i=i: card.save_card(s, _card(i), "PL", today=TODAY))[0]
+           for i in range(4)]
+
+    def mention(s):  # another client's note and a call's note name the person
+        data = client_service.load_client(s, ids[1])
+        data.notes = "Poleciła ją Zofia Łukasiewicz (tel. 601 23 00 10)"
+        card.save_card(s, data, "PL", today=TODAY)
+
+    _each(pair, mention)
+    assert "Łukasiewicz" in _same(pair, lambda s: client_service.load_client(s, ids[1]).notes)
+    _each(pair, lambda s: startup.start_of_day(s, TODAY))
+    from app.services import erasure
+    _each(pair, lambda s: erasure.erase_client(s, ids[0], datetime.combine(TODAY, time(12))))
+    after = _same(pair, _screens)
+    notes = after["cards"][[c.id for c in after["cards"]].index(ids[1])].notes
+    assert "Łukasiewicz" not in notes and "Zofia" not in notes
+    gone = [c for c in after["cards"] if c.id == ids[0]]
+    assert gone and gone[0].name == f"#{ids[0]}" and gone[0].phone == ""
+    assert all(r.client_id != ids[0] for r in after["today"])
+    rows = _same(pair, lambda s: [(c.id, c.name, c.notes, c.version, c.erased_at)
+                                  for c in s.scalars(select(Client).order_by(Client.id))])
+    assert rows[1][3] >= 3  # the masked note moved the card's version: a stale card is refused
