@@ -36,17 +36,17 @@ def parse_url(text: str) -> URL:
         url = make_url(text)
     except (ArgumentError, ValueError) as exc:
         raise DatabaseOpenError("server.bad_url", f"{text!r} is not a database URL",
-                                url=_shown(text), detail=str(exc)) from exc
+                                url=shown_url(text), detail=str(exc)) from exc
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     if url.drivername != "postgresql+psycopg" or not url.database:
         raise DatabaseOpenError(
-            "server.bad_url", f"{_shown(text)} is not postgresql+psycopg://user@host/dbname",
-            url=_shown(text))
+            "server.bad_url", f"{shown_url(text)} is not postgresql+psycopg://user@host/dbname",
+            url=shown_url(text))
     return url
 
 
-def _shown(url: str | URL) -> str:
+def shown_url(url: str | URL) -> str:
     """A URL as it may be printed: never its password."""
     try:
         return make_url(url).render_as_string(hide_password=True) if isinstance(url, str) \
@@ -63,7 +63,7 @@ def server_engine(url: str | URL) -> Engine:
         return create_engine(url, pool_pre_ping=True, connect_args={
             "options": "-c timezone=UTC", "connect_timeout": CONNECT_TIMEOUT})
     except NoSuchModuleError as exc:  # pragma: no cover - psycopg is a dependency
-        raise DatabaseOpenError("server.bad_url", str(exc), url=_shown(url)) from exc
+        raise DatabaseOpenError("server.bad_url", str(exc), url=shown_url(url)) from exc
 
 
 def connection_error(url: str | URL, exc: BaseException) -> DatabaseOpenError:
@@ -72,7 +72,7 @@ def connection_error(url: str | URL, exc: BaseException) -> DatabaseOpenError:
     orig = getattr(exc, "orig", None) or exc
     text = str(orig)
     low = text.lower()
-    shown = _shown(url)
+    shown = shown_url(url)
     if "password authentication failed" in low or "no password supplied" in low \
             or "authentication failed" in low:
         return DatabaseOpenError("server.password", f"the server refused the user or "
@@ -99,11 +99,11 @@ def upgrade_schema(engine: Engine, url: str | URL) -> str | None:
     except OperationalError as exc:
         raise connection_error(url, exc) from exc
     if current is None and tables - {"alembic_version"}:
-        raise DatabaseOpenError("server.not_clientcare", f"{_shown(url)} holds the tables of "
-                                "another program", url=_shown(url))
+        raise DatabaseOpenError("server.not_clientcare", f"{shown_url(url)} holds the tables of "
+                                "another program", url=shown_url(url))
     if current is not None and current not in known_revisions():
-        raise DatabaseOpenError("server.newer", f"{_shown(url)} was written by a newer "
-                                f"ClientCare (schema {current})", url=_shown(url),
+        raise DatabaseOpenError("server.newer", f"{shown_url(url)} was written by a newer "
+                                f"ClientCare (schema {current})", url=shown_url(url),
                                 revision=current)
     with engine.begin() as conn:
         alembic_command().upgrade(alembic_config(conn), "head")

@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 from app.db import open_database
 from app.errors import DomainError
 from app.models import Base
-from app.server import _shown, connection_error, parse_url, server_engine, upgrade_schema
+from app.server import connection_error, parse_url, server_engine, shown_url, upgrade_schema
 
 #: rows read from the file and written to the server at a time
 BATCH = 5_000
@@ -118,10 +118,10 @@ def migrate_to_server(source: Path | str, url: str, *, replace: bool = False,
                 if any(there.values()):
                     if not replace:
                         full = sum(1 for n in there.values() if n)
-                        raise DomainError("server.not_empty", f"{_shown(parsed)} already "
+                        raise DomainError("server.not_empty", f"{shown_url(parsed)} already "
                                           f"holds data in {full} table(s); nothing was "
                                           "copied (--replace deletes it first)",
-                                          url=_shown(parsed), tables=full)
+                                          url=shown_url(parsed), tables=full)
                     dst.exec_driver_sql("TRUNCATE " + ", ".join(t.name for t in _tables())
                                         + " RESTART IDENTITY CASCADE")
                 for table in _tables():
