@@ -184,4 +184,5 @@ def placeholders(bind, sql: str) -> str:
 
 
 __all__ = ["POSTGRESQL", "SQLITE", "days_between", "dialect_name", "has_search_index",
-           "is_sqlite", "joined_text", "least_of", "placeholders", "today_sql", "total", "unindexed"]
+           "is_sqlite", "joined_text", "least_of", "placeholders", "today_sql", "total",
+           "unindexed"]
