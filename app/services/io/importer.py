@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import time as clock_time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -1484,7 +1485,20 @@ _CONSENT_ON = _CLIENT_INSERT.index("marketing_consent_on")
 
 
 def _bind_processor(column, dialect) -> Callable[[Any], Any] | None:
-    return column.type.dialect_impl(dialect).bind_processor(dialect)
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if processor is None and dialect.name != "sqlite":
+        # a server's driver takes dates and decimals as they are, but the staged rows are
+        # marshalled: their exact text, which the server reads back into the column's type
+        return _as_text
+    return processor
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, clock_time)):
+        return value.isoformat()
+    return value
 
 
 _PURCHASE_ROWS = sa_table("purchases", *(sa_column(name) for name in (
