@@ -72,6 +72,18 @@ PG_ENV = "CLIENTCARE_TEST_PG"
 REQUIRE_PG_ENV = "CLIENTCARE_REQUIRE_PG"
 
 
+def pytest_report_header(config):
+    """One line at the top of the run: where the PostgreSQL half runs, or how to run it."""
+    server = os.environ.get(PG_ENV)
+    if server:
+        shown = make_url(server).render_as_string(hide_password=True)
+        return f"PostgreSQL tests: on {shown} (a database per test module)"
+    if os.environ.get(REQUIRE_PG_ENV):
+        return f"PostgreSQL tests: required ({REQUIRE_PG_ENV}) but {PG_ENV} is not set: they fail"
+    return (f"PostgreSQL tests: skipped; set {PG_ENV}=postgresql+psycopg://USER:PASSWORD@HOST/"
+            "postgres (a user who may create databases) to run them")
+
+
 def pg_unavailable(reason: str):
     if os.environ.get(REQUIRE_PG_ENV):
         pytest.fail(f"PostgreSQL is required here ({REQUIRE_PG_ENV} is set): {reason}",
