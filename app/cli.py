@@ -130,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="copy a database file into an empty database on a PostgreSQL "
                             "server (office mode), then compare every table's row count")
     g.add_argument("--from", dest="from_path", type=Path, required=True, metavar="FILE",
-                   help="the ClientCare database file to copy (it is not changed)")
+                   help="the ClientCare database file to copy (only read; an older one is "
+                        "brought up to date first, after a backup)")
     g.add_argument("--to", dest="to_url", required=True, metavar="URL",
                    help="the server's database: postgresql+psycopg://user:password@host/dbname")
     g.add_argument("--replace", action="store_true",
