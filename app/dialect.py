@@ -14,6 +14,8 @@ the same); on PostgreSQL to its equivalent.
   and time types);
 * :class:`total` - the sum of a group, 0 without rows (SQLite's ``total``);
 * :func:`least_of` - the smaller of two values (SQLite's two-argument ``min`` / ``LEAST``);
+* :func:`hand_sql` - SQL written by hand for SQLite (its ``?`` and planner hints) in the
+  form of another engine;
 * :func:`is_sqlite`, :func:`has_search_index` - which engine a session or connection is on
   and whether it has the FTS5 search index (SQLite only: on PostgreSQL the client search
   scans with the same LIKE the index's candidates are checked with).
@@ -23,6 +25,7 @@ No Qt here (app/ui only).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import Date, Float, String, cast
@@ -174,6 +177,19 @@ def today_sql(bind) -> str:
     return "DATE('now', 'localtime')" if is_sqlite(bind) else "CURRENT_DATE"
 
 
+_HINT = re.compile(r"(?<=[\s(])\+(?=[A-Za-z_]\w*\.[A-Za-z_])")
+
+
+def hand_sql(bind, sql: str) -> str:
+    """Plain SQL written for SQLite (``?`` placeholders, the unary ``+`` that keeps its
+    planner off an index, as in ``+t.status``) in the form of the bind's engine: on
+    SQLite the text itself; elsewhere without the hints, in the driver's placeholders.
+    For statements whose only ``+`` before a ``table.column`` are such hints."""
+    if is_sqlite(bind):
+        return sql
+    return placeholders(bind, _HINT.sub("", sql))
+
+
 def placeholders(bind, sql: str) -> str:
     """Plain SQL written with ``?`` placeholders in the paramstyle of the driver
     (psycopg: ``%s``; a literal ``%`` doubled). Only for SQL whose text holds no ``?``
@@ -184,5 +200,5 @@ def placeholders(bind, sql: str) -> str:
 
 
 __all__ = ["POSTGRESQL", "SQLITE", "days_between", "dialect_name", "has_search_index",
-           "is_sqlite", "joined_text", "least_of", "placeholders", "today_sql", "total",
+           "hand_sql", "is_sqlite", "joined_text", "least_of", "placeholders", "today_sql", "total",
            "unindexed"]

@@ -71,8 +71,12 @@ def test_placeholders_and_names():
 
     text = "SELECT 1 FROM t WHERE a LIKE '%x' AND b = ?"
     assert dialect.placeholders(Bind, text) == text
-    Bind.dialect.paramstyle = "format"
+    Bind.dialect.paramstyle, Bind.dialect.name = "format", "postgresql"
     assert dialect.placeholders(Bind, text) == "SELECT 1 FROM t WHERE a LIKE '%%x' AND b = %s"
+    hinted = "SELECT 1 FROM tasks t WHERE +t.status IN ('o') AND (+t.due_on = ?) AND t.a + t.b > ?"
+    assert dialect.hand_sql(LITE, hinted) == hinted
+    assert dialect.hand_sql(Bind, hinted) == ("SELECT 1 FROM tasks t WHERE t.status IN ('o') "
+                                              "AND (t.due_on = %s) AND t.a + t.b > %s")
     assert dialect.is_sqlite(LITE) and not dialect.is_sqlite(PG)
     assert dialect.today_sql(LITE) == "DATE('now', 'localtime')"
     assert dialect.today_sql(PG) == "CURRENT_DATE"

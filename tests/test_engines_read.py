@@ -10,7 +10,7 @@ the rows: each comparison here is of a kept SQLite figure with the server's own.
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -135,6 +135,13 @@ def test_the_calendar_and_the_charts_kept_on_sqlite_equal_the_servers(engines):
         if month == (2026, 11):
             assert sum(d.calls for d in summary.values()) > 10
             assert sum(d.dates for d in summary.values()) > 0
+    for day in (TODAY, TODAY + timedelta(days=1), date(2026, 11, 1), date(2026, 12, 24)):
+        items = same(engines, lambda s, d=day: calendar.day_items(s, d), day)
+        page, after = same(engines, lambda s, d=day: calendar.day_page(
+            s, calendar.DayCursor(d), 7), day)
+        assert page == items[:7]
+        if day == TODAY:
+            assert {i.what for i in items} >= {"call"} and len(items) > 7
     for by in metrics.By:
         report = same(engines, lambda s, b=by: metrics.report(
             s, date(2025, 11, 1), TODAY, b, TODAY), by)

@@ -87,6 +87,7 @@ def _screens(s) -> dict:
         "today": calls.today_queue(s, TODAY),
         "counts": calls.today_counts(s, TODAY),
         "calendar": calendar.month_summary(s, TODAY.year, TODAY.month),
+        "days": [calendar.day_items(s, TODAY + timedelta(days=n)) for n in range(3)],
         "charts": metrics.report(s, TODAY - timedelta(days=365), TODAY, metrics.By.MONTH,
                                  TODAY),
         "search": [client_service.client_ids(s, ClientQuery(text=t), rules, "PL")
@@ -125,6 +126,8 @@ def test_the_same_work_gives_the_same_screens(pair):
     after = _same(pair, _screens)
     assert row not in after["today"]
     assert after["counts"].logged == 1
+    assert [i.what for i in after["days"][0]].count("done") == 1
+    assert [i.what for i in after["days"][1]].count("meeting") == 1
     assert sum(d.meetings for d in after["calendar"].values()) >= (
         1 if (TODAY + timedelta(days=1)).month == TODAY.month else 0)
     with pair[1].session() as s:

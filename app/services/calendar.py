@@ -295,11 +295,11 @@ def _calls_page(session: Session, cursor: DayCursor, want: int) -> tuple[list[Da
     finished = False
     while not finished and len(heads) < want:
         after = cursor.after or (-(2**62), -(2**62))
-        rows = conn.exec_driver_sql(
-            "SELECT t.priority, t.id, t.client_id, t.kind FROM tasks t "
+        rows = conn.exec_driver_sql(dialect.hand_sql(
+            conn, "SELECT t.priority, t.id, t.client_id, t.kind FROM tasks t "
             "LEFT JOIN clients c ON c.id = t.client_id "
             f"WHERE t.due_on = ? AND +t.status IN ({_OPEN}) AND (t.priority, t.id) > (?, ?) "
-            "AND (c.id IS NULL OR c.deleted_at IS NULL) ORDER BY t.priority, t.id LIMIT ?",
+            "AND (c.id IS NULL OR c.deleted_at IS NULL) ORDER BY t.priority, t.id LIMIT ?"),
             (day, after[0], after[1], _BATCH)).fetchall()
         for priority, tid, cid, kind in rows:
             cursor.after = (priority, tid)
@@ -326,7 +326,7 @@ def _calls_page(session: Session, cursor: DayCursor, want: int) -> tuple[list[Da
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
             sql = cols + "WHERE " + where.format(", ".join("?" * len(chunk))) + \
                 " ORDER BY t.priority, t.id"
-            for row in conn.exec_driver_sql(sql, (*chunk, day)):
+            for row in conn.exec_driver_sql(dialect.hand_sql(conn, sql), (*chunk, day)):
                 key = _call_key(row[1], row[2], row[0])
                 tasks[key].append(row)
     items = []
@@ -346,12 +346,14 @@ def _calls_page(session: Session, cursor: DayCursor, want: int) -> tuple[list[Da
 def _contacts_page(session: Session, cursor: DayCursor, want: int, column: str):
     start = _iso(cursor.day)
     end = _iso(cursor.day + timedelta(days=1))
-    after = cursor.after or ("", 0)
-    rows = session.connection().exec_driver_sql(
-        f"SELECT k.id, k.{column}, k.note, k.outcome, k.purpose, c.id, c.name, c.phone "
+    conn = session.connection()
+    # before every time of the day: SQLite compares the text, a server a time
+    after = cursor.after or ("" if dialect.is_sqlite(conn) else start, 0)
+    rows = conn.exec_driver_sql(dialect.hand_sql(
+        conn, f"SELECT k.id, k.{column}, k.note, k.outcome, k.purpose, c.id, c.name, c.phone "
         "FROM contacts k JOIN clients c ON c.id = k.client_id "
         f"WHERE k.{column} >= ? AND k.{column} < ? AND (k.{column}, k.id) > (?, ?) "
-        f"AND c.deleted_at IS NULL ORDER BY k.{column}, k.id LIMIT ?",
+        f"AND c.deleted_at IS NULL ORDER BY k.{column}, k.id LIMIT ?"),
         (start, end, after[0], after[1], want)).fetchall()
     if rows:
         cursor.after = (rows[-1][1], rows[-1][0])
@@ -379,12 +381,13 @@ def _dates_page(session: Session, cursor: DayCursor, want: int):
     day = cursor.day
     days = _date_days(day)
     after = cursor.after or (0, 0)
-    rows = session.connection().exec_driver_sql(
-        "SELECT p.day, p.id, p.kind, p.label, p.year, c.id, c.name, c.phone, r.name "
+    conn = session.connection()
+    rows = conn.exec_driver_sql(dialect.hand_sql(
+        conn, "SELECT p.day, p.id, p.kind, p.label, p.year, c.id, c.name, c.phone, r.name "
         "FROM personal_dates p JOIN clients c ON c.id = p.client_id "
         "LEFT JOIN relatives r ON r.id = p.relative_id "
         f"WHERE p.month = ? AND p.day IN ({', '.join('?' * len(days))}) "
-        "AND (p.day, p.id) > (?, ?) AND c.deleted_at IS NULL ORDER BY p.day, p.id LIMIT ?",
+        "AND (p.day, p.id) > (?, ?) AND c.deleted_at IS NULL ORDER BY p.day, p.id LIMIT ?"),
         (day.month, *days, after[0], after[1], want)).fetchall()
     if rows:
         cursor.after = (rows[-1][0], rows[-1][1])
