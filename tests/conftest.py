@@ -84,6 +84,41 @@ def pytest_report_header(config):
             "postgres (a user who may create databases) to run them")
 
 
+def _needs_pg(item) -> bool:
+    """The test runs on the server: it uses the module's database, or it is the
+    PostgreSQL case of a test parametrized over both engines."""
+    if "pg_url" in getattr(item, "fixturenames", ()):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "postgresql" in callspec.params.values()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without a server (and not in CI, which requires one) the PostgreSQL half is left
+    out of the run and one line at its end says so (not a skip line for each test)."""
+    if os.environ.get(PG_ENV) or os.environ.get(REQUIRE_PG_ENV):
+        return
+    left = [item for item in items if _needs_pg(item)]
+    if left:
+        items[:] = [item for item in items if not _needs_pg(item)]
+        config.hook.pytest_deselected(items=left)
+        config.stash[_PG_LEFT] = len(left)
+
+
+_PG_LEFT = pytest.StashKey[int]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    left = config.stash.get(_PG_LEFT, 0)
+    # under pytest -n the workers collect: the controller knows only that it had none
+    spread = config.pluginmanager.getplugin("dsession") is not None
+    if left or (spread and not os.environ.get(PG_ENV) and not os.environ.get(REQUIRE_PG_ENV)):
+        how_many = f"{left} test(s)" if left else "its tests"
+        terminalreporter.write_line(
+            f"PostgreSQL half: {how_many} not run; set {PG_ENV}=postgresql+psycopg://"
+            "USER:PASSWORD@HOST/postgres (a user who may create databases) to run them")
+
+
 def pg_unavailable(reason: str):
     if os.environ.get(REQUIRE_PG_ENV):
         pytest.fail(f"PostgreSQL is required here ({REQUIRE_PG_ENV} is set): {reason}",
