@@ -921,8 +921,7 @@ def search_match(words: Sequence[str], phone_keys: Sequence[str]) -> str | None:
 
 
 def _search_terms(query: ClientQuery, region: str, index: bool = True
-                  ) -> tuple[str, list[str], list[str],
-                                                            str | None]:
+                  ) -> tuple[str, list[str], list[str], str | None]:
     """The search text (spaces made one), its casefolded words, its phone keys and the
     search index's query for them (:func:`search_match`)."""
     text = " ".join(nfc(query.text).split())
