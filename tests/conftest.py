@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import time
+import warnings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -16,7 +18,7 @@ import pytest  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
+from sqlalchemy.exc import OperationalError, ProgrammingError  # noqa: E402
 
 from app.db import open_database  # noqa: E402
 from app.models import Staff  # noqa: E402
@@ -151,9 +153,22 @@ def pg_url(request):
     try:
         yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin, name: str) -> None:
+    """Drop a test database; an autovacuum worker of the server's own in it (which this
+    user may not end) is waited for, a few times, before the database is left behind."""
+    for attempt in range(20):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except (OperationalError, ProgrammingError) as exc:
+            last = exc
+            time.sleep(0.25 * (attempt + 1))
+    warnings.warn(f"test database {name} left on the server: {last.orig}", stacklevel=1)
 
 
 @pytest.fixture(scope="module")
