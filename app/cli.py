@@ -15,6 +15,7 @@
     clientcare risk-check [--db PATH] --as-of YYYY-MM-DD [--horizon DAYS] [--json]
     clientcare backup [--db PATH]
     clientcare check [--db PATH]
+    clientcare migrate-to-postgres --from FILE.sqlite --to URL [--replace]
     clientcare --version | --help
 
 Qt is imported only when the window opens, so ``--help``, ``--version`` and the
@@ -125,6 +126,17 @@ def build_parser() -> argparse.ArgumentParser:
                                      "exit 0 when it is healthy, 1 when it is damaged")
     c.add_argument("--db", type=Path, dest="check_db", metavar="PATH",
                    help="the database (default: the user's)")
+    g = sub.add_parser("migrate-to-postgres",
+                       help="copy a database file into an empty database on a PostgreSQL "
+                            "server (office mode), then compare every table's row count")
+    g.add_argument("--from", dest="from_path", type=Path, required=True, metavar="FILE",
+                   help="the ClientCare database file to copy (only read; an older one is "
+                        "brought up to date first, after a backup)")
+    g.add_argument("--to", dest="to_url", required=True, metavar="URL",
+                   help="the server's database: postgresql+psycopg://user:password@host/dbname")
+    g.add_argument("--replace", action="store_true",
+                   help="delete what the server's database holds first (otherwise a "
+                        "database with data is refused)")
     n = sub.add_parser("init", help="create an empty ClientCare database (an existing one "
                                     "is kept as it is)")
     n.add_argument("--db", type=Path, dest="init_db", metavar="PATH",
@@ -821,6 +833,24 @@ def _cmd_risk_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_migrate_to_postgres(args: argparse.Namespace) -> int:
+    path = _existing(args.from_path)
+    if path is None:
+        return 2
+    # lazy: start-up, --help imports none of the services
+    from app.services.to_server import migrate_to_server
+
+    counts = migrate_to_server(path, args.to_url, replace=args.replace)
+    width = max(len(c.table) for c in counts)
+    print(f"{'table':<{width}}  {'file':>9}  {'server':>9}")
+    for c in counts:
+        print(f"{c.table:<{width}}  {c.source:>9}  {c.target:>9}"
+              + ("" if c.equal else "  DIFFERENT"))
+    print(f"copied {sum(c.target for c in counts)} rows of {len(counts)} tables; "
+          "every count is equal")
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     if args.clients < 1:
         print("clientcare: --clients must be at least 1", file=sys.stderr)
@@ -863,6 +893,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_import(args)
         if args.command == "init":
             return _cmd_init(args)
+        if args.command == "migrate-to-postgres":
+            return _cmd_migrate_to_postgres(args)
     except DomainError as exc:
         print(f"clientcare: {exc}", file=sys.stderr)
         return 2

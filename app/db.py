@@ -126,7 +126,7 @@ def _track_changes(engine: Engine) -> None:
 class Database:
     """An open ClientCare database: its path, engine and session factory."""
 
-    path: Path
+    path: Path | None  # None: a database on a server (app/server.py), not a file
     engine: Engine
     sessions: sessionmaker[Session]
     backup_made: Path | None = None

@@ -49,6 +49,11 @@ class Tag(Base):
     key: Mapped[str] = mapped_column(String(60), unique=True)
 
 
+#: the rows of the start of a day's partial indexes (migration 0012), on either engine
+GAP_LAST_WHERE = "deleted_at IS NULL AND last_purchase_on IS NOT NULL"
+A_CREATED_WHERE = "COALESCE(segment_override, segment) = 'A' AND deleted_at IS NULL"
+
+
 class Client(Timestamps, Base):
     __tablename__ = "clients"
     __table_args__ = (
@@ -66,10 +71,9 @@ class Client(Timestamps, Base):
         # purchase days for each usual gap), who came due for keep-in-touch without a
         # positive contact (the A clients by the day they were added)
         Index("ix_clients_gap_last", "usual_gap_days", "last_purchase_on",
-              sqlite_where=text("deleted_at IS NULL AND last_purchase_on IS NOT NULL")),
+              sqlite_where=text(GAP_LAST_WHERE), postgresql_where=text(GAP_LAST_WHERE)),
         Index("ix_clients_a_created", "created_at",
-              sqlite_where=text("COALESCE(segment_override, segment) = 'A' "
-                                "AND deleted_at IS NULL")),
+              sqlite_where=text(A_CREATED_WHERE), postgresql_where=text(A_CREATED_WHERE)),
         UniqueConstraint("external_ref", name="uq_clients_external_ref"),
     )
 
@@ -130,10 +134,12 @@ class Client(Timestamps, Base):
         back_populates="client", cascade="all, delete-orphan", order_by="PersonalDate.id")
     purchases: Mapped[list[Purchase]] = relationship(
         back_populates="client", cascade="all, delete-orphan",
-        order_by="Purchase.purchased_on.desc()")
+        # the newest first; of one day, the last written first (on every engine: SQLite
+        # gave that order from its index, PostgreSQL needs it said)
+        order_by="[Purchase.purchased_on.desc(), Purchase.id.desc()]")
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="client", cascade="all, delete-orphan",
-        order_by="Membership.starts_on.desc()")
+        order_by="[Membership.starts_on.desc(), Membership.id.desc()]")
     referred_by: Mapped[Client | None] = relationship(remote_side=[id])
 
 

@@ -17,7 +17,8 @@ class Contact(Base):
                       Index("ix_contacts_at", "at"),
                       # the calendar's meetings; most calls book none (migration 0010)
                       Index("ix_contacts_meeting_at", "meeting_at",
-                            sqlite_where=text("meeting_at IS NOT NULL")))
+                            sqlite_where=text("meeting_at IS NOT NULL"),
+                            postgresql_where=text("meeting_at IS NOT NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))

@@ -34,7 +34,8 @@ class Purchase(Base):
         # the sale line of a membership; 95 % of purchases sell none, and a NULL is never
         # looked up (migration 0010: a partial index)
         Index("ix_purchases_membership_id", "membership_id",
-              sqlite_where=text("membership_id IS NOT NULL")),
+              sqlite_where=text("membership_id IS NOT NULL"),
+              postgresql_where=text("membership_id IS NOT NULL")),
         # the key of an imported row; most purchases are typed, not imported (92 % of the
         # benchmark's), and a NULL is never looked up (migration 0013: a partial index; it
         # was a UNIQUE of every row)

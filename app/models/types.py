@@ -4,16 +4,37 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import BigInteger, text
+from sqlalchemy import BigInteger
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.types import TypeDecorator
 
 _EPOCH = datetime(1970, 1, 1)
 _US = timedelta(microseconds=1)
 
-#: the moment of the write in whole seconds, as ``CURRENT_TIMESTAMP`` gives it (UTC, no
-#: zone), as microseconds: the server default of an :class:`EpochMicros` column
-#: (``strftime('%s')`` rather than ``unixepoch()``: any SQLite 3 has it)
-NOW_MICROS = text("(CAST(strftime('%s', 'now') AS INTEGER) * 1000000)")
+
+class _NowMicros(ColumnElement):
+    """The moment of the write in whole seconds, as ``CURRENT_TIMESTAMP`` gives it (UTC,
+    no zone), as microseconds, in the SQL of each engine."""
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(_NowMicros, "sqlite")
+def _now_micros_sqlite(element, compiler, **kw) -> str:
+    # strftime('%s') rather than unixepoch(): any SQLite 3 has it
+    return "(CAST(strftime('%s', 'now') AS INTEGER) * 1000000)"
+
+
+@compiles(_NowMicros)
+def _now_micros_other(element, compiler, **kw) -> str:
+    # PostgreSQL: the seconds of the transaction's start in UTC (whatever the session's zone)
+    return "(CAST(EXTRACT(EPOCH FROM date_trunc('second', CURRENT_TIMESTAMP)) AS BIGINT) * 1000000)"
+
+
+#: the server default of an :class:`EpochMicros` column
+NOW_MICROS = _NowMicros()
 
 
 def to_micros(value: datetime) -> int:

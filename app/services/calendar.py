@@ -9,8 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import Date, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
+from app import dialect
+from app.models import Client, Contact, PersonalDate, Task
 from app.models.enums import DateKind, Outcome, TaskKind, TaskStatus
 from app.services import calendar_store
 from app.services.schedule import INTERNAL_KINDS, yearly_occurrence
@@ -102,7 +105,10 @@ def counted_summary(session: Session, first: date, last: date) -> dict[date, Day
     tasks by due day and client, the contacts by time and by meeting time, the personal
     dates by month and day), without reading a client per row; what clients in the Trash
     have is counted apart, from those few clients, and taken off. The reference of the
-    kept counts (the tests compare the two after every kind of write)."""
+    kept counts (the tests compare the two after every kind of write). On a server
+    (PostgreSQL) the same counts in portable SQL (:func:`_counted_portably`)."""
+    if not dialect.is_sqlite(session):
+        return _counted_portably(session, first, last)
     nxt = last + timedelta(days=1)
     span = (_iso(first), _iso(last))
     conn = session.connection()
@@ -155,6 +161,49 @@ def counted_summary(session: Session, first: date, last: date) -> dict[date, Day
             on = _occurs(first.month, d, first.year)
             if on is not None:
                 dates[on] += sign * n
+    for on, n in dates.items():
+        if n and first <= on <= last:
+            out[on].dates = n
+    return dict(out)
+
+
+def _counted_portably(session: Session, first: date, last: date) -> dict[date, DaySummary]:
+    """:func:`counted_summary` in SQL any engine runs (its SQLite form leans on SQLite's
+    TOTAL, unary ``+`` and times stored as text): the same counts, the clients in the
+    Trash left out by a join instead of being taken off."""
+    out: dict[date, DaySummary] = defaultdict(DaySummary)
+    live = Client.deleted_at.is_(None)
+    is_call = and_(Task.client_id.is_not(None),
+                   Task.kind.not_in([k.value for k in INTERNAL_KINDS]))
+    per_client = (select(Task.due_on.label("day"),
+                         func.max(case((is_call, 1), else_=0)).label("calls"),
+                         func.sum(case((is_call, 0), else_=1)).label("todos"))
+                  .outerjoin(Client, Client.id == Task.client_id)
+                  .where(Task.status.in_([TaskStatus.OPEN.value, TaskStatus.SNOOZED.value]),
+                         Task.due_on.between(first, last), live)
+                  .group_by(Task.due_on, Task.client_id).subquery())
+    for day, n in session.execute(select(per_client.c.day,
+                                         func.sum(per_client.c.calls + per_client.c.todos))
+                                  .group_by(per_client.c.day)):
+        if n:
+            out[day].calls = int(n)
+    start = datetime.combine(first, datetime.min.time())
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time())
+    for column, attr in ((Contact.at, "done"), (Contact.meeting_at, "meetings")):
+        on = cast(column, Date)
+        stmt = (select(on, func.count()).join(Client, Client.id == Contact.client_id)
+                .where(column >= start, column < end, live).group_by(on))
+        for day, n in session.execute(stmt):
+            if n:
+                setattr(out[day], attr, int(n))
+    dates: dict[date, int] = defaultdict(int)
+    for d, n in session.execute(
+            select(PersonalDate.day, func.count())
+            .outerjoin(Client, Client.id == PersonalDate.client_id)
+            .where(PersonalDate.month == first.month, live).group_by(PersonalDate.day)):
+        on = _occurs(first.month, d, first.year)
+        if on is not None:
+            dates[on] += n
     for on, n in dates.items():
         if n and first <= on <= last:
             out[on].dates = n
@@ -246,11 +295,11 @@ def _calls_page(session: Session, cursor: DayCursor, want: int) -> tuple[list[Da
     finished = False
     while not finished and len(heads) < want:
         after = cursor.after or (-(2**62), -(2**62))
-        rows = conn.exec_driver_sql(
-            "SELECT t.priority, t.id, t.client_id, t.kind FROM tasks t "
+        rows = conn.exec_driver_sql(dialect.hand_sql(
+            conn, "SELECT t.priority, t.id, t.client_id, t.kind FROM tasks t "
             "LEFT JOIN clients c ON c.id = t.client_id "
             f"WHERE t.due_on = ? AND +t.status IN ({_OPEN}) AND (t.priority, t.id) > (?, ?) "
-            "AND (c.id IS NULL OR c.deleted_at IS NULL) ORDER BY t.priority, t.id LIMIT ?",
+            "AND (c.id IS NULL OR c.deleted_at IS NULL) ORDER BY t.priority, t.id LIMIT ?"),
             (day, after[0], after[1], _BATCH)).fetchall()
         for priority, tid, cid, kind in rows:
             cursor.after = (priority, tid)
@@ -277,7 +326,7 @@ def _calls_page(session: Session, cursor: DayCursor, want: int) -> tuple[list[Da
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
             sql = cols + "WHERE " + where.format(", ".join("?" * len(chunk))) + \
                 " ORDER BY t.priority, t.id"
-            for row in conn.exec_driver_sql(sql, (*chunk, day)):
+            for row in conn.exec_driver_sql(dialect.hand_sql(conn, sql), (*chunk, day)):
                 key = _call_key(row[1], row[2], row[0])
                 tasks[key].append(row)
     items = []
@@ -297,12 +346,14 @@ def _calls_page(session: Session, cursor: DayCursor, want: int) -> tuple[list[Da
 def _contacts_page(session: Session, cursor: DayCursor, want: int, column: str):
     start = _iso(cursor.day)
     end = _iso(cursor.day + timedelta(days=1))
-    after = cursor.after or ("", 0)
-    rows = session.connection().exec_driver_sql(
-        f"SELECT k.id, k.{column}, k.note, k.outcome, k.purpose, c.id, c.name, c.phone "
+    conn = session.connection()
+    # before every time of the day: SQLite compares the text, a server a time
+    after = cursor.after or ("" if dialect.is_sqlite(conn) else start, 0)
+    rows = conn.exec_driver_sql(dialect.hand_sql(
+        conn, f"SELECT k.id, k.{column}, k.note, k.outcome, k.purpose, c.id, c.name, c.phone "
         "FROM contacts k JOIN clients c ON c.id = k.client_id "
         f"WHERE k.{column} >= ? AND k.{column} < ? AND (k.{column}, k.id) > (?, ?) "
-        f"AND c.deleted_at IS NULL ORDER BY k.{column}, k.id LIMIT ?",
+        f"AND c.deleted_at IS NULL ORDER BY k.{column}, k.id LIMIT ?"),
         (start, end, after[0], after[1], want)).fetchall()
     if rows:
         cursor.after = (rows[-1][1], rows[-1][0])
@@ -330,12 +381,13 @@ def _dates_page(session: Session, cursor: DayCursor, want: int):
     day = cursor.day
     days = _date_days(day)
     after = cursor.after or (0, 0)
-    rows = session.connection().exec_driver_sql(
-        "SELECT p.day, p.id, p.kind, p.label, p.year, c.id, c.name, c.phone, r.name "
+    conn = session.connection()
+    rows = conn.exec_driver_sql(dialect.hand_sql(
+        conn, "SELECT p.day, p.id, p.kind, p.label, p.year, c.id, c.name, c.phone, r.name "
         "FROM personal_dates p JOIN clients c ON c.id = p.client_id "
         "LEFT JOIN relatives r ON r.id = p.relative_id "
         f"WHERE p.month = ? AND p.day IN ({', '.join('?' * len(days))}) "
-        "AND (p.day, p.id) > (?, ?) AND c.deleted_at IS NULL ORDER BY p.day, p.id LIMIT ?",
+        "AND (p.day, p.id) > (?, ?) AND c.deleted_at IS NULL ORDER BY p.day, p.id LIMIT ?"),
         (day.month, *days, after[0], after[1], want)).fetchall()
     if rows:
         cursor.after = (rows[-1][0], rows[-1][1])

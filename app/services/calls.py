@@ -31,6 +31,7 @@ from typing import NamedTuple
 from sqlalchemy import and_, case, exists, func, literal, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
+from app import dialect
 from app.errors import DomainError, FieldError, NotFoundError, ValidationError
 from app.models import Client, Complaint, Contact, ContactEffect, Membership, Task
 from app.models.enums import (
@@ -618,8 +619,7 @@ def queue_rank_expr(today: date, new_until: int):
         (has_complaint, 0),
         (seg == Segment.A.value, 1),
         (and_(Task.kind == TaskKind.RENEWAL, Task.window_end.is_not(None),
-              func.julianday(Task.window_end) - func.julianday(literal(today.isoformat()))
-              <= 7), 2),
+              dialect.days_between(Task.window_end, literal(today.isoformat())) <= 7), 2),
         (Client.purchase_count < new_until, 3),
         else_=4)
 
@@ -928,7 +928,7 @@ def today_counts(session: Session, today: date) -> QueueCounts:
                   .where(due, Task.kind.not_in(list(INTERNAL_KINDS)), live)
                   .group_by(Task.client_id).subquery())
     to_make, overdue = session.execute(select(
-        func.count(), func.total(case((per_client.c.first < today, 1), else_=0)))).one()
+        func.count(), dialect.total(case((per_client.c.first < today, 1), else_=0)))).one()
     logged, _was = _logged_today(session, today, None)
     settled = 0
     if logged:

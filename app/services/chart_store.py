@@ -602,8 +602,8 @@ class PurchaseBatch:
         """These purchase rows were inserted (call after each batch): dicts with
         ``client_id``, ``purchased_on`` (a date, or its ISO text as bound) and, when
         given, ``is_credit``."""
-        if self.conn is None:
-            return
+        if self.conn is None or not rows:
+            return  # none written (a batch of rows whose client is unknown): nothing to note
         lines = []
         for r in rows:
             day, amount = r["purchased_on"], r["amount"]

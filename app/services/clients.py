@@ -20,7 +20,6 @@ from sqlalchemy import (
     exists,
     func,
     literal,
-    literal_column,
     or_,
     select,
     text,
@@ -31,7 +30,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import changes
+from app import changes, dialect
 from app.client_list import RISK_LEVELS, ClientColumn, ClientQuery, ClientRow, StatusRules
 from app.errors import ConflictError, DomainError, FieldError, NotFoundError, ValidationError
 from app.models import (
@@ -399,7 +398,8 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
                    tone=str(k.tone) if k.tone else None, duration_seconds=k.duration_seconds,
                    note=k.note, id=k.id)
         for k in session.scalars(select(Contact).where(Contact.client_id == client_id)
-                                 .order_by(Contact.at.desc()).limit(contacts_limit))]
+                                 .order_by(Contact.at.desc(), Contact.id.desc())
+                                 .limit(contacts_limit))]
     return ClientData(
         id=c.id, version=c.version, kind=c.kind, name=c.name, external_ref=c.external_ref or "",
         phone=c.phone or "", phone_unchecked=c.phone_unchecked or "", email=c.email or "",
@@ -817,7 +817,9 @@ def refresh_next_due(session: Session, client_ids: Sequence[int] | None = None) 
                                                Task.status == TaskStatus.OPEN)
            .scalar_subquery())
     # write only the rows that change: at start-up that is a handful of 100,000
-    stmt = update(Client).values(next_due_on=nxt).where(Client.next_due_on.is_not(nxt))
+    # (IS DISTINCT FROM: SQLite's "IS NOT" of a value, app/dialect.py's word for it)
+    stmt = (update(Client).values(next_due_on=nxt)
+            .where(Client.next_due_on.is_distinct_from(nxt)))
     with changes.scoped(session, client_ids):
         if client_ids is None:
             session.execute(stmt.execution_options(synchronize_session=False))
@@ -855,8 +857,7 @@ def status_expr(rules: StatusRules):
     the client's median gap, or, when they have too few purchases to know it, over the
     business default ``default_gap_days`` itself (issue 4's reading of DOMAIN.md); new:
     fewer purchases than ``new_until_purchases``; otherwise active."""
-    days_since = func.julianday(literal(rules.today.isoformat())) - func.julianday(
-        Client.last_purchase_on)
+    days_since = dialect.days_between(literal(rules.today.isoformat()), Client.last_purchase_on)
     limit = func.coalesce(Client.usual_gap_days * float(rules.gap_multiplier),
                           rules.default_gap_days)
     # the score's comparison is NULL without a kept score: then the gap rule's
@@ -874,7 +875,8 @@ def segment_expr():
 
 
 def tags_expr():
-    return (select(func.group_concat(Tag.name, ", "))
+    # in the order of the tags' ids (SQLite reads client_tags along its key)
+    return (select(dialect.joined_text(Tag.name, ", ", client_tags.c.tag_id))
             .select_from(client_tags.join(Tag, Tag.id == client_tags.c.tag_id))
             .where(client_tags.c.client_id == Client.id)
             .correlate(Client).scalar_subquery())
@@ -918,14 +920,14 @@ def search_match(words: Sequence[str], phone_keys: Sequence[str]) -> str | None:
     return " OR ".join(f"({p})" for p in parts)
 
 
-def _search_terms(query: ClientQuery, region: str) -> tuple[str, list[str], list[str],
-                                                            str | None]:
+def _search_terms(query: ClientQuery, region: str, index: bool = True
+                  ) -> tuple[str, list[str], list[str], str | None]:
     """The search text (spaces made one), its casefolded words, its phone keys and the
     search index's query for them (:func:`search_match`)."""
     text = " ".join(nfc(query.text).split())
     words = nfc(text.casefold()).split() if text else []
     keys = phone_search_keys(text, region) if text else []
-    return text, words, keys, (search_match(words, keys) if text else None)
+    return text, words, keys, (search_match(words, keys) if text and index else None)
 
 
 #: A page sorted by name walks the name index, checking the search index's candidates as
@@ -943,6 +945,8 @@ def _walks(session: Session, query: ClientQuery, region: str, rows: int) -> bool
     Counting the candidates is the search index's own loop: ~1 ms for 5,000."""
     if query.sort != ClientColumn.NAME or query.trash:
         return False
+    if not dialect.has_search_index(session):
+        return False  # no index to take the candidates from (PostgreSQL: a scan)
     _text, words, _keys, match = _search_terms(query, region)
     if match is None or any(not trigrams(w) for w in words):
         # a word of one or two characters is not in the candidates' count: they may be
@@ -956,14 +960,17 @@ def _walks(session: Session, query: ClientQuery, region: str, rows: int) -> bool
 
 
 def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
-              limited: bool = False, walk: bool = False, by_risk: bool = False) -> Select:
+              limited: bool = False, walk: bool = False, by_risk: bool = False,
+              index: bool = True) -> Select:
     """The ids the list shows for ``query`` (in no order). ``limited``: only the first
     rows will be read (a page), so walking the list's index may be the faster plan;
     ``walk``: walk it and check the search index's candidates on the way; ``by_risk``:
     the rows come in the order of the kept scores' index or the table's (``_risk_page``),
-    so no index of the clients' may lead the plan."""
+    so no index of the clients' may lead the plan. ``index``: the database has the
+    search index (SQLite: :func:`app.dialect.has_search_index`); without it the search
+    is the LIKE scan alone, the same answer."""
     stmt = select(Client.id)
-    text, words, keys, match = _search_terms(query, region)
+    text, words, keys, match = _search_terms(query, region, index)
     # With a search text, scanning the table (or looking up the index's candidates) beats
     # walking the list index and looking up every row; the unary "+" keeps SQLite's
     # planner off that index. A page of a short-word search walks it: the first
@@ -976,13 +983,12 @@ def _filtered(query: ClientQuery, rules: StatusRules, region: str, *,
                                                        ClientColumn.TAGS,
                                                        ClientColumn.RISK)
     scan = not walk and (match is not None or (bool(text) and not limited) or unindexed)
-    deleted = (literal_column("+clients.deleted_at") if scan or by_risk
-               else Client.deleted_at)
+    deleted = dialect.unindexed(Client.deleted_at) if scan or by_risk else Client.deleted_at
     stmt = stmt.where(deleted.is_not(None) if query.trash else deleted.is_(None))
     if text:
         if match is not None:
             # walking: "+" keeps the planner from looking each candidate up by its id
-            ident = literal_column("+clients.id") if walk else Client.id
+            ident = dialect.unindexed(Client.id) if walk else Client.id
             stmt = stmt.where(ident.in_(
                 sql_text("SELECT rowid FROM client_search WHERE client_search MATCH :match")
                 .bindparams(match=match).columns(column("rowid"))))
@@ -1049,7 +1055,8 @@ def client_ids(session: Session, query: ClientQuery, rules: StatusRules, region:
     if limit is not None and query.sort == ClientColumn.RISK and not query.trash:
         return _risk_page(session, query, rules, region, limit, offset)
     walk = limit is not None and _walks(session, query, region, limit + offset)
-    stmt = _filtered(query, rules, region, limited=limit is not None, walk=walk).order_by(
+    stmt = _filtered(query, rules, region, limited=limit is not None, walk=walk,
+                     index=dialect.has_search_index(session)).order_by(
         *_order(query, rules))
     if limit is not None:
         # a page: SQLAlchemy's compiled cache saves more than the raw cursor would
@@ -1063,7 +1070,8 @@ def _risk_page(session: Session, query: ClientQuery, rules: StatusRules, region:
     the clients with a kept score in the order of ``ix_client_risk_score`` (each checked
     against the filters), then those without one by id. At a million clients the first
     page reads a few hundred index entries instead of sorting every client."""
-    where = _filtered(query, rules, region, limited=True, by_risk=True).whereclause
+    where = _filtered(query, rules, region, limited=True, by_risk=True,
+                      index=dialect.has_search_index(session)).whereclause
     way = (lambda e: e.desc()) if query.descending else (lambda e: e.asc())
     fresh = and_(Client.id == ClientRisk.client_id,
                  Client.last_purchase_on == ClientRisk.last_on)
@@ -1104,14 +1112,16 @@ def client_id_array(session: Session, query: ClientQuery, rules: StatusRules,
                     region: str) -> array:
     """Every id of the list of ``query`` in its order, as a compact array of 64-bit
     integers (8 bytes a client: 8 MB at a million, no Python object per row)."""
-    return _id_array(session, _filtered(query, rules, region).order_by(*_order(query, rules)))
+    return _id_array(session, _filtered(query, rules, region,
+                                        index=dialect.has_search_index(session))
+                     .order_by(*_order(query, rules)))
 
 
 def client_position(session: Session, query: ClientQuery, rules: StatusRules, region: str,
                     client_id: int) -> int | None:
     """The row of ``client_id`` in the list of ``query`` (0 for the first), or None when
     the list does not show them (the list reads the pages up to it to select them)."""
-    inner = _filtered(query, rules, region).add_columns(
+    inner = _filtered(query, rules, region, index=dialect.has_search_index(session)).add_columns(
         func.row_number().over(order_by=_order(query, rules)).label("pos")).subquery()
     at = session.scalar(select(inner.c.pos).where(inner.c.id == client_id))
     return None if at is None else at - 1
@@ -1124,10 +1134,11 @@ def count_listed(session: Session, query: ClientQuery, rules: StatusRules, regio
     ``stop``: asked every few thousand SQLite steps; when it says True the count stops
     and None is returned (a newer search was typed)."""
     # the order does not change the count: the plan of the name's sort (the list index)
-    inner = _filtered(replace(query, sort=ClientColumn.NAME), rules, region).subquery()
+    inner = _filtered(replace(query, sort=ClientColumn.NAME), rules, region,
+                      index=dialect.has_search_index(session)).subquery()
     stmt = select(func.count()).select_from(inner)
-    if stop is None:
-        return session.scalar(stmt) or 0
+    if stop is None or not dialect.is_sqlite(session):
+        return session.scalar(stmt) or 0  # the server's count cannot be stopped midway
     raw = session.connection().connection.driver_connection
     raw.set_progress_handler(stop, 20_000)
     try:

@@ -269,8 +269,50 @@ def _scrub(session: Session, c: Client, now: datetime) -> None:
     refresh_next_due(session, [client_id])
 
 
+def _nfc_masked(pattern: re.Pattern[str], value):
+    """``value`` with the person masked, compared in NFC (as ``cc_mask``); None when
+    the person is not in it."""
+    if not isinstance(value, str):
+        return None
+    nfc = unicodedata.normalize("NFC", value)
+    return pattern.sub(MARK, nfc) if pattern.search(nfc) else None
+
+
+def _mask_portably(session: Session, pattern: re.Pattern[str]) -> None:
+    """:func:`_mask_everywhere`'s SQL functions where the engine cannot take Python ones
+    (PostgreSQL): every text read and searched here, only the rows that hold the person
+    written back, by their key."""
+    for table in Base.metadata.sorted_tables:
+        if table.name in NOT_ABOUT_CLIENTS or table.name == "tags":
+            continue
+        cols = text_columns(table)
+        if table.name == "clients":
+            cols = [col for col in cols if col.key not in OWN_IDENTITY]
+        if not cols:
+            continue
+        keys = list(table.primary_key.columns)
+        changed = []
+        for row in session.execute(select(*keys, *cols)):
+            values = {}
+            for col, value in zip(cols, row[len(keys):], strict=True):
+                masked = _nfc_masked(pattern, value)
+                if masked is not None:
+                    values[col.key] = masked
+            if values:
+                changed.append(({k.key: v for k, v in zip(keys, row, strict=False)}, values))
+        for where, values in changed:
+            stmt = update(table).where(*[k == where[k.key] for k in keys]).values(**values)
+            if "version" in table.c:  # a card open elsewhere must not save the old text
+                stmt = stmt.values(version=table.c.version + 1)
+            session.execute(stmt)
+
+
 def _mask_everywhere(session: Session, pattern: re.Pattern[str], client_id: int) -> None:
     session.flush()
+    if session.get_bind().dialect.name != "sqlite":
+        _mask_portably(session, pattern)
+        _mask_tags(session, pattern)
+        return
     _install_mask(session, pattern)
     for table in Base.metadata.sorted_tables:
         if table.name in NOT_ABOUT_CLIENTS or table.name == "tags":
@@ -286,6 +328,10 @@ def _mask_everywhere(session: Session, pattern: re.Pattern[str], client_id: int)
             sets += ', "version" = "version" + 1'
         where = " OR ".join(f'cc_has("{col.name}")' for col in cols)
         session.connection().exec_driver_sql(f"UPDATE {table_name} SET {sets} WHERE {where}")
+    _mask_tags(session, pattern)
+
+
+def _mask_tags(session: Session, pattern: re.Pattern[str]) -> None:
     # tags are shared: a tag's name loses the person, its unique key follows the name
     for tag in session.scalars(select(Tag)):
         if pattern.search(tag.name) or pattern.search(tag.key):
@@ -307,6 +353,10 @@ def log_path(db_path: Path) -> Path:
 
 
 def _db_path(session: Session) -> Path | None:
+    """The database file (whose log is written beside it); None on a server, whose log
+    is its ``erasures`` table alone."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
     name = session.get_bind().url.database
     return Path(name) if name and name != ":memory:" else None
 

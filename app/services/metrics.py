@@ -673,8 +673,8 @@ def _time_and_value_as_of(session: Session, start: date, end: date, limit: int,
                LEFT JOIN asof a ON a.id = pc.id LEFT JOIN v ON v.id = pc.id)
         SELECT 0, seg, COUNT(*), SUM(sec), SUM(cents), NULL, NULL FROM tv GROUP BY seg
         UNION ALL
-        SELECT * FROM (SELECT 1, seg, NULL, sec, cents, id, name FROM tv
-                       ORDER BY (sec / 60.0) / (cents / 100.0 + 1) DESC, id LIMIT :limit)
+        SELECT * FROM (SELECT 1, seg, CAST(NULL AS INTEGER), sec, cents, id, name FROM tv
+                       ORDER BY (sec / 60.0) / (cents / 100.0 + 1) DESC, id LIMIT :limit) AS top
         """), params).all()
     groups = sorted((TimeValueGroup(s, int(n), _minutes(sec), _cents(c))
                      for kind, s, n, sec, c, _i, _name in rows if kind == 0),

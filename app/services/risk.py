@@ -32,6 +32,7 @@ from scipy import optimize, special, stats
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import dialect
 from app.client_list import RISK_LEVELS
 from app.errors import DomainError
 from app.models import Client, Purchase
@@ -107,6 +108,23 @@ class History:
 READ_BLOCK = 200_000
 
 
+_HISTORY_SQL = (
+    "SELECT p.client_id, CAST(julianday(p.purchased_on) - 1721424.5 AS INTEGER), "
+    "SUM(CAST(ROUND(p.amount * 100) AS INTEGER)), MAX(p.is_credit = 0) "
+    "FROM purchases p WHERE p.purchased_on <= ? AND p.client_id NOT IN "
+    "(SELECT id FROM clients WHERE deleted_at IS NOT NULL) "
+    "GROUP BY p.client_id, p.purchased_on ORDER BY p.client_id, p.purchased_on")
+#: the same on a server (PostgreSQL): a date's ordinal by date subtraction (1 for
+#: 0001-01-01, as Python's ``date.toordinal``), booleans as booleans
+_HISTORY_SERVER_SQL = (
+    "SELECT p.client_id, p.purchased_on - DATE '0001-01-01' + 1, "
+    "SUM(CAST(ROUND(p.amount * 100) AS BIGINT)), "
+    "MAX(CASE WHEN p.is_credit THEN 0 ELSE 1 END) "
+    "FROM purchases p WHERE p.purchased_on <= CAST(%s AS DATE) AND p.client_id NOT IN "
+    "(SELECT id FROM clients WHERE deleted_at IS NOT NULL) "
+    "GROUP BY p.client_id, p.purchased_on ORDER BY p.client_id, p.purchased_on")
+
+
 def load_history(session: Session, until: date,
                  progress: Progress = NO_PROGRESS) -> History:
     """The purchase days of every client not in the trash, on or before ``until`` only
@@ -116,14 +134,10 @@ def load_history(session: Session, until: date,
 
     # the purchases in the order of their (client, day) index, trashed clients left out;
     # numbers only (a date's ordinal is its Julian day less 1721424.5)
-    cursor = session.connection().connection.cursor()  # plain tuples: 1,000,000 rows
-    cursor.execute(
-        "SELECT p.client_id, CAST(julianday(p.purchased_on) - 1721424.5 AS INTEGER), "
-        "SUM(CAST(ROUND(p.amount * 100) AS INTEGER)), MAX(p.is_credit = 0) "
-        "FROM purchases p WHERE p.purchased_on <= ? AND p.client_id NOT IN "
-        "(SELECT id FROM clients WHERE deleted_at IS NOT NULL) "
-        "GROUP BY p.client_id, p.purchased_on ORDER BY p.client_id, p.purchased_on",
-        (until.isoformat(),))
+    conn = session.connection()
+    cursor = conn.connection.cursor()  # plain tuples: 1,000,000 rows
+    cursor.execute(_HISTORY_SQL if dialect.is_sqlite(conn) else _HISTORY_SERVER_SQL,
+                   (until.isoformat(),))
     # a block of tuples at a time into arrays: at a million clients (9.4 million
     # client-days) all the tuples at once took some 1.5 GB, the arrays take 300 MB
     parts = []

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import Date, bindparam, delete, func, select, text
 from sqlalchemy.orm import Session
 
+from app import dialect
 from app.models import Client, ClientRisk
 from app.progress import NO_PROGRESS, Progress
 from app.services import settings as settings_service
@@ -174,6 +175,17 @@ _INSERT = (
     "WHERE EXISTS (SELECT 1 FROM clients WHERE id = ?)")
 
 
+#: the same on a server (PostgreSQL): each value of the SELECT typed as its column
+_INSERT_SERVER = (
+    "INSERT INTO client_risk (client_id, score, level, code, since_days, gap_days, ratio, "
+    "purchase_days, value_cents, value_level, expected_gap, model, as_of, last_on, "
+    "horizon) SELECT CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), %s, %s, "
+    "CAST(%s AS INTEGER), CAST(%s AS INTEGER), CAST(%s AS DOUBLE PRECISION), "
+    "CAST(%s AS INTEGER), CAST(%s AS INTEGER), %s, CAST(%s AS INTEGER), %s, "
+    "CAST(%s AS DATE), CAST(%s AS DATE), CAST(%s AS INTEGER) "
+    "WHERE EXISTS (SELECT 1 FROM clients WHERE id = %s)")
+
+
 #: the clients at risk by their kept score (the status's rule: live, bought, not lapsed),
 #: before and after a new keeping
 _FLAGGED = ("SELECT r.client_id FROM client_risk r JOIN clients c ON c.id = r.client_id "
@@ -182,6 +194,11 @@ _FLAGGED = ("SELECT r.client_id FROM client_risk r JOIN clients c ON c.id = r.cl
 #: clients scheduled again per regeneration when new scores flag many (the first keeping
 #: of a large file flags a fifth of it: one statement per chunk, never one of 200,000)
 SCHEDULE_CHUNK = 20_000
+
+
+def _flagged(sql: str):
+    """``sql`` with the lapsed day bound as a date on either engine."""
+    return text(sql).bindparams(bindparam("lapsed_since", type_=Date))
 
 
 def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS,
@@ -200,9 +217,8 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
     conn.exec_driver_sql("DELETE FROM risk_flagged")
     day = today or t.as_of
     lapsed = settings_service.get(session, "status.lapsed_after_days")
-    which = {"threshold": threshold(session),
-             "lapsed_since": (day - timedelta(days=lapsed)).isoformat()}
-    session.execute(text("INSERT INTO risk_flagged (id) " + _FLAGGED), which)
+    which = {"threshold": threshold(session), "lapsed_since": day - timedelta(days=lapsed)}
+    session.execute(_flagged("INSERT INTO risk_flagged (id) " + _FLAGGED), which)
     session.execute(delete(ClientRisk))
     conn = session.connection()
     # the score's index built once at the end, from sorted rows: kept up row by row it
@@ -211,11 +227,11 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
     done = 0
     for batch in _rows(t):
         progress.check()
-        conn.exec_driver_sql(_INSERT, batch)
+        conn.exec_driver_sql(_INSERT if dialect.is_sqlite(conn) else _INSERT_SERVER, batch)
         done += len(batch)
         progress.report(done, len(t), "write")
     conn.exec_driver_sql(f"CREATE INDEX {SCORE_INDEX} ON client_risk (score, client_id)")
-    flagged = list(session.scalars(text(
+    flagged = list(session.scalars(_flagged(
         _FLAGGED + " AND r.client_id NOT IN (SELECT id FROM risk_flagged) "
         "ORDER BY r.client_id"), which))
     conn.exec_driver_sql("DELETE FROM risk_flagged")

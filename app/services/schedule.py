@@ -39,7 +39,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, literal_column, or_, select, text, update
 from sqlalchemy.orm import Session, object_session
 
-from app import changes
+from app import changes, dialect
 from app.models import (
     Client,
     ClientRisk,
@@ -371,7 +371,7 @@ def _wants(session: Session, rules: ScheduleRules, today: date,
     if rules.win_back:
         limit = func.coalesce(Client.usual_gap_days * float(rules.gap_multiplier),
                               rules.default_gap_days)
-        days_since = func.julianday(today.isoformat()) - func.julianday(Client.last_purchase_on)
+        days_since = dialect.days_between(today.isoformat(), Client.last_purchase_on)
         flagged = days_since > limit
         if rules.risk_threshold is not None:
             flagged = func.coalesce(ClientRisk.score >= float(rules.risk_threshold), flagged)
@@ -550,10 +550,12 @@ def regenerate(session: Session, today: date | None = None,
     ``gift_days_bound`` bounds the personal dates' own gift reminder days then."""
     with changes.scoped(session, client_ids):  # its bulk writes concern only these
         if full or (client_ids is not None and since is None
-                    and len(client_ids) <= DIRECT_SCOPE):
+                    and len(client_ids) <= DIRECT_SCOPE) or not dialect.is_sqlite(session):
             # a few clients (a saved card, a logged call): reading their rows directly is
             # cheaper than the SQL pass's temporary tables (25 against 85 ms for one
-            # client of 100,000); both give the same tasks (tests/test_schedule*.py)
+            # client of 100,000); both give the same tasks (tests/test_schedule*.py).
+            # On a server always: the SQL pass is SQLite's (its temporary tables, printf,
+            # json_each, INDEXED BY), kept byte for byte for its benchmark
             return _regenerate(session, today, client_ids, rules)
         if since is not None and client_ids is not None:
             raise ValueError("a quiet-day run is for everyone")

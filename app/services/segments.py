@@ -26,6 +26,7 @@ from enum import StrEnum
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
+from app import dialect
 from app.errors import FieldError, ValidationError
 from app.models import Client, Contact, Purchase, SegmentHistory, Setting, Task
 from app.models.enums import Segment, TaskKind, TaskStatus
@@ -127,8 +128,9 @@ def _load_state(session: Session, rules: tuple) -> dict | None:
 
 def _save_state(session: Session, today: date, rules: tuple, total: int,
                 lines: list[_Line]) -> None:
-    _install_abc_watch(session)
-    session.execute(text(f"DELETE FROM {ABC_WAS}"))
+    if dialect.is_sqlite(session):  # elsewhere the state tells only the day (the charts)
+        _install_abc_watch(session)
+        session.execute(text(f"DELETE FROM {ABC_WAS}"))
     raw = json.dumps({"day": today.isoformat(), "rules": list(rules), "total": total,
                       "lines": [[ln.value, ln.client_id, ln.before] for ln in lines]})
     # through the ORM, so the write is told as bookkeeping (app/changes.py), not a setting
@@ -186,6 +188,44 @@ def _full_regroup(session: Session, today: date, rules: tuple) -> set[int]:
             UPDATE clients SET segment = 'C' WHERE {rest} AND segment IS NOT 'C'
             RETURNING id""")).scalars())
     _save_state(session, today, rules, total, lines)
+    return moved
+
+
+def _full_regroup_portably(session: Session, today: date, rules: tuple) -> set[int]:
+    """:func:`_full_regroup` on a server (PostgreSQL): the same ranking and shares in
+    integer cents, ranked by window functions in one statement (no temporary table of
+    SQLite's rowids); the state kept says only the day (an incremental regrouping rests
+    on SQLite triggers), so every regrouping there ranks every client."""
+    a_pct, b_pct, min_days, window = rules
+    since = today - timedelta(days=window)
+    cents = "CAST(round(value_12m * 100) AS BIGINT)"
+    total = int(session.scalar(text(
+        f"SELECT COALESCE(SUM({cents}), 0) FROM clients WHERE {_RANKED}")))
+    changed = session.execute(text(f"""
+        WITH ranked AS (
+            SELECT id, COALESCE(SUM(cents) OVER (ORDER BY value_12m DESC, id
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+            FROM (SELECT id, value_12m, {cents} AS cents FROM clients WHERE {_RANKED}) c),
+        grouped AS (
+            SELECT r.id, CASE
+                WHEN r.before * 100 < :pa AND (SELECT COUNT(DISTINCT p.purchased_on)
+                     FROM purchases p WHERE p.client_id = r.id AND p.is_credit = :no
+                       AND p.purchased_on > :since AND p.purchased_on <= :today) >= :min_days
+                     THEN 'A'
+                WHEN r.before * 100 < :pab THEN 'B' ELSE 'C' END AS segment
+            FROM ranked r)
+        UPDATE clients SET segment = grouped.segment
+        FROM grouped WHERE grouped.id = clients.id
+          AND clients.segment IS DISTINCT FROM grouped.segment
+        RETURNING clients.id"""),
+                    {"pa": a_pct * total, "pab": (a_pct + b_pct) * total,
+                     "min_days": min_days, "since": since, "today": today, "no": False})
+    moved = set(changed.scalars())
+    for rest in ("deleted_at IS NULL AND value_12m <= 0", "deleted_at IS NOT NULL"):
+        moved.update(session.execute(text(f"""
+            UPDATE clients SET segment = 'C' WHERE {rest} AND segment IS DISTINCT FROM 'C'
+            RETURNING id""")).scalars())
+    _save_state(session, today, rules, total, [])  # the day the groups are of
     return moved
 
 
@@ -364,6 +404,8 @@ def assign_segments(session: Session, today: date | None = None, *,
     state, changed rules, lost triggers, or too much written) ranks every client."""
     today = today or date.today()
     rules = _rules(session)
+    if not dialect.is_sqlite(session):
+        return _full_regroup_portably(session, today, rules)
     state = None if full else _load_state(session, rules)
     if state is not None:
         moved = _incremental_regroup(session, today, rules, state)

@@ -14,7 +14,7 @@ import phonenumbers
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from app import __version__
+from app import __version__, dialect
 from app.models import PersonalDate, Setting
 from app.services import clients as client_service
 from app.services import schedule
@@ -194,6 +194,10 @@ def start_of_day(session: Session, today: date | None = None, *,
     ``full=True`` is the reference computation (every client, every rule-made task),
     kept for the tests that compare the two."""
     today = today or date.today()
+    if not dialect.is_sqlite(session):
+        # on a server every start is the reference computation: what was written since
+        # the last start is noted by SQLite triggers, which a server does not have yet
+        full = True
     fingerprint = _fingerprint(session)
     known = None if full else _quiet_since(session, fingerprint)
     if known is not None and known[0] > today:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import quick_open
 from app.config import data_dir
+from app.network_path import network_filesystem
 from app.quick_open import not_writable
 from app.text import subst
 from app.ui.first_paint import FirstPaint, LoadFailure
@@ -287,6 +288,24 @@ def quick_window(db_path: Path, locale: QLocale, stand_in: bool):
     return window, quick
 
 
+def warn_if_on_network(path: Path) -> bool:
+    """A database file on a network folder: say why that is a danger and what to do
+    instead (one PC's own disk, or office mode); the window opens after it all the
+    same. Returns whether it warned."""
+    kind = network_filesystem(path)
+    if kind is None:
+        return False
+    QMessageBox.warning(None, QCoreApplication.translate("App", "ClientCare"), subst(
+        QCoreApplication.translate(
+            "App", "The database “%1” is in a network folder (%2). SQLite cannot lock a "
+            "file reliably there: two computers working on it at once can damage it.\n\n"
+            "Keep the database on this computer's own disk. For several computers, move "
+            "it to a PostgreSQL server (office mode): clientcare migrate-to-postgres "
+            "--from FILE --to postgresql+psycopg://user@server/database."),
+        Path(path).expanduser(), kind))
+    return True
+
+
 def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
             argv: list[str] | None = None, read_only: bool = False) -> int:
     _setup_logging()
@@ -306,6 +325,7 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
                                 "Switch to its window; two windows on one file could "
                                 "overwrite each other's work."))
         return 2
+    warn_if_on_network(Path(db_path))
     stand_in = bool(app.property("clientcare_locale_fallback"))
     quick = None
     if not demo and not read_only and not_writable(Path(db_path)) is None:

@@ -163,6 +163,15 @@ def _texts() -> dict[str, str]:
         "risk.horizon_range": QCoreApplication.translate("Messages", "The horizon must be between {minimum} and {maximum} days."),
         "risk.horizon_unknown": QCoreApplication.translate("Messages", "The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date."),
         "risk.no_buyers": QCoreApplication.translate("Messages", "No client had bought anything by {cut}, so there is nothing to check. Choose a later date."),
+        "server.bad_url": QCoreApplication.translate("Messages", "“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database."),
+        "server.refused": QCoreApplication.translate("Messages", "No database server answers at “{url}”. Check the server's name and port and that PostgreSQL runs there; nothing was changed."),
+        "server.password": QCoreApplication.translate("Messages", "The server refused the user name or password of “{url}”; nothing was changed."),
+        "server.no_database": QCoreApplication.translate("Messages", "The server has no database named in “{url}”. Create it first (createdb); nothing was changed."),
+        "server.unexpected": QCoreApplication.translate("Messages", "The database server reported an error; nothing was changed. ({detail})"),
+        "server.not_clientcare": QCoreApplication.translate("Messages", "The database “{url}” holds the tables of another program. Nothing was changed in it."),
+        "server.newer": QCoreApplication.translate("Messages", "The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it."),
+        "server.not_empty": QCoreApplication.translate("Messages", "The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds."),
+        "server.count_mismatch": QCoreApplication.translate("Messages", "The copy did not hold every row of the file ({tables}), so nothing was kept on the server."),
     }
 
 

@@ -4,8 +4,9 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="107"/>
-        <location filename="../../app/ui/app.py" line="303"/>
+        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="298"/>
+        <location filename="../../app/ui/app.py" line="322"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="82"/>
         <location filename="../../app/ui/start.py" line="100"/>
@@ -14,15 +15,24 @@
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
+        <location filename="../../app/ui/app.py" line="109"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="265"/>
+        <location filename="../../app/ui/app.py" line="266"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare не удалось загрузить все свои компоненты, поэтому база данных не была открыта.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="299"/>
+        <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
+
+Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
+        <translation>База данных «%1» находится в сетевой папке (%2). SQLite не может там надёжно блокировать файл: если с ним одновременно работают два компьютера, он может быть повреждён.
+
+Храните базу данных на собственном диске этого компьютера. Для нескольких компьютеров перенесите её на сервер PostgreSQL (офисный режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://пользователь@сервер/база.</translation>
     </message>
     <message>
         <location filename="../../app/ui/start.py" line="60"/>
@@ -75,7 +85,7 @@
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="304"/>
+        <location filename="../../app/ui/app.py" line="323"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -5186,7 +5196,52 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>К {cut} ни один клиент ничего не купил, поэтому проверять нечего. Выберите более позднюю дату.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="166"/>
+        <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
+        <translation>«{url}» — не адрес базы данных PostgreSQL. Запишите его так: postgresql+psycopg://пользователь:пароль@сервер/база.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="167"/>
+        <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
+        <translation>Сервер базы данных по адресу «{url}» не отвечает. Проверьте имя сервера и порт и что на нём запущен PostgreSQL; ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="168"/>
+        <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
+        <translation>Сервер не принял имя пользователя или пароль для «{url}»; ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="169"/>
+        <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
+        <translation>На сервере нет базы данных, указанной в «{url}». Сначала создайте её (createdb); ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="170"/>
+        <source>The database server reported an error; nothing was changed. ({detail})</source>
+        <translation>Сервер базы данных сообщил об ошибке; ничего не изменено. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="171"/>
+        <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
+        <translation>В базе данных «{url}» таблицы другой программы. В ней ничего не изменено.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="172"/>
+        <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
+        <translation>База данных «{url}» записана более новой версией ClientCare. В ней ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="173"/>
+        <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
+        <translation>В базе данных «{url}» уже есть данные, поэтому в неё ничего не скопировано. Выберите пустую базу данных или замените её содержимое.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="174"/>
+        <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
+        <translation>В копии оказались не все строки файла ({tables}), поэтому на сервере ничего не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>

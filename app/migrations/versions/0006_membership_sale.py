@@ -21,6 +21,8 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
+from app import dialect
+
 revision = '0006'
 down_revision = '0005'
 branch_labels = None
@@ -35,10 +37,13 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_purchases_membership_id_memberships'),
                                     'memberships', ['membership_id'], ['id'],
                                     ondelete='CASCADE')
+    # the start, or today for one that starts later: SQLite's two-value MIN, LEAST elsewhere
+    least = "MIN" if dialect.is_sqlite(op.get_bind()) else "LEAST"
     op.execute(
         "INSERT INTO purchases (client_id, purchased_on, amount, item, quantity, note, "
         "is_credit, membership_id) "
-        "SELECT client_id, MIN(starts_on, DATE('now', 'localtime')), price, plan, 1, '', 0, id "
+        f"SELECT client_id, {least}(starts_on, {dialect.today_sql(op.get_bind())}), price, "
+        "plan, 1, '', false, id "
         "FROM memberships WHERE price IS NOT NULL AND price > 0")
     _clients_in_nfc()
 

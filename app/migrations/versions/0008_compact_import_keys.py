@@ -23,6 +23,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
+from app import dialect
+
 revision = '0008'
 down_revision = '0007'
 branch_labels = None
@@ -48,13 +50,14 @@ def _convert(source: str, target: str, convert) -> None:
     conn = op.get_bind()
     last = 0
     while True:
-        rows = conn.exec_driver_sql(
-            f"SELECT id, {source} FROM purchases WHERE id > ? AND {source} IS NOT NULL "
-            "ORDER BY id LIMIT ?", (last, _CHUNK)).fetchall()
+        rows = conn.exec_driver_sql(dialect.placeholders(
+            conn, f"SELECT id, {source} FROM purchases WHERE id > ? AND {source} IS NOT NULL "
+            "ORDER BY id LIMIT ?"), (last, _CHUNK)).fetchall()
         if not rows:
             break
-        conn.exec_driver_sql(f"UPDATE purchases SET {target} = ? WHERE id = ?",
-                             [(convert(key), pid) for pid, key in rows])
+        conn.exec_driver_sql(
+            dialect.placeholders(conn, f"UPDATE purchases SET {target} = ? WHERE id = ?"),
+            [(convert(key), pid) for pid, key in rows])
         last = rows[-1][0]
 
 

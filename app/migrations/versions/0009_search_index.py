@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from app import dialect
+
 revision = '0009'
 down_revision = '0008'
 branch_labels = None
@@ -47,6 +49,8 @@ TRIGGERS = (
 
 
 def upgrade() -> None:
+    if not dialect.has_search_index(op.get_bind()):
+        return  # FTS5 is SQLite's: elsewhere the search scans (app/services/clients.py)
     op.execute(TABLE)
     op.execute("INSERT INTO client_search(rowid, search_text, phone_digits) "
                "SELECT id, search_text, coalesce(phone_digits, '') FROM clients")
@@ -55,6 +59,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if not dialect.has_search_index(op.get_bind()):
+        return
     for name in ("client_search_update", "client_search_delete", "client_search_insert"):
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute("DROP TABLE IF EXISTS client_search")

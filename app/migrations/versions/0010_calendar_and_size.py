@@ -35,10 +35,12 @@ def upgrade() -> None:
     op.create_index('ix_tasks_day', 'tasks', ['due_on', 'priority'])
     op.create_index('ix_tasks_month', 'tasks', ['due_on', 'client_id', 'kind', 'status'])
     op.create_index('ix_contacts_meeting_at', 'contacts', ['meeting_at'],
-                    sqlite_where=sa.text('meeting_at IS NOT NULL'))
+                    sqlite_where=sa.text('meeting_at IS NOT NULL'),
+                    postgresql_where=sa.text('meeting_at IS NOT NULL'))
     op.drop_index('ix_purchases_membership_id', table_name='purchases')
     op.create_index('ix_purchases_membership_id', 'purchases', ['membership_id'],
-                    sqlite_where=sa.text('membership_id IS NOT NULL'))
+                    sqlite_where=sa.text('membership_id IS NOT NULL'),
+                    postgresql_where=sa.text('membership_id IS NOT NULL'))
     op.drop_index('ix_clients_email', table_name='clients')
     op.drop_index('ix_personal_dates_client_id', table_name='personal_dates')
     op.create_index('ix_personal_dates_client', 'personal_dates',

@@ -23,11 +23,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    gap_last = "deleted_at IS NULL AND last_purchase_on IS NOT NULL"
+    a_created = "COALESCE(segment_override, segment) = 'A' AND deleted_at IS NULL"
     op.create_index("ix_clients_gap_last", "clients", ["usual_gap_days", "last_purchase_on"],
-                    sqlite_where=sa.text("deleted_at IS NULL AND last_purchase_on IS NOT NULL"))
+                    sqlite_where=sa.text(gap_last), postgresql_where=sa.text(gap_last))
     op.create_index("ix_clients_a_created", "clients", ["created_at"],
-                    sqlite_where=sa.text("COALESCE(segment_override, segment) = 'A' "
-                                         "AND deleted_at IS NULL"))
+                    sqlite_where=sa.text(a_created), postgresql_where=sa.text(a_created))
 
 
 def downgrade() -> None:

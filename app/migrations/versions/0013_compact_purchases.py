@@ -128,14 +128,47 @@ def _rebuild(table_sql: str, copy_columns: str, select_columns: str,
         conn.exec_driver_sql(sql)
 
 
+#: PostgreSQL changes a column's type in place (no table written again, the triggers stay):
+#: the times as exact microseconds of UTC (EXTRACT of a time without zone reads it as UTC,
+#: a numeric: no floating point); the default as app/models/types.py ``NOW_MICROS``
+PG_UPGRADE = (
+    "ALTER TABLE purchases DROP COLUMN updated_at",
+    "ALTER TABLE purchases ALTER COLUMN created_at DROP DEFAULT",
+    "ALTER TABLE purchases ALTER COLUMN created_at TYPE BIGINT "
+    "USING CAST(EXTRACT(EPOCH FROM created_at) * 1000000 AS BIGINT)",
+    "ALTER TABLE purchases ALTER COLUMN created_at SET DEFAULT "
+    "(CAST(EXTRACT(EPOCH FROM date_trunc('second', CURRENT_TIMESTAMP)) AS BIGINT) * 1000000)",
+    "ALTER TABLE purchases DROP CONSTRAINT uq_purchases_import_key",
+    "CREATE UNIQUE INDEX ix_purchases_import_key ON purchases (import_key) "
+    "WHERE import_key IS NOT NULL",
+)
+PG_DOWNGRADE = (
+    "DROP INDEX ix_purchases_import_key",
+    "ALTER TABLE purchases ADD CONSTRAINT uq_purchases_import_key UNIQUE (import_key)",
+    "ALTER TABLE purchases ALTER COLUMN created_at DROP DEFAULT",
+    "ALTER TABLE purchases ALTER COLUMN created_at TYPE TIMESTAMP WITHOUT TIME ZONE "
+    "USING (TIMESTAMP '1970-01-01' + created_at * INTERVAL '1 microsecond')",
+    "ALTER TABLE purchases ALTER COLUMN created_at SET DEFAULT CURRENT_TIMESTAMP",
+    "ALTER TABLE purchases ADD COLUMN updated_at TIMESTAMP WITHOUT TIME ZONE "
+    "DEFAULT CURRENT_TIMESTAMP NOT NULL",
+    "UPDATE purchases SET updated_at = created_at",
+)
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":  # pragma: no cover - SQLite only today
-        raise NotImplementedError("0013 is written for SQLite")
+    if op.get_bind().dialect.name != "sqlite":
+        for sql in PG_UPGRADE:
+            op.execute(sql)
+        return
     names = ", ".join(_COLUMNS)
     _rebuild(NEW_TABLE, f"{names}, created_at", f"{names}, {TEXT_TO_MICROS}", NEW_INDEXES)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        for sql in PG_DOWNGRADE:
+            op.execute(sql)
+        return
     names = ", ".join(_COLUMNS)
     text = MICROS_TO_TEXT
     _rebuild(OLD_TABLE, f"{names}, created_at, updated_at", f"{names}, {text}, {text}",

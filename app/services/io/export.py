@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from app import dialect
 from app.errors import DomainError, FieldError, NotFoundError, ValidationError
 from app.models import (
     Client,
@@ -77,7 +78,7 @@ def _segment_text(c: Client) -> str:
 
 def _clients(session: Session) -> Iterator[dict[str, Any]]:
     tags = dict(session.execute(
-        select(client_tags.c.client_id, func.group_concat(Tag.name, ", "))
+        select(client_tags.c.client_id, dialect.joined_text(Tag.name, ", "))
         .join(Tag, Tag.id == client_tags.c.tag_id).group_by(client_tags.c.client_id)).all())
     stmt = (select(Client).where(Client.deleted_at.is_(None), Client.erased_at.is_(None))
             .order_by(Client.sort_name, Client.id).execution_options(yield_per=YIELD_ROWS))

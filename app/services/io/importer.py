@@ -48,6 +48,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from datetime import time as clock_time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 
-from app import changes
+from app import changes, dialect
 from app.errors import DomainError, FieldError, ValidationError
 from app.models import Client, PersonalDate, Purchase, Tag, client_tags
 from app.models.enums import DateKind
@@ -1408,8 +1409,9 @@ def find_clients(session: Session, keys: Iterable[tuple[str, str]]
         for chunk in _batches(sorted(values), LOOKUP_CHUNK):
             marks = ",".join("?" * len(chunk))
             for cid, name, stored, deleted, erased in conn.exec_driver_sql(
-                    f"SELECT id, name, {column}, deleted_at, erased_at FROM clients "
-                    f"WHERE {where} IN ({marks}) ORDER BY id", tuple(chunk)):
+                    dialect.placeholders(conn, f"SELECT id, name, {column}, deleted_at, "
+                                         f"erased_at FROM clients WHERE {where} IN ({marks}) "
+                                         "ORDER BY id"), tuple(chunk)):
                 if deleted is not None or erased is not None:
                     continue
                 key = (kind, stored if fold is None else fold(stored))
@@ -1483,7 +1485,20 @@ _CONSENT_ON = _CLIENT_INSERT.index("marketing_consent_on")
 
 
 def _bind_processor(column, dialect) -> Callable[[Any], Any] | None:
-    return column.type.dialect_impl(dialect).bind_processor(dialect)
+    processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if processor is None and dialect.name != "sqlite":
+        # a server's driver takes dates and decimals as they are, but the staged rows are
+        # marshalled: their exact text, which the server reads back into the column's type
+        return _as_text
+    return processor
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, clock_time)):
+        return value.isoformat()
+    return value
 
 
 _PURCHASE_ROWS = sa_table("purchases", *(sa_column(name) for name in (
@@ -2007,10 +2022,10 @@ def consenting(session: Session, client_ids: Iterable[int], given_on: date) -> s
     day = given_on.isoformat()
     for chunk in _batches(sorted(set(client_ids)), LOOKUP_CHUNK):
         marks = ",".join("?" * len(chunk))
-        out.update(cid for (cid,) in conn.exec_driver_sql(
-            f"SELECT c.id FROM clients c WHERE c.id IN ({marks}) AND NOT c.marketing_consent "
-            "AND NOT EXISTS (SELECT 1 FROM consent_events e WHERE e.client_id = c.id "
-            "AND NOT e.consent AND e.changed_at >= ?)", (*chunk, day)))
+        out.update(cid for (cid,) in conn.exec_driver_sql(dialect.placeholders(
+            conn, f"SELECT c.id FROM clients c WHERE c.id IN ({marks}) AND NOT "
+            "c.marketing_consent AND NOT EXISTS (SELECT 1 FROM consent_events e WHERE "
+            "e.client_id = c.id AND NOT e.consent AND e.changed_at >= ?)"), (*chunk, day)))
     return out
 
 
@@ -2311,7 +2326,8 @@ class _Writer:
         for chunk in _batches(sorted(set(ids)), LOOKUP_CHUNK):
             marks = ",".join("?" * len(chunk))
             live.update(cid for cid, deleted, erased in conn.exec_driver_sql(
-                f"SELECT id, deleted_at, erased_at FROM clients WHERE id IN ({marks})",
+                dialect.placeholders(conn, "SELECT id, deleted_at, erased_at FROM clients "
+                                     f"WHERE id IN ({marks})"),
                 tuple(chunk)) if deleted is None and erased is None)
         return live
 
