@@ -278,18 +278,24 @@ def _nfc_masked(pattern: re.Pattern[str], value):
     return pattern.sub(MARK, nfc) if pattern.search(nfc) else None
 
 
-def _mask_portably(session: Session, pattern: re.Pattern[str]) -> None:
-    """:func:`_mask_everywhere`'s SQL functions where the engine cannot take Python ones
-    (PostgreSQL): every text read and searched here, only the rows that hold the person
-    written back, by their key."""
+def _masked_columns():
+    """Each table that may hold the person's words, with its text columns to mask (the
+    client's own identity columns are erased apart, the tags are masked by name)."""
     for table in Base.metadata.sorted_tables:
         if table.name in NOT_ABOUT_CLIENTS or table.name == "tags":
             continue
         cols = text_columns(table)
         if table.name == "clients":
             cols = [col for col in cols if col.key not in OWN_IDENTITY]
-        if not cols:
-            continue
+        if cols:
+            yield table, cols
+
+
+def _mask_portably(session: Session, pattern: re.Pattern[str]) -> None:
+    """:func:`_mask_everywhere`'s SQL functions where the engine cannot take Python ones
+    (PostgreSQL): every text read and searched here, only the rows that hold the person
+    written back, by their key."""
+    for table, cols in _masked_columns():
         keys = list(table.primary_key.columns)
         changed = []
         for row in session.execute(select(*keys, *cols)):
@@ -314,14 +320,7 @@ def _mask_everywhere(session: Session, pattern: re.Pattern[str], client_id: int)
         _mask_tags(session, pattern)
         return
     _install_mask(session, pattern)
-    for table in Base.metadata.sorted_tables:
-        if table.name in NOT_ABOUT_CLIENTS or table.name == "tags":
-            continue
-        cols = text_columns(table)
-        if table.name == "clients":
-            cols = [col for col in cols if col.key not in OWN_IDENTITY]
-        if not cols:
-            continue
+    for table, cols in _masked_columns():
         table_name = session.bind.dialect.identifier_preparer.quote(table.name)
         sets = ", ".join(f'"{col.name}" = cc_mask("{col.name}")' for col in cols)
         if "version" in table.c:  # a card open elsewhere must not save the old text back

@@ -52,6 +52,15 @@ _ABC_TRIGGERS = 6
 _CENTS = "CAST(round({v} * 100) AS INTEGER)"
 #: the ranked clients: those the shares are of
 _RANKED = "deleted_at IS NULL AND value_12m > 0"
+#: each ranked client's group (r: id, before = the cents ranked above them): A inside the
+#: A share with enough purchase days in the window, B inside A + B, else C
+_GROUPED = """
+            SELECT r.id, CASE
+                WHEN r.before * 100 < :pa AND (SELECT COUNT(DISTINCT p.purchased_on)
+                     FROM purchases p WHERE p.client_id = r.id AND p.is_credit = :no
+                       AND p.purchased_on > :since AND p.purchased_on <= :today) >= :min_days
+                     THEN 'A'
+                WHEN r.before * 100 < :pab THEN 'B' ELSE 'C' END AS segment"""
 
 
 def _install_abc_watch(session: Session) -> None:
@@ -165,15 +174,8 @@ def _full_regroup(session: Session, today: date, rules: tuple) -> set[int]:
         lines.append(_Line(row[0], row[1], row[2]) if row else _Line(None, None, total))
     # Only the rows whose group changes are written (a day moves a few of a million);
     # the purchase days are counted only for those inside the A share.
-    changed = session.execute(text("""
-        WITH grouped AS (
-            SELECT r.id, CASE
-                WHEN r.before * 100 < :pa AND (SELECT COUNT(DISTINCT p.purchased_on)
-                     FROM purchases p WHERE p.client_id = r.id AND p.is_credit = :no
-                       AND p.purchased_on > :since AND p.purchased_on <= :today) >= :min_days
-                     THEN 'A'
-                WHEN r.before * 100 < :pab THEN 'B' ELSE 'C' END AS segment
-            FROM abc_rank r)
+    changed = session.execute(text(f"""
+        WITH grouped AS ({_GROUPED} FROM abc_rank r)
         UPDATE clients SET segment = grouped.segment
         FROM grouped WHERE grouped.id = clients.id
           AND clients.segment IS NOT grouped.segment
@@ -206,14 +208,7 @@ def _full_regroup_portably(session: Session, today: date, rules: tuple) -> set[i
             SELECT id, COALESCE(SUM(cents) OVER (ORDER BY value_12m DESC, id
                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
             FROM (SELECT id, value_12m, {cents} AS cents FROM clients WHERE {_RANKED}) c),
-        grouped AS (
-            SELECT r.id, CASE
-                WHEN r.before * 100 < :pa AND (SELECT COUNT(DISTINCT p.purchased_on)
-                     FROM purchases p WHERE p.client_id = r.id AND p.is_credit = :no
-                       AND p.purchased_on > :since AND p.purchased_on <= :today) >= :min_days
-                     THEN 'A'
-                WHEN r.before * 100 < :pab THEN 'B' ELSE 'C' END AS segment
-            FROM ranked r)
+        grouped AS ({_GROUPED} FROM ranked r)
         UPDATE clients SET segment = grouped.segment
         FROM grouped WHERE grouped.id = clients.id
           AND clients.segment IS DISTINCT FROM grouped.segment
