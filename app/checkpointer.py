@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 
 #: a checkpoint once the WAL holds this much (SQLite's own default: 1,000 pages of 4 KiB)
 MIN_WAL_BYTES = 4 * 2**20
-#: after a wake, the wait for the commit to finish (and the next ones to gather)
+#: after a wake, the wait for the commit to finish (and the next ones to gather), and
+#: the longest the WAL's size is watched until it stops growing
 SETTLE_S = 0.2
+SETTLE_MAX_S = 30.0
 #: a round even without a commit seen (a commit made by another program, a missed wake)
 PERIOD_S = 5.0
 
@@ -65,6 +67,25 @@ class Checkpointer:
             con.execute("PRAGMA checkpoint_fullfsync=ON")
         return con
 
+    def _wal_size(self) -> int | None:
+        try:
+            return self._wal.stat().st_size
+        except OSError:  # no WAL (yet, or the file is gone)
+            return None
+
+    def _settled_size(self) -> int | None:
+        """The WAL's size once it stopped growing (a commit of a hundred megabytes is
+        still writing it: a checkpoint then would only compete for the disk)."""
+        size = self._wal_size()
+        for _ in range(int(SETTLE_MAX_S / SETTLE_S)):
+            if self._stop.wait(SETTLE_S):
+                break
+            now = self._wal_size()
+            if now == size:
+                break
+            size = now
+        return size
+
     def _run(self) -> None:
         con: sqlite3.Connection | None = None
         try:
@@ -73,12 +94,10 @@ class Checkpointer:
                     # woken as a commit starts: let it (and any that follow) finish
                     self._stop.wait(SETTLE_S)
                 self._wake.clear()
+                size = self._settled_size()
                 if self._stop.is_set():
                     break
-                try:
-                    if self._wal.stat().st_size < MIN_WAL_BYTES:
-                        continue
-                except OSError:  # no WAL (yet, or the file is gone)
+                if size is None or size < MIN_WAL_BYTES:
                     continue
                 try:
                     con = con or self._connect()
