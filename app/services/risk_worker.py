@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import tempfile
 import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from app.progress import Cancelled
 
@@ -59,8 +62,11 @@ def score_in_child(path: Path, day: date, only_if_due: bool, stop: threading.Eve
     :class:`Cancelled`; ``on_step(done, total)`` follows its steps."""
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
+    folder = tempfile.TemporaryDirectory(prefix="clientcare-risk-")
+    out = Path(folder.name) / "scores.npz"
     child = ctx.Process(target=child_main, name="clientcare-risk",
-                        args=(str(path), day.toordinal(), only_if_due, send), daemon=True)
+                        args=(str(path), day.toordinal(), only_if_due, send, str(out)),
+                        daemon=True)
     child.start()
     send.close()  # the child's end: the parent holds only its own
     try:
@@ -78,7 +84,7 @@ def score_in_child(path: Path, day: date, only_if_due: bool, stop: threading.Eve
                 if kind == "step":
                     on_step(message[1], message[2])
                 elif kind == "scores":
-                    return message[1]
+                    return None if message[1] is None else _load(out, message[1])
                 elif kind == "error":
                     raise RiskWorkerError(message[1])
             elif not child.is_alive() and not receive.poll():
@@ -89,6 +95,28 @@ def score_in_child(path: Path, day: date, only_if_due: bool, stop: threading.Eve
         if child.is_alive():
             child.terminate()  # stopped, or failed: nothing it computed is wanted
         child.join(5)
+        folder.cleanup()
+
+
+#: the table's columns, written by the child into one .npz file (plain arrays: no pickle
+#: of a hundred megabytes through the pipe, and none of the copies that costs)
+_COLUMNS = ("client_id", "score", "level", "own_gap", "gap", "since", "ratio",
+            "purchase_days", "value_cents", "value_level", "expected_gap")
+
+
+def _save(table: risk.ScoreTable, out: Path) -> tuple:
+    arrays = {name: getattr(table, name) for name in _COLUMNS
+              if getattr(table, name) is not None}
+    np.savez(out, **arrays)
+    return table.as_of.toordinal(), table.horizon, table.choice
+
+
+def _load(out: Path, meta: tuple) -> risk.ScoreTable:
+    from app.services import risk
+    as_of, horizon, choice = meta
+    with np.load(out, allow_pickle=False) as saved:
+        columns = {name: saved[name] if name in saved.files else None for name in _COLUMNS}
+    return risk.ScoreTable(date.fromordinal(as_of), horizon, choice, **columns)
 
 
 class _PipeProgress:
@@ -105,8 +133,9 @@ class _PipeProgress:
         pass
 
 
-def child_main(path: str, day_ordinal: int, only_if_due: bool, send) -> None:
-    """The child process: read, choose, fit, score; send the table (or the failure)."""
+def child_main(path: str, day_ordinal: int, only_if_due: bool, send, out: str) -> None:
+    """The child process: read, choose, fit, score; write the table's columns to ``out``
+    and send what else the table holds (or the failure)."""
     try:
         from sqlalchemy import create_engine
         from sqlalchemy.orm import sessionmaker
@@ -126,7 +155,9 @@ def child_main(path: str, day_ordinal: int, only_if_due: bool, send) -> None:
                 days = risk_store.horizon(s)
         finally:
             engine.dispose()
-        send.send(("scores", risk_store.score(history, day, days, progress)))
+        table = risk_store.score(history, day, days, progress)
+        history = None
+        send.send(("scores", _save(table, Path(out))))
     except BaseException as exc:  # noqa: BLE001 - the parent logs it and keeps the old
         try:
             send.send(("error", f"{type(exc).__name__}: {exc}"))
