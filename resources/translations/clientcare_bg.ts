@@ -810,7 +810,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>Call minutes</source>
-        <translation>Минути разговори</translation>
+        <translation>Минути в обаждания</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="177"/>
@@ -2959,7 +2959,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="313"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
-        <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на разговори, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
+        <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на обаждания, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="320"/>
@@ -6174,7 +6174,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
-        <translation>Минути разговори</translation>
+        <translation>Минути в обаждания</translation>
     </message>
     <message>
         <location filename="../../app/ui/segment_review.py" line="82"/>
