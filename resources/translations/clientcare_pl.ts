@@ -646,17 +646,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
-        <translation>Zakupy z datą późniejszą niż dzień pierwszego zakupu klienta jako udział we wszystkich zakupach w okresie, według przychodu i według liczby.</translation>
+        <translation>Udział zakupów dokonanych po dniu pierwszego zakupu klienta we wszystkich zakupach z okresu — według przychodu i według liczby.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
-        <translation>Klienci, którzy kupowali w okresie: powracający, jeśli dokonali zakupu po dniu swojego pierwszego zakupu, w przeciwnym razie nowi.</translation>
+        <translation>Klienci, którzy kupowali w okresie: powracający — ci, którzy kupili coś po dniu swojego pierwszego zakupu; pozostali — nowi.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="97"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
-        <translation>Klienci, których pierwszy zakup przypadł w danym miesiącu i którzy kupili ponownie w ciągu 90 dni. Kreskowane: 90 dni jeszcze nie minęło.</translation>
+        <translation>Klienci, których pierwszy zakup przypadł w danym miesiącu i którzy kupili ponownie w ciągu 90 dni. Słupki kreskowane: 90 dni jeszcze nie minęło.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="100"/>
@@ -666,12 +666,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="103"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
-        <translation>Klienci, których pierwszy zakup przypada w okresie, według kanału, z którego przyszli; z polecenia = poleceni przez klienta.</translation>
+        <translation>Klienci, których pierwszy zakup przypada na ten okres, według kanału, z którego przyszli; z polecenia — poleceni przez innego klienta.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Clients and their 12-month revenue per group (the owner&apos;s override counted); clients with no purchases in 12 months are a band of their own.</source>
-        <translation>Klienci i ich przychód z 12 miesięcy w każdej grupie (z uwzględnieniem decyzji właściciela); klienci bez zakupów w ciągu 12 miesięcy tworzą osobną grupę.</translation>
+        <translation>Klienci i ich przychód z 12 miesięcy w każdej grupie (z uwzględnieniem decyzji właściciela); klienci bez zakupów w ciągu 12 miesięcy są pokazani osobno.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="109"/>
@@ -691,12 +691,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
-        <translation>Reklamacje otwarte w okresie; przy zamknięciu klient zatrzymany lub utracony; mediana liczby godzin od otwarcia do rozwiązania.</translation>
+        <translation>Reklamacje otwarte w okresie; przy zamknięciu klient utrzymany lub utracony; mediana czasu od otwarcia do rozwiązania (w godzinach).</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="116"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
-        <translation>Udział klientów, którzy ponownie kupili w okresie: klienci zatrzymani po reklamacji w porównaniu z klientami, którzy nigdy nie składali reklamacji.</translation>
+        <translation>Udział klientów, którzy ponownie kupili w okresie: klienci utrzymani po reklamacji w porównaniu z klientami, którzy nigdy nie składali reklamacji.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="119"/>
@@ -743,7 +743,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Kept after a complaint</source>
-        <translation>Zatrzymani po reklamacji</translation>
+        <translation>Utrzymani po reklamacji</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="163"/>
@@ -1823,7 +1823,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>To see that we understand the problem and why they are upset</source>
-        <translation>Widzieć, że rozumiemy problem i przyczynę zdenerwowania</translation>
+        <translation>Zobaczyć, że rozumiemy problem i to, dlaczego jest zdenerwowany</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="74"/>
@@ -1878,7 +1878,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>What did you say that seemed to make it worse?</source>
-        <translation>Jakie słowa, jak się wydaje, ją pogorszyły?</translation>
+        <translation>Jakie słowa chyba pogorszyły sytuację?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="96"/>
@@ -1933,7 +1933,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Closed, client kept</source>
-        <translation>Zamknięta, klient zatrzymany</translation>
+        <translation>Zamknięta, klient utrzymany</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="122"/>
@@ -2097,7 +2097,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="255"/>
         <source>What is at stake</source>
-        <translation>Co jest stawką</translation>
+        <translation>Co możemy stracić</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="268"/>
@@ -2266,7 +2266,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="461"/>
         <source>We kept the client</source>
-        <translation>Zatrzymaliśmy klienta</translation>
+        <translation>Klient został z nami</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="463"/>
@@ -6251,9 +6251,9 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/segment_review.py" line="128"/>
         <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>
-            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupę %Ln klienta jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
-            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
-            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupę %Ln klienta jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł do innej grupy (A, B lub C), i zapyta o powód.</numerusform>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł do innej grupy (A, B lub C), i zapyta o powód.</numerusform>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł do innej grupy (A, B lub C), i zapyta o powód.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
