@@ -1,5 +1,5 @@
-"""The glossary (docs/glossary.md) kept by every translation: one word for a call and one for
-a client in each language.
+"""The glossary (docs/glossary.md) kept by every translation: one word for a call, one for a
+client and one for a complaint in each language.
 
 Reads the .ts files as XML (no Qt) and the demo business's texts, and fails on a word the
 glossary forbids. A forbidden word is allowed only where the English says the thing that
@@ -22,6 +22,7 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "resources" / "translati
 PHONE = re.compile(r"\bphones?\b", re.IGNORECASE)
 TALK = re.compile(r"\b(talk\w*|conversations?)\b", re.IGNORECASE)
 BUY = re.compile(r"\bbuy\w*\b", re.IGNORECASE)
+STOP = re.compile(r"\bstop\w*\b", re.IGNORECASE)
 NEVER = re.compile(r"(?!)")
 
 #: language -> [(forbidden word stem, English that allows it, what to use instead)]
@@ -32,6 +33,9 @@ FORBIDDEN = {
         (r"klientk\w*", NEVER, "klient"),
         (r"nabywc\w*", NEVER, "klient"),
         (r"kupując\w*", BUY, "klient"),
+        (r"skarg\w*", NEVER, "reklamacja"),
+        (r"zażaleni\w*", NEVER, "reklamacja"),
+        (r"zatrzym\w*", STOP, "utrzymany (a client kept) — zatrzymany reads 'detained'"),
     ],
     "ru": [
         (r"вызов\w*", NEVER, "звонок"),
@@ -39,6 +43,8 @@ FORBIDDEN = {
         (r"разговор\w*", TALK, "звонок"),
         (r"покупател\w*", NEVER, "клиент"),
         (r"заказчик\w*", NEVER, "клиент"),
+        (r"претензи\w*", NEVER, "жалоба"),
+        (r"рекламаци\w*", NEVER, "жалоба"),
     ],
     "bg": [
         (r"разговор\w*", TALK, "обаждане"),
@@ -46,6 +52,9 @@ FORBIDDEN = {
         (r"повикван\w*", NEVER, "обаждане"),
         (r"купувач\w*", NEVER, "клиент"),
         (r"клиентк\w*", NEVER, "клиент"),
+        (r"жалб\w*", NEVER, "оплакване"),
+        (r"задържан[аои]?\b", NEVER, "запазен (a client kept) — задържан reads 'detained'"),
+        (r"рекламаци\w*", NEVER, "оплакване"),
     ],
 }
 
@@ -117,7 +126,7 @@ def test_every_text_about_calls_says_call_with_the_glossary_word(lang):
     assert missing == []
 
 
-def test_the_phone_number_is_not_forbidden():
+def test_the_rules_forbid_the_wrong_words_and_not_the_phone_number():
     """Polish "Telefon" as the phone field and "numer telefonu" stay allowed; "telefon" for
     a call is caught; a conversation named in English may be a "rozmowa"."""
     ok = [("ClientTableModel", "Phone", "Telefon"),
@@ -130,3 +139,9 @@ def test_the_phone_number_is_not_forbidden():
     assert len(violations("pl", wrong)) == 2
     assert violations("ru", [("Charts", "Calls", "Вызовы")]) != []
     assert violations("bg", [("Charts", "Call minutes", "Минути разговори")]) != []
+    assert len(violations("pl", [("Charts", "Kept", "Klient zatrzymany"),
+                                 ("ImportWizard", "The import was stopped.", "Import zatrzymany.")])) == 1
+    assert violations("bg", [("Charts", "Cohort retention", "Задържане на клиентите")]) == []
+    assert violations("bg", [("Charts", "Kept", "Клиентът е задържан")]) != []
+    assert violations("bg", [("ComplaintDialog", "Save the changes to this complaint?",
+                               "Да се запазят ли промените на тази жалба?")]) != []

@@ -880,7 +880,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Kept</source>
-        <translation>Клиентът е задържан</translation>
+        <translation>Клиентът е запазен</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="188"/>

@@ -883,7 +883,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Kept</source>
-        <translation>Klient zatrzymany</translation>
+        <translation>Klient utrzymany</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="188"/>

@@ -1858,7 +1858,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="86"/>
         <source>What was the main complaint?</source>
-        <translation>В чём состояла главная претензия?</translation>
+        <translation>На что клиент жаловался прежде всего?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="87"/>
