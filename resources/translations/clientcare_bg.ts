@@ -643,12 +643,12 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
-        <translation>Покупките с дата след деня на първата покупка на клиента като дял от всички покупки за периода — по приходи и по брой.</translation>
+        <translation>Делът на покупките, направени след деня на първата покупка на клиента, от всички покупки за периода — по приходи и по брой.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
-        <translation>Клиентите, купували през периода: завръщащи се, ако са направили покупка след деня на първата си покупка, иначе — нови.</translation>
+        <translation>Клиентите, купували през периода: завръщащи се са тези, които са купили нещо след деня на първата си покупка, останалите са нови.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="97"/>
@@ -668,7 +668,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Clients and their 12-month revenue per group (the owner&apos;s override counted); clients with no purchases in 12 months are a band of their own.</source>
-        <translation>Клиенти и приходите им за 12 месеца по групи (с отчитане на решението на собственика); клиентите без покупки за 12 месеца са отделна група.</translation>
+        <translation>Клиенти и приходите им за 12 месеца по групи (с отчитане на решението на собственика); клиентите без покупки за 12 месеца са показани отделно.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="109"/>
@@ -688,17 +688,17 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
-        <translation>Оплакванията, отворени през периода; при затваряне клиентът е задържан или загубен; медиана на часовете от отварянето до решаването.</translation>
+        <translation>Оплакванията, отворени през периода; при затваряне клиентът е запазен или загубен; медианно време от отварянето до решаването, в часове.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="116"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
-        <translation>Дял на клиентите, купили отново през периода: клиентите, задържани след оплакване, в сравнение с клиентите, които никога не са се оплаквали.</translation>
+        <translation>Дял на клиентите, купили отново през периода: клиентите, запазени след оплакване, в сравнение с клиентите, които никога не са се оплаквали.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="119"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
-        <translation>Минутите записани обаждания през периода спрямо приходите от всеки клиент за 12 месеца: кой отнема много време, а носи малко.</translation>
+        <translation>Минутите на записаните обаждания през периода спрямо приходите от всеки клиент за 12 месеца: кой отнема много време, а носи малко.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="128"/>
@@ -740,7 +740,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Kept after a complaint</source>
-        <translation>Задържани след оплакване</translation>
+        <translation>Запазени след оплакване</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="163"/>
@@ -810,7 +810,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>Call minutes</source>
-        <translation>Минути разговори</translation>
+        <translation>Минути в обаждания</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="177"/>
@@ -880,7 +880,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Kept</source>
-        <translation>Клиентът е задържан</translation>
+        <translation>Клиентът е запазен</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="188"/>
@@ -1806,7 +1806,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="72"/>
         <source>To be heard and taken seriously</source>
-        <translation>Да бъде изслушан и взет насериозно</translation>
+        <translation>Да бъде изслушан и да се отнесат сериозно към него</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="73"/>
@@ -1831,7 +1831,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="77"/>
         <source>To be treated with respect</source>
-        <translation>Да бъде третиран с уважение</translation>
+        <translation>Да се отнасят към него с уважение</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="78"/>
@@ -1851,22 +1851,22 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="87"/>
         <source>How did the client present the problem? Whose fault was it? What angered them most? Why were they upset?</source>
-        <translation>Как клиентът представи проблема? Чия беше вината? Какво го ядоса най-много? Защо беше разстроен?</translation>
+        <translation>Как клиентът описа проблема? Чия беше вината? Какво го ядоса най-много? Защо беше разстроен?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="90"/>
         <source>How do you see the problem? Was the client at fault in any way?</source>
-        <translation>Как виждате проблема? Има ли клиентът някаква вина?</translation>
+        <translation>Как оценявате проблема? Има ли клиентът някаква вина?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="92"/>
         <source>What did you say that improved the situation?</source>
-        <translation>Какво казахте, което подобри ситуацията?</translation>
+        <translation>Кои ваши думи подобриха ситуацията?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>What did you say that seemed to make it worse?</source>
-        <translation>Какво казахте, което сякаш влоши нещата?</translation>
+        <translation>Кои ваши думи сякаш влошиха ситуацията?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="96"/>
@@ -1876,7 +1876,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="98"/>
         <source>What would you do differently?</source>
-        <translation>Какво бихте направили по различен начин?</translation>
+        <translation>Какво бихте направили иначе?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="104"/>
@@ -1921,7 +1921,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Closed, client kept</source>
-        <translation>Затворено, клиентът е задържан</translation>
+        <translation>Затворено, клиентът е запазен</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="122"/>
@@ -2085,7 +2085,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="255"/>
         <source>What is at stake</source>
-        <translation>Какво е заложено</translation>
+        <translation>Какво е на карта</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="268"/>
@@ -2150,7 +2150,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="380"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
-        <translation>Извинението е съжаление, че клиентът е имал неприятно преживяване, а не признание за вина. То нищо не струва.</translation>
+        <translation>Извинението изразява съжаление, че клиентът е имал неприятно преживяване, а не признание на вина. И не ви струва нищо.</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="387"/>
@@ -2272,7 +2272,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="488"/>
         <source>Closed without the call-back because</source>
-        <translation>Затворена без обаждане до клиента, защото</translation>
+        <translation>Затворено без обаждане до клиента, защото</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="505"/>
@@ -2489,7 +2489,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="879"/>
         <source>Save the changes to this complaint?</source>
-        <translation>Да се запазят ли промените на тази жалба?</translation>
+        <translation>Да се запазят ли промените в това оплакване?</translation>
     </message>
 </context>
 <context>
@@ -2959,7 +2959,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="313"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
-        <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на разговори, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
+        <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на обаждания, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="320"/>
@@ -6174,7 +6174,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
-        <translation>Минути разговори</translation>
+        <translation>Минути в обаждания</translation>
     </message>
     <message>
         <location filename="../../app/ui/segment_review.py" line="82"/>
@@ -6195,8 +6195,8 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/segment_review.py" line="128"/>
         <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>
-            <numerusform>Все още няма записан преглед. Запишете групата на %Ln клиент като отправна точка; при следващия преглед този списък ще покаже кой е преминал между A, B и C и ще попита защо.</numerusform>
-            <numerusform>Все още няма записан преглед. Запишете групите на всички %Ln клиенти като отправна точка; при следващия преглед този списък ще покаже кой е преминал между A, B и C и ще попита защо.</numerusform>
+            <numerusform>Все още няма записан преглед. Запишете групата на %Ln клиент като отправна точка; при следващия преглед този списък ще покаже кой е преминал в друга група (A, B или C) и ще попита защо.</numerusform>
+            <numerusform>Все още няма записан преглед. Запишете групите на всички %Ln клиенти като отправна точка; при следващия преглед този списък ще покаже кой е преминал в друга група (A, B или C) и ще попита защо.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

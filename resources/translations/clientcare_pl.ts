@@ -135,7 +135,7 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
     <message>
         <location filename="../../app/ui/start.py" line="372"/>
         <source>Bringing the calls of the day up to date…</source>
-        <translation>Aktualizowanie telefonów na dziś…</translation>
+        <translation>Aktualizowanie połączeń na dziś…</translation>
     </message>
     <message>
         <location filename="../../app/ui/start.py" line="380"/>
@@ -472,7 +472,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/call_dialogs.py" line="173"/>
         <source>Correct the call</source>
-        <translation>Popraw rozmowę</translation>
+        <translation>Popraw połączenie</translation>
     </message>
     <message>
         <location filename="../../app/ui/call_dialogs.py" line="177"/>
@@ -616,7 +616,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="79"/>
         <source>Call outcomes</source>
-        <translation>Wyniki telefonów</translation>
+        <translation>Wyniki połączeń</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="80"/>
@@ -641,22 +641,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="84"/>
         <source>Call time against client value</source>
-        <translation>Czas rozmów a wartość klienta</translation>
+        <translation>Czas połączeń a wartość klienta</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
-        <translation>Zakupy z datą późniejszą niż dzień pierwszego zakupu klienta jako udział we wszystkich zakupach w okresie, według przychodu i według liczby.</translation>
+        <translation>Udział zakupów dokonanych po dniu pierwszego zakupu klienta we wszystkich zakupach z okresu — według przychodu i według liczby.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
-        <translation>Klienci, którzy kupowali w okresie: powracający, jeśli dokonali zakupu po dniu swojego pierwszego zakupu, w przeciwnym razie nowi.</translation>
+        <translation>Klienci, którzy kupowali w okresie: powracający — ci, którzy kupili coś po dniu swojego pierwszego zakupu; pozostali — nowi.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="97"/>
         <source>Clients whose first purchase fell in the month and who bought again within 90 days. Hatched: 90 days not over yet.</source>
-        <translation>Klienci, których pierwszy zakup przypadł w danym miesiącu i którzy kupili ponownie w ciągu 90 dni. Kreskowane: 90 dni jeszcze nie minęło.</translation>
+        <translation>Klienci, których pierwszy zakup przypadł w danym miesiącu i którzy kupili ponownie w ciągu 90 dni. Słupki kreskowane: 90 dni jeszcze nie minęło.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="100"/>
@@ -666,22 +666,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="103"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
-        <translation>Klienci, których pierwszy zakup przypada w okresie, według kanału, z którego przyszli; z polecenia = poleceni przez klienta.</translation>
+        <translation>Klienci, których pierwszy zakup przypada na ten okres, według kanału, z którego przyszli; z polecenia — poleceni przez innego klienta.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Clients and their 12-month revenue per group (the owner&apos;s override counted); clients with no purchases in 12 months are a band of their own.</source>
-        <translation>Klienci i ich przychód z 12 miesięcy w każdej grupie (z uwzględnieniem decyzji właściciela); klienci bez zakupów w ciągu 12 miesięcy tworzą osobną grupę.</translation>
+        <translation>Klienci i ich przychód z 12 miesięcy w każdej grupie (z uwzględnieniem decyzji właściciela); klienci bez zakupów w ciągu 12 miesięcy są pokazani osobno.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="109"/>
         <source>Outbound calls logged, by outcome.</source>
-        <translation>Zapisane telefony wychodzące według wyniku.</translation>
+        <translation>Zapisane połączenia wychodzące według wyniku.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="110"/>
         <source>Calls with the outcome &quot;declined&quot;, by the reason recorded.</source>
-        <translation>Telefony z wynikiem „Odmowa” według zapisanego powodu.</translation>
+        <translation>Połączenia z wynikiem „Odmowa” według zapisanego powodu.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="112"/>
@@ -691,17 +691,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
-        <translation>Reklamacje otwarte w okresie; przy zamknięciu klient zatrzymany lub utracony; mediana liczby godzin od otwarcia do rozwiązania.</translation>
+        <translation>Reklamacje otwarte w okresie; przy zamknięciu klient utrzymany lub utracony; mediana czasu od otwarcia do rozwiązania (w godzinach).</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="116"/>
         <source>Share of clients buying again in the period: clients kept after a complaint against clients who never complained.</source>
-        <translation>Udział klientów, którzy ponownie kupili w okresie: klienci zatrzymani po reklamacji w porównaniu z klientami, którzy nigdy nie składali reklamacji.</translation>
+        <translation>Udział klientów, którzy ponownie kupili w okresie: klienci utrzymani po reklamacji w porównaniu z klientami, którzy nigdy nie składali reklamacji.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="119"/>
         <source>Minutes of logged calls in the period against each client&apos;s 12-month revenue: who takes much time and brings little.</source>
-        <translation>Minuty zapisanych rozmów w okresie w zestawieniu z przychodem z 12 miesięcy od każdego klienta: kto zajmuje dużo czasu, a przynosi mało.</translation>
+        <translation>Minuty zapisanych połączeń w danym okresie zestawione z przychodem od każdego klienta z ostatnich 12 miesięcy: kto zajmuje dużo czasu, a przynosi niewiele.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="128"/>
@@ -743,7 +743,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="162"/>
         <source>Kept after a complaint</source>
-        <translation>Zatrzymani po reklamacji</translation>
+        <translation>Utrzymani po reklamacji</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="163"/>
@@ -798,7 +798,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="173"/>
         <source>Calls</source>
-        <translation>Telefony</translation>
+        <translation>Połączenia</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="174"/>
@@ -813,7 +813,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="176"/>
         <source>Call minutes</source>
-        <translation>Minuty rozmów</translation>
+        <translation>Minuty połączeń</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="177"/>
@@ -883,7 +883,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="188"/>
         <source>Kept</source>
-        <translation>Klient zatrzymany</translation>
+        <translation>Klient utrzymany</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="188"/>
@@ -1018,7 +1018,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/charts_page.py" line="562"/>
         <source>Overdue calls</source>
-        <translation>Zaległe telefony</translation>
+        <translation>Zaległe połączenia</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="629"/>
@@ -1387,7 +1387,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/client_card.py" line="450"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
-        <translation>Zamroź wybrany karnet na kilka dni; jego koniec i telefon w sprawie przedłużenia przesuną się razem z nim</translation>
+        <translation>Zamroź wybrany karnet na kilka dni; jego koniec i połączenie w sprawie przedłużenia przesuną się razem z nim</translation>
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="466"/>
@@ -1437,12 +1437,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/client_card.py" line="490"/>
         <source>Correct the call…</source>
-        <translation>Popraw rozmowę…</translation>
+        <translation>Popraw połączenie…</translation>
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="492"/>
         <source>Change the outcome, tone or note of the selected call</source>
-        <translation>Zmień wynik, ton lub notatkę wybranej rozmowy</translation>
+        <translation>Zmień wynik, ton lub notatkę wybranego połączenia</translation>
     </message>
     <message>
         <location filename="../../app/ui/client_card.py" line="521"/>
@@ -1823,7 +1823,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="73"/>
         <source>To see that we understand the problem and why they are upset</source>
-        <translation>Widzieć, że rozumiemy problem i przyczynę zdenerwowania</translation>
+        <translation>Zobaczyć, że rozumiemy problem i to, dlaczego jest zdenerwowany</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="74"/>
@@ -1878,7 +1878,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>What did you say that seemed to make it worse?</source>
-        <translation>Jakie słowa, jak się wydaje, ją pogorszyły?</translation>
+        <translation>Jakie słowa chyba pogorszyły sytuację?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="96"/>
@@ -1933,7 +1933,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="121"/>
         <source>Closed, client kept</source>
-        <translation>Zamknięta, klient zatrzymany</translation>
+        <translation>Zamknięta, klient utrzymany</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="122"/>
@@ -2097,7 +2097,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="255"/>
         <source>What is at stake</source>
-        <translation>Co jest stawką</translation>
+        <translation>Co możemy stracić</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="268"/>
@@ -2266,7 +2266,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="461"/>
         <source>We kept the client</source>
-        <translation>Zatrzymaliśmy klienta</translation>
+        <translation>Klient został z nami</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="463"/>
@@ -2679,7 +2679,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="58"/>
         <source>Calls and contacts</source>
-        <translation>Telefony i kontakty</translation>
+        <translation>Połączenia i kontakty</translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="64"/>
@@ -2980,7 +2980,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="313"/>
         <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
-        <translation>Usunąć wszystko, co identyfikuje osobę %1: imię i nazwisko, telefon, e-mail, numer karty, rodzinę, daty, tagi, notatki oraz treść rozmów, karnetów i reklamacji? Tam, gdzie notatki innych klientów wymieniają tę osobę, jej nazwisko zostanie zastąpione przez „[erased]”.</translation>
+        <translation>Usunąć wszystko, co identyfikuje osobę %1: imię i nazwisko, telefon, e-mail, numer karty, rodzinę, daty, tagi, notatki oraz opisy połączeń, karnetów i reklamacji? Tam, gdzie notatki innych klientów wymieniają tę osobę, jej nazwisko zostanie zastąpione przez „[erased]”.</translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="320"/>
@@ -3995,7 +3995,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/labels.py" line="63"/>
         <source>Reached</source>
-        <translation>Rozmowa odbyta</translation>
+        <translation>Dodzwoniono się</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="63"/>
@@ -4050,7 +4050,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/labels.py" line="79"/>
         <source>Follow-up after purchase</source>
-        <translation>Telefon po zakupie</translation>
+        <translation>Połączenie po zakupie</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="80"/>
@@ -4130,7 +4130,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/labels.py" line="98"/>
         <source>the client asked to call back</source>
-        <translation>klient prosił o ponowny telefon</translation>
+        <translation>klient prosił, żeby oddzwonić</translation>
     </message>
     <message>
         <location filename="../../app/ui/labels.py" line="99"/>
@@ -4374,7 +4374,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="1236"/>
         <source>What the call is about</source>
-        <translation>Czego dotyczy rozmowa</translation>
+        <translation>Czego dotyczy połączenie</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="1239"/>
@@ -4399,7 +4399,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="1258"/>
         <source>Say what the call is about.</source>
-        <translation>Napisz, czego dotyczy rozmowa.</translation>
+        <translation>Napisz, czego dotyczy połączenie.</translation>
     </message>
 </context>
 <context>
@@ -4485,7 +4485,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="478"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
-        <translation>Zakupy, karnety, telefony, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
+        <translation>Zakupy, karnety, połączenia, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
 </context>
 <context>
@@ -5083,7 +5083,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/messages.py" line="142"/>
         <source>The call-back day must be after the day of the call.</source>
-        <translation>Dzień oddzwonienia musi przypadać po dniu rozmowy.</translation>
+        <translation>Dzień oddzwonienia musi przypadać po dniu połączenia.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="143"/>
@@ -5098,22 +5098,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/messages.py" line="145"/>
         <source>This call is no longer in the log.</source>
-        <translation>Tej rozmowy nie ma już w rejestrze.</translation>
+        <translation>Tego połączenia nie ma już w rejestrze.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="146"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
-        <translation>Ta rozmowa została zapisana, zanim ClientCare zaczął przechowywać, co zmienia rozmowa, więc jej wyniku nie można zmienić ani cofnąć; ton i notatkę można.</translation>
+        <translation>To połączenie zostało zapisane, zanim ClientCare zaczął przechowywać, co zmienia połączenie, więc jego wyniku nie można zmienić ani cofnąć; ton i notatkę można.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="147"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
-        <translation>Przy tych samych zadaniach zapisano późniejszą rozmowę: najpierw popraw lub cofnij tamtą.</translation>
+        <translation>Przy tych samych zadaniach zapisano późniejsze połączenie: najpierw popraw lub cofnij tamto.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="148"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
-        <translation>Reklamacja otwarta tą rozmową jest już w toku; rozmowa zostaje bez zmian. Zajmij się reklamacją w jej oknie.</translation>
+        <translation>Reklamacja otwarta tym połączeniem jest już w toku; połączenie zostaje bez zmian. Zajmij się reklamacją w jej oknie.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="149"/>
@@ -5128,7 +5128,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/messages.py" line="151"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
-        <translation>To zadanie wewnętrzne, a nie rozmowa: po prostu się je wykonuje i nie zapisuje się przy nim rozmowy.</translation>
+        <translation>To zadanie wewnętrzne, a nie połączenie: po prostu się je wykonuje i nie zapisuje się przy nim połączenia.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="152"/>
@@ -5252,9 +5252,9 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/calendar_page.py" line="73"/>
         <source>%Ln call(s)</source>
         <translation>
-            <numerusform>%Ln telefon</numerusform>
-            <numerusform>%Ln telefony</numerusform>
-            <numerusform>%Ln telefonów</numerusform>
+            <numerusform>%Ln połączenie</numerusform>
+            <numerusform>%Ln połączenia</numerusform>
+            <numerusform>%Ln połączeń</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -5430,7 +5430,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/worded_progress.py" line="75"/>
         <source>Planning the calls of the imported clients…</source>
-        <translation>Planowanie telefonów do zaimportowanych klientów…</translation>
+        <translation>Planowanie połączeń do zaimportowanych klientów…</translation>
     </message>
     <message>
         <location filename="../../app/ui/worded_progress.py" line="77"/>
@@ -5533,7 +5533,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="208"/>
         <source>Before you call</source>
-        <translation>Przed telefonem</translation>
+        <translation>Zanim zadzwonisz</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="237"/>
@@ -5885,12 +5885,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/rules_settings.py" line="70"/>
         <source>Calls and renewals never fall on a closed day nor on a public holiday of the business&apos;s country (Settings → Business); a call nobody answers moves to the next working day.</source>
-        <translation>Telefony i odnowienia nigdy nie wypadają w dzień zamknięty ani w święto państwowe kraju firmy (Ustawienia → Firma); nieodebrany telefon przechodzi na następny dzień roboczy.</translation>
+        <translation>Połączenia i odnowienia nigdy nie wypadają w dzień wolny od pracy ani w święto państwowe kraju firmy (Ustawienia → Firma); nieodebrane połączenie przechodzi na następny dzień roboczy.</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="75"/>
         <source>Follow-up after a purchase</source>
-        <translation>Telefon po zakupie</translation>
+        <translation>Połączenie po zakupie</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="76"/>
@@ -5905,7 +5905,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/rules_settings.py" line="78"/>
         <source>Call no later than, days</source>
-        <translation>Termin na telefon, dni</translation>
+        <translation>Termin połączenia, dni</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="80"/>
@@ -5935,7 +5935,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/rules_settings.py" line="87"/>
         <source>Renewal calls</source>
-        <translation>Telefony w sprawie przedłużenia</translation>
+        <translation>Połączenia w sprawie przedłużenia</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="88"/>
@@ -6010,7 +6010,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/rules_settings.py" line="115"/>
         <source>Win-back calls</source>
-        <translation>Telefony w celu odzyskania klienta</translation>
+        <translation>Połączenia w celu odzyskania klienta</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="117"/>
@@ -6145,7 +6145,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/rules_settings.py" line="301"/>
         <source>Saving the rules and rescheduling the calls</source>
-        <translation>Zapisywanie zasad i ponowne planowanie telefonów</translation>
+        <translation>Zapisywanie zasad i ponowne planowanie połączeń</translation>
     </message>
     <message>
         <location filename="../../app/ui/rules_settings.py" line="304"/>
@@ -6162,18 +6162,18 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/rules_settings.py" line="316"/>
         <source>Saved. %n new call(s) scheduled.</source>
         <translation>
-            <numerusform>Zapisano. Zaplanowano %n nowy telefon.</numerusform>
-            <numerusform>Zapisano. Zaplanowano %n nowe telefony.</numerusform>
-            <numerusform>Zapisano. Zaplanowano %n nowych telefonów.</numerusform>
+            <numerusform>Zapisano. Zaplanowano %n nowe połączenie.</numerusform>
+            <numerusform>Zapisano. Zaplanowano %n nowe połączenia.</numerusform>
+            <numerusform>Zapisano. Zaplanowano %n nowych połączeń.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/rules_settings.py" line="317"/>
         <source>%n call(s) cancelled.</source>
         <translation>
-            <numerusform>Anulowano %n telefon.</numerusform>
-            <numerusform>Anulowano %n telefony.</numerusform>
-            <numerusform>Anulowano %n telefonów.</numerusform>
+            <numerusform>Anulowano %n połączenie.</numerusform>
+            <numerusform>Anulowano %n połączenia.</numerusform>
+            <numerusform>Anulowano %n połączeń.</numerusform>
         </translation>
     </message>
 </context>
@@ -6230,7 +6230,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/segment_review.py" line="82"/>
         <source>Call minutes</source>
-        <translation>Minuty rozmów</translation>
+        <translation>Minuty połączeń</translation>
     </message>
     <message>
         <location filename="../../app/ui/segment_review.py" line="82"/>
@@ -6251,9 +6251,9 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/segment_review.py" line="128"/>
         <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>
-            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupę %Ln klienta jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
-            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
-            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł między grupami A, B i C, i zapyta o powód.</numerusform>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupę %Ln klienta jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł do innej grupy (A, B lub C), i zapyta o powód.</numerusform>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł do innej grupy (A, B lub C), i zapyta o powód.</numerusform>
+            <numerusform>Nie zapisano jeszcze żadnego przeglądu. Zapisz grupy wszystkich %Ln klientów jako punkt wyjścia; przy następnym przeglądzie ta lista pokaże, kto przeszedł do innej grupy (A, B lub C), i zapyta o powód.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -6361,7 +6361,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/settings_page.py" line="117"/>
         <source>Saving the business and rescheduling the calls</source>
-        <translation>Zapisywanie danych firmy i ponowne planowanie telefonów</translation>
+        <translation>Zapisywanie danych firmy i ponowne planowanie połączeń</translation>
     </message>
 </context>
 <context>
@@ -6384,7 +6384,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/staff_settings.py" line="63"/>
         <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
-        <translation>Osoby, które dzwonią do klientów i prowadzą reklamacje. Właściciele mogą zatwierdzić każdą rekompensatę. Nikt nigdy nie jest usuwany, bo każda osoba figuruje w telefonach i reklamacjach: gdy ktoś odchodzi, odznacz pole „Aktywny”.</translation>
+        <translation>Osoby, które dzwonią do klientów i prowadzą reklamacje. Właściciele mogą zatwierdzić każdą rekompensatę. Nikt nigdy nie jest usuwany, bo każda osoba figuruje w połączeniach i reklamacjach: gdy ktoś odchodzi, odznacz pole „Aktywny”.</translation>
     </message>
     <message>
         <location filename="../../app/ui/staff_settings.py" line="69"/>
@@ -6496,7 +6496,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="382"/>
         <source>Log the call</source>
-        <translation>Zapis rozmowy</translation>
+        <translation>Zapis połączenia</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="393"/>
@@ -6511,7 +6511,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="408"/>
         <source>Log call (Ctrl+Enter)</source>
-        <translation>Zapisz rozmowę (Ctrl+Enter)</translation>
+        <translation>Zapisz połączenie (Ctrl+Enter)</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="413"/>
@@ -6576,7 +6576,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="431"/>
         <source>Plan a call to any client</source>
-        <translation>Zaplanuj telefon do dowolnego klienta</translation>
+        <translation>Zaplanuj połączenie do dowolnego klienta</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="432"/>
@@ -6591,7 +6591,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="436"/>
         <source>Undo call (Ctrl+Z)</source>
-        <translation>Cofnij rozmowę (Ctrl+Z)</translation>
+        <translation>Cofnij połączenie (Ctrl+Z)</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="438"/>
@@ -6608,7 +6608,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/today_page.py" line="589"/>
         <location filename="../../app/ui/today_page.py" line="620"/>
         <source>Reading today&apos;s calls</source>
-        <translation>Wczytywanie dzisiejszych telefonów</translation>
+        <translation>Wczytywanie dzisiejszych połączeń</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="687"/>
@@ -6619,15 +6619,15 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/today_page.py" line="711"/>
         <source>%Ln call(s) to make</source>
         <translation>
-            <numerusform>%Ln telefon do wykonania</numerusform>
-            <numerusform>%Ln telefony do wykonania</numerusform>
-            <numerusform>%Ln telefonów do wykonania</numerusform>
+            <numerusform>%Ln połączenie do wykonania</numerusform>
+            <numerusform>%Ln połączenia do wykonania</numerusform>
+            <numerusform>%Ln połączeń do wykonania</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="712"/>
         <source>No call left to make today. Well done!</source>
-        <translation>Na dziś nie ma już rozmów do wykonania. Brawo!</translation>
+        <translation>Na dziś nie ma już połączeń do wykonania. Brawo!</translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/today_page.py" line="715"/>
@@ -6641,23 +6641,23 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="713"/>
         <source>Nothing due today. Well done!</source>
-        <translation>Na dziś nie ma już żadnych telefonów. Dobra robota!</translation>
+        <translation>Na dziś nie ma już żadnych połączeń. Dobra robota!</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="360"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
-        <translation>Do zrobienia — to nie rozmowy (Enter otwiera)</translation>
+        <translation>Do zrobienia — to nie połączenia (Enter otwiera)</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="376"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
-        <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R rozmowa odbyta · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnią rozmowę · Enter otwórz klienta</translation>
+        <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R dodzwoniono się · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnie połączenie · Enter otwórz klienta</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="426"/>
         <source>Snooze the call to the next working day</source>
-        <translation>Przełóż telefon na następny dzień roboczy</translation>
+        <translation>Przełóż połączenie na następny dzień roboczy</translation>
     </message>
     <message numerus="yes">
         <location filename="../../app/ui/today_page.py" line="717"/>
@@ -6690,27 +6690,27 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="843"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
-        <translation>%1. Ctrl+Z cofa ostatnią rozmowę; każdą rozmowę można poprawić w karcie klienta.</translation>
+        <translation>%1. Ctrl+Z cofa ostatnie połączenie; każde połączenie można poprawić w karcie klienta.</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="883"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
-        <translation>„%1” to nie rozmowa: nic nie zapisano. %2.</translation>
+        <translation>„%1” to nie połączenie: nic nie zapisano. %2.</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="903"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
-        <translation>%1 (%2). Ctrl+Z cofa ostatnią rozmowę.</translation>
+        <translation>%1 (%2). Ctrl+Z cofa ostatnie połączenie.</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="941"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
-        <translation>Nic z tego, co naciśnięto potem, nie zostało zastosowane: wybierz rozmowę ponownie.</translation>
+        <translation>Nic z tego, co naciśnięto potem, nie zostało zastosowane: wybierz połączenie ponownie.</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="987"/>
         <source>Saving the call…</source>
-        <translation>Zapisywanie rozmowy…</translation>
+        <translation>Zapisywanie połączenia…</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="1029"/>
@@ -6726,25 +6726,25 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/today_page.py" line="1034"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
-            <numerusform>Zamknięto %Ln inną dzisiejszą rozmowę.</numerusform>
-            <numerusform>Zamknięto %Ln inne dzisiejsze rozmowy.</numerusform>
-            <numerusform>Zamknięto %Ln innych dzisiejszych rozmów.</numerusform>
+            <numerusform>Zamknięto %Ln inne dzisiejsze połączenie.</numerusform>
+            <numerusform>Zamknięto %Ln inne dzisiejsze połączenia.</numerusform>
+            <numerusform>Zamknięto %Ln innych dzisiejszych połączeń.</numerusform>
         </translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="1047"/>
         <source>No call to undo.</source>
-        <translation>Nie ma rozmowy do cofnięcia.</translation>
+        <translation>Nie ma połączenia do cofnięcia.</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="1072"/>
         <source>The call to %1 was undone.</source>
-        <translation>Cofnięto rozmowę: %1.</translation>
+        <translation>Cofnięto połączenie: %1.</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="1084"/>
         <source>Undoing the call…</source>
-        <translation>Cofanie rozmowy…</translation>
+        <translation>Cofanie połączenia…</translation>
     </message>
     <message>
         <location filename="../../app/ui/today_page.py" line="1158"/>
@@ -6754,7 +6754,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/today_page.py" line="1159"/>
         <source>Why is this call no longer needed?</source>
-        <translation>Dlaczego ten telefon nie jest już potrzebny?</translation>
+        <translation>Dlaczego to połączenie nie jest już potrzebne?</translation>
     </message>
 </context>
 <context>
@@ -6786,7 +6786,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <message>
         <location filename="../../app/ui/call_dialogs.py" line="122"/>
         <source>The number %2 is not the number of %1. What is the right one? Leave it empty if nobody knows it: the wrong number is removed. The client&apos;s other calls of today are closed.</source>
-        <translation>Numer %2 nie jest numerem klienta %1. Jaki jest właściwy? Zostaw puste, jeśli nikt go nie zna: błędny numer zostanie usunięty. Pozostałe dzisiejsze rozmowy z tym klientem zostaną zamknięte.</translation>
+        <translation>Numer %2 nie jest numerem klienta %1. Jaki jest właściwy? Zostaw puste, jeśli nikt go nie zna: błędny numer zostanie usunięty. Pozostałe dzisiejsze połączenia do tego klienta zostaną zamknięte.</translation>
     </message>
     <message>
         <location filename="../../app/ui/call_dialogs.py" line="129"/>

@@ -646,12 +646,12 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="91"/>
         <source>Purchases dated after the client&apos;s first purchase day, as a share of all purchases in the period, by revenue and by count.</source>
-        <translation>Покупки, датированные позже дня первой покупки клиента, как доля всех покупок за период — по выручке и по количеству.</translation>
+        <translation>Доля покупок, сделанных позже дня первой покупки клиента, среди всех покупок за период — по выручке и по количеству.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="94"/>
         <source>Clients who bought in the period: returning if they made a purchase after their first purchase day, new otherwise.</source>
-        <translation>Клиенты, совершавшие покупки за период: вернувшиеся — если они сделали покупку после дня своей первой покупки, иначе — новые.</translation>
+        <translation>Клиенты, покупавшие за период: вернувшиеся — те, кто купил что-то после дня своей первой покупки, остальные — новые.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="97"/>
@@ -666,12 +666,12 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="103"/>
         <source>Clients whose first purchase is in the period, by the channel they came from; referred = recommended by a client.</source>
-        <translation>Клиенты, чья первая покупка приходится на период, по каналу, из которого они пришли; по рекомендации = порекомендованы клиентом.</translation>
+        <translation>Клиенты, чья первая покупка приходится на период, по каналу, из которого они пришли; по рекомендации — пришли по совету другого клиента.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="106"/>
         <source>Clients and their 12-month revenue per group (the owner&apos;s override counted); clients with no purchases in 12 months are a band of their own.</source>
-        <translation>Клиенты и их выручка за 12 месяцев по группам (с учётом решения владельца); клиенты без покупок за 12 месяцев — отдельная полоса.</translation>
+        <translation>Клиенты и их выручка за 12 месяцев по группам (с учётом решения владельца); клиенты без покупок за 12 месяцев показаны отдельно.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="109"/>
@@ -691,7 +691,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/charts_page.py" line="113"/>
         <source>Complaints opened in the period, kept or lost when closed; median hours from opening to resolution.</source>
-        <translation>Жалобы, открытые за период; при закрытии клиент сохранён или потерян; медиана часов от открытия до решения.</translation>
+        <translation>Жалобы, открытые за период; при закрытии клиент сохранён или потерян; медианное время от открытия до решения, в часах.</translation>
     </message>
     <message>
         <location filename="../../app/ui/charts_page.py" line="116"/>
@@ -1858,7 +1858,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="86"/>
         <source>What was the main complaint?</source>
-        <translation>В чём состояла главная претензия?</translation>
+        <translation>На что клиент жаловался прежде всего?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="87"/>
@@ -1878,7 +1878,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="94"/>
         <source>What did you say that seemed to make it worse?</source>
-        <translation>Что из сказанного вами, похоже, её ухудшило?</translation>
+        <translation>Что из сказанного вами, похоже, ухудшило ситуацию?</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="96"/>
@@ -1893,7 +1893,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="104"/>
         <source>the apology, given to the client</source>
-        <translation>извинение, принесённое клиенту</translation>
+        <translation>извинения, принесённые клиенту</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="105"/>
@@ -2162,7 +2162,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="380"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
-        <translation>Извинение — это сожаление о том, что клиенту было неприятно, а не признание вины. Оно ничего не стоит.</translation>
+        <translation>Извиниться — значит выразить сожаление о том, что клиенту было неприятно, а не признать вину. Вам это ничего не стоит.</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="387"/>
@@ -2321,7 +2321,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="559"/>
         <source>given %1</source>
-        <translation>принесено %1</translation>
+        <translation>принесены %1</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="590"/>
@@ -2356,7 +2356,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="601"/>
         <source>apology given</source>
-        <translation>извинение принесено</translation>
+        <translation>извинения принесены</translation>
     </message>
     <message>
         <location filename="../../app/ui/complaint_dialog.py" line="602"/>
@@ -6251,9 +6251,9 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/segment_review.py" line="128"/>
         <source>No review is recorded yet. Record the groups of all %Ln client(s) as the starting point; at the next review this list shows who moved between A, B and C, and asks why.</source>
         <translation>
-            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиента как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</numerusform>
-            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиентов как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</numerusform>
-            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиентов как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл между группами A, B и C, и программа спросит почему.</numerusform>
+            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиента как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл в другую группу (A, B или C), и программа спросит почему.</numerusform>
+            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиентов как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл в другую группу (A, B или C), и программа спросит почему.</numerusform>
+            <numerusform>Пересмотр ещё не записан. Запишите группы всех %Ln клиентов как отправную точку; при следующем пересмотре в этом списке будет видно, кто перешёл в другую группу (A, B или C), и программа спросит почему.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -241,7 +241,7 @@ def test_the_cards_empty_fields_show_their_hints_whole(qtbot, ops, make_client, 
 def test_the_complaints_list_fits_a_1280_window_without_a_sideways_scrollbar(
         qtbot, ops, db, make_client, language):
     """Long names, categories and the longest statuses (bg "Затворено, клиентът е
-    задържан"): the status, category and client give way, each cut with its tooltip;
+    запазен"): the status, category and client give way, each cut with its tooltip;
     the dates and hours stay whole; every column in view."""
     from datetime import datetime
 

@@ -105,7 +105,7 @@ PLURALS = {
            ("ComplaintDialog", "The team review follows after %n day(s).", 1,
             "Разбор с командой — через 1 день.")],
     "pl": [("QueueModel", "no answer %n time(s)", 2, "nie odbiera: 2 próby"),
-           ("RulesSettings", "%n call(s) cancelled.", 5, "Anulowano 5 telefonów."),
+           ("RulesSettings", "%n call(s) cancelled.", 5, "Anulowano 5 połączeń."),
            ("ComplaintDialog", "The team review follows after %n day(s).", 1,
             "Omówienie z zespołem nastąpi po 1 dniu.")],
     "bg": [("QueueModel", "no answer %n time(s)", 2, "без отговор: 2 опита"),
