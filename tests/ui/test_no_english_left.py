@@ -53,6 +53,19 @@ from app.ui.ops import Ops
 LANGS = {"pl": "pl_PL", "ru": "ru_RU", "bg": "bg_BG"}
 #: a client's name as the dialogs built by hand are given it
 NAME = {"pl": "Anna Nowak", "ru": "Анна Петрова", "bg": "Анна Петрова"}
+#: a file to import as a user of the language writes it: a row with a wrong e-mail, a
+#: row twice (the wizard's columns, problems and duplicates pages have something to say)
+IMPORT_CSV = {
+    "pl": "Imię i nazwisko;Telefon;E-mail;Urodziny\nAnna Nowak;601 234 567;anna@example.com;"
+          "12.03.1990\nPiotr Zieliński;602 345 678;piotr@;1.2.1985\n"
+          "Anna Nowak;601 234 567;anna@example.com;12.03.1990\n",
+    "ru": "Имя;Телефон;Эл. почта;День рождения\nАнна Петрова;+7 912 345-67-89;anna@example.com;"
+          "12.03.1990\nПётр Иванов;+7 913 456-78-90;петр@;01.02.1985\n"
+          "Анна Петрова;+7 912 345-67-89;anna@example.com;12.03.1990\n",
+    "bg": "Име;Телефон;Имейл;Рожден ден\nАнна Петрова;0888 123 456;anna@example.com;"
+          "12.03.1990\nПетър Иванов;0899 234 567;петър@;01.02.1985\n"
+          "Анна Петрова;0888 123 456;anna@example.com;12.03.1990\n",
+}
 
 #: Latin words a ru/pl/bg screen may show as they are, and why
 ALLOWED = {
@@ -62,7 +75,7 @@ ALLOWED = {
     "Windows", "Excel", "Google", "Outlook", "Thunderbird", "LibreOffice",  # products
     "OK",  # Qt's own button, the same in these languages
     "Ctrl", "Del", "Enter", "Esc", "Shift",  # the keys' names as printed on them
-    "Facebook", "Instagram", "vCard",  # names of services and of a format
+    "Facebook", "Instagram", "vCard", "Unicode",  # names of services and of a format
     "mail",  # "e-mail", written so in Russian and Bulgarian too
     "ADSITz",  # Faker's bg_BG company suffix (АДСИЦ) in Latin letters: demo names
     "erased",  # erasure's mark "[erased]" in notes: stored data, one for every language
@@ -380,6 +393,25 @@ def test_no_english_is_left_on_any_page_or_dialog(qtbot, qm_dir, demo_files, lan
                     _settle(qtbot, ops)
             collected.extend(texts_of(dlg))
             dlg.close()
+
+        csv = tmp_path / "import.csv"
+        csv.write_text(IMPORT_CSV[lang], encoding="utf-8")
+        wizard = ImportWizard(window, ops, path=csv)
+        wizard.show()
+        _settle(qtbot, ops)
+        for _page in range(2):  # the columns, then the check before importing
+            collected.extend(texts_of(wizard))
+            next_button = wizard.button(QWizard.WizardButton.NextButton)
+            assert next_button.isVisible() and next_button.isEnabled()
+            next_button.click()
+            _settle(qtbot, ops)
+        for bar in wizard.findChildren(QTabBar):
+            for i in range(bar.count()):
+                bar.setCurrentIndex(i)
+                _settle(qtbot, ops)
+        collected.extend(texts_of(wizard))
+        assert wizard.currentPage() is wizard.preview_page, "the walk reached the preview"
+        wizard.close()
 
         english = English(lang)
         if os.environ.get("CLIENTCARE_TEXTS_DUMP"):  # for a translator's read-through:
