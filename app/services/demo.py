@@ -736,8 +736,7 @@ class _Builder:
             m.status = MembershipStatus.FROZEN
             m.frozen_from = today - timedelta(days=rng.randint(1, 20))
             m.frozen_until = m.frozen_from + timedelta(days=rng.randint(14, 45))
-            m.note = rng.choice(["Frozen: holiday abroad", "Frozen: medical certificate",
-                                 "Frozen: business trip"])
+            m.note = rng.choice(texts.FREEZE_NOTES[self.lang])
         elif rng.random() < 0.06:
             # frozen earlier and back again: the freeze is history
             m.frozen_from = max(m.starts_on, today - timedelta(days=rng.randint(40, 80)))
@@ -839,7 +838,7 @@ class _Builder:
             born = base_year + rng.randint(-5, 5)
         elif relation == Relation.CHILD:
             born = min(base_year + rng.randint(22, 40), today.year - 1)
-            note = rng.choice(["", "", "loves dinosaurs", "plays football", "likes drawing"])
+            note = rng.choice(texts.CHILD_NOTES[self.lang])
         elif relation == Relation.PARENT:
             born = base_year - rng.randint(22, 38)
         else:

@@ -150,3 +150,22 @@ REVIEW = {
            "Веднага да предложим компенсация.",
            "Потвърждавайте часовете ден по-рано и дръжте клиента в течение."),
 }
+
+#: a note on a child in the family (two of five children have none)
+CHILD_NOTES = {
+    "en": ["", "", "loves dinosaurs", "plays football", "likes drawing"],
+    "pl": ["", "", "uwielbia dinozaury", "gra w piłkę nożną", "lubi rysować"],
+    "ru": ["", "", "обожает динозавров", "играет в футбол", "любит рисовать"],
+    "bg": ["", "", "обожава динозаврите", "играе футбол", "обича да рисува"],
+}
+
+#: why a membership is frozen
+FREEZE_NOTES = {
+    "en": ["Frozen: holiday abroad", "Frozen: medical certificate", "Frozen: business trip"],
+    "pl": ["Zamrożony: urlop za granicą", "Zamrożony: zwolnienie lekarskie",
+           "Zamrożony: wyjazd służbowy"],
+    "ru": ["Заморожен: отпуск за границей", "Заморожен: медицинская справка",
+           "Заморожен: командировка"],
+    "bg": ["Замразен: почивка в чужбина", "Замразен: медицинска бележка",
+           "Замразен: командировка"],
+}
