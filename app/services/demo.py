@@ -537,7 +537,7 @@ class _Builder:
                 events.append({"client_id": c.id, "consent": True,
                                "consent_on": c.marketing_consent_on,
                                "changed_at": datetime.combine(c.marketing_consent_on, time(12)),
-                               "note": "signed the consent form"})
+                               "note": texts.CONSENT_NOTE[self.lang]})
         if events:
             self.s.execute(insert(ConsentEvent.__table__), events)
 
@@ -997,7 +997,7 @@ class _Builder:
         refunds = [{
             "client_id": plan.client.id, "purchased_on": cpl.resolved_at.date(),
             "amount": -cpl.compensation_value, "item": REFUND_ITEM, "quantity": Decimal(1),
-            "staff_id": cpl.compensation_approved_by_id, "note": "refund after a complaint",
+            "staff_id": cpl.compensation_approved_by_id, "note": texts.REFUND_NOTE[self.lang],
             "is_credit": True, "complaint_id": cpl.id,
             "created_at": cpl.resolved_at, "updated_at": cpl.resolved_at,
         } for cpl, plan in credits if cpl.resolved_at is not None]

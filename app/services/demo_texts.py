@@ -169,3 +169,11 @@ FREEZE_NOTES = {
     "bg": ["Замразен: почивка в чужбина", "Замразен: медицинска бележка",
            "Замразен: командировка"],
 }
+
+#: the note of a client's marketing consent, as signed at the desk
+CONSENT_NOTE = {"en": "signed the consent form", "pl": "podpisał(a) formularz zgody",
+                "ru": "подписал(а) форму согласия", "bg": "подписа формуляра за съгласие"}
+
+#: the note of the credit line a refund after a complaint writes among the purchases
+REFUND_NOTE = {"en": "refund after a complaint", "pl": "zwrot po reklamacji",
+               "ru": "возврат по жалобе", "bg": "възстановяване след оплакване"}
