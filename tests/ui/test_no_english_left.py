@@ -371,6 +371,9 @@ def test_no_english_is_left_on_any_page_or_dialog(qtbot, qm_dir, demo_files, lan
         empty = [t.objectName() for t in card.findChildren(QTableWidget) if t.rowCount() == 0]
         assert empty == [], "the card's client has something on every tab"
         card.reject()
+        blank = open_client_card(window, ops, None)  # a new client's card
+        _visit(qtbot, ops, collected, blank)
+        blank.reject()
 
         complaint_id = ops.read(lambda s: s.scalar(select(func.min(Complaint.id))))
         dialogs: list[QWidget] = [
