@@ -322,6 +322,10 @@ def test_the_demo_business_speaks_its_own_language(demo):
                                 .where(Contact.decline_reason.is_not(None))))
         requests = set(s.scalars(select(Complaint.client_request)
                                  .where(Complaint.client_request != "")))
+        family_notes = set(s.scalars(select(Relative.note).where(Relative.note != "")))
+        freeze_notes = set(s.scalars(select(Membership.note).where(Membership.note != "")))
+        consent_notes = set(s.scalars(select(ConsentEvent.note)))
+        refund_notes = set(s.scalars(select(Purchase.note).where(Purchase.is_credit)))
     lines = {texts.MEMBERSHIP_LINE[lang].format(plan=p) for p in texts.PLAN_NAMES[lang]}
     assert items and items <= set(texts.ITEM_NAMES[lang]) | lines | {REFUND_ITEM}
     assert plans and plans <= set(texts.PLAN_NAMES[lang])
@@ -334,6 +338,11 @@ def test_the_demo_business_speaks_its_own_language(demo):
     assert reasons and reasons <= set(DECLINE_REASONS)
     # what the clients asked for ("a free visit" was English in every demo)
     assert requests and requests <= set(texts.CLIENT_REQUESTS[lang])
+    # a child's note ("plays football") and why a membership is frozen, in the language
+    assert family_notes and family_notes <= set(texts.CHILD_NOTES[lang])
+    assert freeze_notes and freeze_notes <= set(texts.FREEZE_NOTES[lang])
+    assert consent_notes == {texts.CONSENT_NOTE[lang]}
+    assert refund_notes <= {texts.REFUND_NOTE[lang]}
     if lang != "en":
         own = set(texts.ITEM_NAMES[lang]) | set(texts.TAGS[lang])  # "Manicure", "student"
         assert not (items | plans | tags | categories) & (english - own)

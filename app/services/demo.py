@@ -537,7 +537,7 @@ class _Builder:
                 events.append({"client_id": c.id, "consent": True,
                                "consent_on": c.marketing_consent_on,
                                "changed_at": datetime.combine(c.marketing_consent_on, time(12)),
-                               "note": "signed the consent form"})
+                               "note": texts.CONSENT_NOTE[self.lang]})
         if events:
             self.s.execute(insert(ConsentEvent.__table__), events)
 
@@ -736,8 +736,7 @@ class _Builder:
             m.status = MembershipStatus.FROZEN
             m.frozen_from = today - timedelta(days=rng.randint(1, 20))
             m.frozen_until = m.frozen_from + timedelta(days=rng.randint(14, 45))
-            m.note = rng.choice(["Frozen: holiday abroad", "Frozen: medical certificate",
-                                 "Frozen: business trip"])
+            m.note = rng.choice(texts.FREEZE_NOTES[self.lang])
         elif rng.random() < 0.06:
             # frozen earlier and back again: the freeze is history
             m.frozen_from = max(m.starts_on, today - timedelta(days=rng.randint(40, 80)))
@@ -839,7 +838,7 @@ class _Builder:
             born = base_year + rng.randint(-5, 5)
         elif relation == Relation.CHILD:
             born = min(base_year + rng.randint(22, 40), today.year - 1)
-            note = rng.choice(["", "", "loves dinosaurs", "plays football", "likes drawing"])
+            note = rng.choice(texts.CHILD_NOTES[self.lang])
         elif relation == Relation.PARENT:
             born = base_year - rng.randint(22, 38)
         else:
@@ -998,7 +997,7 @@ class _Builder:
         refunds = [{
             "client_id": plan.client.id, "purchased_on": cpl.resolved_at.date(),
             "amount": -cpl.compensation_value, "item": REFUND_ITEM, "quantity": Decimal(1),
-            "staff_id": cpl.compensation_approved_by_id, "note": "refund after a complaint",
+            "staff_id": cpl.compensation_approved_by_id, "note": texts.REFUND_NOTE[self.lang],
             "is_credit": True, "complaint_id": cpl.id,
             "created_at": cpl.resolved_at, "updated_at": cpl.resolved_at,
         } for cpl, plan in credits if cpl.resolved_at is not None]

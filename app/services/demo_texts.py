@@ -150,3 +150,30 @@ REVIEW = {
            "Веднага да предложим компенсация.",
            "Потвърждавайте часовете ден по-рано и дръжте клиента в течение."),
 }
+
+#: a note on a child in the family (two of five children have none)
+CHILD_NOTES = {
+    "en": ["", "", "loves dinosaurs", "plays football", "likes drawing"],
+    "pl": ["", "", "uwielbia dinozaury", "gra w piłkę nożną", "lubi rysować"],
+    "ru": ["", "", "обожает динозавров", "играет в футбол", "любит рисовать"],
+    "bg": ["", "", "обожава динозаврите", "играе футбол", "обича да рисува"],
+}
+
+#: why a membership is frozen
+FREEZE_NOTES = {
+    "en": ["Frozen: holiday abroad", "Frozen: medical certificate", "Frozen: business trip"],
+    "pl": ["Zamrożony: urlop za granicą", "Zamrożony: zwolnienie lekarskie",
+           "Zamrożony: wyjazd służbowy"],
+    "ru": ["Заморожен: отпуск за границей", "Заморожен: медицинская справка",
+           "Заморожен: командировка"],
+    "bg": ["Замразен: почивка в чужбина", "Замразен: медицинска бележка",
+           "Замразен: командировка"],
+}
+
+#: the note of a client's marketing consent, as signed at the desk
+CONSENT_NOTE = {"en": "signed the consent form", "pl": "podpisał(a) formularz zgody",
+                "ru": "подписал(а) форму согласия", "bg": "подписа формуляра за съгласие"}
+
+#: the note of the credit line a refund after a complaint writes among the purchases
+REFUND_NOTE = {"en": "refund after a complaint", "pl": "zwrot po reklamacji",
+               "ru": "возврат по жалобе", "bg": "възстановяване след оплакване"}

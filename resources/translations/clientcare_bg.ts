@@ -413,8 +413,8 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/calendar_page.py" line="280"/>
         <source>%Ln item(s)</source>
         <translation>
-            <numerusform>%n запис</numerusform>
-            <numerusform>%n записа</numerusform>
+            <numerusform>%Ln запис</numerusform>
+            <numerusform>%Ln записа</numerusform>
         </translation>
     </message>
     <message>

@@ -409,8 +409,8 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/calendar_page.py" line="280"/>
         <source>%Ln item(s)</source>
         <translation>
-            <numerusform>%n item</numerusform>
-            <numerusform>%n items</numerusform>
+            <numerusform>%Ln item</numerusform>
+            <numerusform>%Ln items</numerusform>
         </translation>
     </message>
     <message>

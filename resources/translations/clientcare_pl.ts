@@ -413,9 +413,9 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/calendar_page.py" line="280"/>
         <source>%Ln item(s)</source>
         <translation>
-            <numerusform>%n pozycja</numerusform>
-            <numerusform>%n pozycje</numerusform>
-            <numerusform>%n pozycji</numerusform>
+            <numerusform>%Ln pozycja</numerusform>
+            <numerusform>%Ln pozycje</numerusform>
+            <numerusform>%Ln pozycji</numerusform>
         </translation>
     </message>
     <message>

@@ -413,9 +413,9 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/calendar_page.py" line="280"/>
         <source>%Ln item(s)</source>
         <translation>
-            <numerusform>%n запись</numerusform>
-            <numerusform>%n записи</numerusform>
-            <numerusform>%n записей</numerusform>
+            <numerusform>%Ln запись</numerusform>
+            <numerusform>%Ln записи</numerusform>
+            <numerusform>%Ln записей</numerusform>
         </translation>
     </message>
     <message>
