@@ -47,6 +47,8 @@ from app.services import clients as client_service
 from app.services.io.export import client_data, export_table, merge_clients
 
 NOW = datetime(2026, 11, 1, 10, 0)
+#: the mark of a business in Poland (the default country): what replaces the person
+PL_MARK = erasure.MARKS["pl"]
 
 # the markers: the person's name, phone, e-mail, card number and a note only they have
 NAME = "Zbigniew Żółtański"
@@ -244,12 +246,12 @@ def test_no_trace_of_the_person_in_the_file_wal_backups_or_exports(db, tmp_path)
         # complaint's category; the other client keeps their own name and phone
         p = s.scalar(select(Purchase).where(Purchase.client_id == pid))
         assert (p.amount, p.purchased_on) == (Decimal("12.50"), date(2026, 3, 1))
-        assert erasure.MARK in p.item and p.note == "" and p.import_key is None
+        assert PL_MARK in p.item and p.note == "" and p.import_key is None
         other = s.get(Client, oid)
         assert (other.name, other.phone) == ("Halina Obok", "+48601234567")
-        assert erasure.MARK in other.notes and "spoke to" in other.notes
+        assert PL_MARK in other.notes and "spoke to" in other.notes
         assert [t for t in s.scalars(select(Tag.name).order_by(Tag.name))] == [
-            "VIP", f"friends of {erasure.MARK}"]
+            "VIP", f"friends of {PL_MARK}"]
         assert s.get(Erasure, pid).erased_on == NOW.date()
 
 
@@ -296,7 +298,7 @@ def test_a_namesake_keeps_their_name_but_mentions_are_masked(db, make_client):
     with db.session() as s:
         assert s.get(Client, twin).name == "Anna Nowak"
         notes = s.get(Client, friend).notes
-        assert notes == ("Sister of [erased]; calls from [erased] or [erased]. "
+        assert notes == (f"Sister of {PL_MARK}; calls from {PL_MARK} or {PL_MARK}. "
                          "Anna Nowakowska is other.")
         assert "anna nowak;" not in s.get(Client, friend).search_text
 
@@ -477,7 +479,7 @@ def test_a_lone_first_name_is_not_masked_in_everyone_elses_notes(db, make_client
     with db.session() as s:
         erasure.erase_client(s, pid, NOW)
     with db.session() as s:
-        assert s.get(Client, friend).notes == "Anna Kowalska's friend; old number [erased]"
+        assert s.get(Client, friend).notes == f"Anna Kowalska's friend; old number {PL_MARK}"
 
 
 def test_a_russian_full_name_in_any_order_is_masked(db, make_client):
@@ -486,7 +488,7 @@ def test_a_russian_full_name_in_any_order_is_masked(db, make_client):
     with db.session() as s:
         erasure.erase_client(s, pid, NOW)
     with db.session() as s:
-        assert s.get(Client, friend).notes == "[erased] и [erased]"
+        assert s.get(Client, friend).notes == f"{PL_MARK} и {PL_MARK}"
 
 
 def test_a_decomposed_spelling_of_the_name_is_masked_too(db, make_client):
@@ -497,7 +499,7 @@ def test_a_decomposed_spelling_of_the_name_is_masked_too(db, make_client):
     with db.session() as s:
         erasure.erase_client(s, pid, NOW)
     with db.session() as s:
-        assert s.get(Client, friend).notes == "wrote to [erased]"
+        assert s.get(Client, friend).notes == f"wrote to {PL_MARK}"
 
 
 def test_a_backup_copied_back_by_hand_is_erased_again_at_start(db, make_client):
@@ -537,3 +539,20 @@ def test_what_the_persons_calls_changed_goes_with_them(db, make_client):
     with db.sessions() as s:
         assert s.scalar(select(func.count()).select_from(ContactEffect)) == 0
     assert b"601234567" not in file_bytes(db.path)
+
+
+@pytest.mark.parametrize(("region", "mark"), [
+    ("PL", "[usunięto]"), ("RU", "[удалено]"), ("BG", "[изтрито]"), ("US", "[erased]")])
+def test_the_mark_is_written_in_the_language_of_the_business(db, make_client, region, mark):
+    """The mark goes into the business's own notes, so it is a word of its staff's
+    language; English for a country whose language ClientCare does not speak."""
+    from app.services import settings as settings_service
+    with db.session() as s:
+        settings_service.put(s, "business.region", region)
+        assert erasure.mark_for(s) == mark
+    person = make_client("Zofia Mrówka")
+    friend = make_client("Ola Kowal", notes="przyjaciółka Zofia Mrówka")
+    with db.session() as s:
+        erasure.erase_client(s, person, NOW)
+    with db.session() as s:
+        assert s.get(Client, friend).notes == f"przyjaciółka {mark}"

@@ -66,8 +66,20 @@ from app.sqlite_file import alembic_command, alembic_config, current_revision, h
 
 log = logging.getLogger(__name__)
 
-#: what replaces the person's name, phone, e-mail or card number inside other text
+#: what replaces the person's name, phone, e-mail or card number inside other text: a
+#: word of the business's language (it is written into the business's own notes, as its
+#: staff would write it), English where the country's language is not one of ClientCare's
 MARK = "[erased]"
+MARKS = {"pl": "[usunięto]", "ru": "[удалено]", "bg": "[изтрито]"}
+
+
+def mark_for(session: Session) -> str:
+    """The mark of this business: by the language of its country (the setting
+    ``business.region``: PL, RU, BG), else :data:`MARK`."""
+    from app.services import settings as settings_service
+    from app.services.name_days import language_for_region
+    region = settings_service.get(session, "business.region")
+    return MARKS.get(language_for_region(region) or "", MARK)
 
 #: columns of the person's own rows that are kept, with only the person's identifiers
 #: replaced by MARK: what was sold and which plan (the figures), the complaint category
@@ -167,7 +179,7 @@ def _identifiers(c: Client) -> Identifiers:
     return Identifiers(c.name or "", c.phone or c.phone_unchecked, c.email, c.external_ref)
 
 
-def _install_mask(session: Session, pattern: re.Pattern[str]) -> None:
+def _install_mask(session: Session, pattern: re.Pattern[str], mark: str) -> None:
     """``cc_mask(text)`` and ``cc_has(text)`` on this session's SQLite connection: a
     Unicode-aware, case-insensitive search (SQLite's own lower() knows only ASCII)."""
     dbapi = session.connection().connection.dbapi_connection
@@ -181,7 +193,7 @@ def _install_mask(session: Session, pattern: re.Pattern[str]) -> None:
         if not isinstance(v, str):
             return v
         nfc = unicodedata.normalize("NFC", v)
-        return pattern.sub(MARK, nfc) if pattern.search(nfc) else v
+        return pattern.sub(mark, nfc) if pattern.search(nfc) else v
 
     dbapi.create_function("cc_has", 1, has, deterministic=True)
     dbapi.create_function("cc_mask", 1, mask, deterministic=True)
@@ -269,13 +281,13 @@ def _scrub(session: Session, c: Client, now: datetime) -> None:
     refresh_next_due(session, [client_id])
 
 
-def _nfc_masked(pattern: re.Pattern[str], value):
+def _nfc_masked(pattern: re.Pattern[str], value, mark: str):
     """``value`` with the person masked, compared in NFC (as ``cc_mask``); None when
     the person is not in it."""
     if not isinstance(value, str):
         return None
     nfc = unicodedata.normalize("NFC", value)
-    return pattern.sub(MARK, nfc) if pattern.search(nfc) else None
+    return pattern.sub(mark, nfc) if pattern.search(nfc) else None
 
 
 def _masked_columns():
@@ -291,7 +303,7 @@ def _masked_columns():
             yield table, cols
 
 
-def _mask_portably(session: Session, pattern: re.Pattern[str]) -> None:
+def _mask_portably(session: Session, pattern: re.Pattern[str], mark: str) -> None:
     """:func:`_mask_everywhere`'s SQL functions where the engine cannot take Python ones
     (PostgreSQL): every text read and searched here, only the rows that hold the person
     written back, by their key."""
@@ -301,7 +313,7 @@ def _mask_portably(session: Session, pattern: re.Pattern[str]) -> None:
         for row in session.execute(select(*keys, *cols)):
             values = {}
             for col, value in zip(cols, row[len(keys):], strict=True):
-                masked = _nfc_masked(pattern, value)
+                masked = _nfc_masked(pattern, value, mark)
                 if masked is not None:
                     values[col.key] = masked
             if values:
@@ -315,11 +327,12 @@ def _mask_portably(session: Session, pattern: re.Pattern[str]) -> None:
 
 def _mask_everywhere(session: Session, pattern: re.Pattern[str], client_id: int) -> None:
     session.flush()
+    mark = mark_for(session)
     if session.get_bind().dialect.name != "sqlite":
-        _mask_portably(session, pattern)
-        _mask_tags(session, pattern)
+        _mask_portably(session, pattern, mark)
+        _mask_tags(session, pattern, mark)
         return
-    _install_mask(session, pattern)
+    _install_mask(session, pattern, mark)
     for table, cols in _masked_columns():
         table_name = session.bind.dialect.identifier_preparer.quote(table.name)
         sets = ", ".join(f'"{col.name}" = cc_mask("{col.name}")' for col in cols)
@@ -327,14 +340,14 @@ def _mask_everywhere(session: Session, pattern: re.Pattern[str], client_id: int)
             sets += ', "version" = "version" + 1'
         where = " OR ".join(f'cc_has("{col.name}")' for col in cols)
         session.connection().exec_driver_sql(f"UPDATE {table_name} SET {sets} WHERE {where}")
-    _mask_tags(session, pattern)
+    _mask_tags(session, pattern, mark)
 
 
-def _mask_tags(session: Session, pattern: re.Pattern[str]) -> None:
+def _mask_tags(session: Session, pattern: re.Pattern[str], mark: str) -> None:
     # tags are shared: a tag's name loses the person, its unique key follows the name
     for tag in session.scalars(select(Tag)):
         if pattern.search(tag.name) or pattern.search(tag.key):
-            name = pattern.sub(MARK, tag.name)
+            name = pattern.sub(mark, tag.name)
             key = name.casefold()
             if session.scalar(select(Tag.id).where(Tag.key == key, Tag.id != tag.id)):
                 name, key = f"{name} ({tag.id})", f"{key} ({tag.id})"

@@ -312,8 +312,8 @@ class EraseDialog(QDialog):
         self.text = QLabel(subst(self.tr(
             "Erase everything that identifies %1: name, phone, e-mail, card number, family, "
             "dates, tags, notes and the words of calls, memberships and complaints? Where "
-            "other clients' notes name this person, the name is replaced by “[erased]”."
-        ), name))
+            "other clients' notes name this person, the name is replaced by “%2”."
+        ), name, ops.read(erasure.mark_for)))
         self.text.setWordWrap(True)
         ask.addWidget(self.text)
         self.hint = hint_label(self.tr(

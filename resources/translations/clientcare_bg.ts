@@ -2957,11 +2957,6 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Изтриване на личните данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="313"/>
-        <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “[erased]”.</source>
-        <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на обаждания, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „[erased]“.</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/data_dialogs.py" line="320"/>
         <source>Their purchases stay without a name, so the figures stay true. This cannot be undone; restoring a backup later erases this person again.</source>
         <translation>Покупките остават без име, така че цифрите остават верни. Това не може да бъде отменено; ако по-късно се възстанови резервно копие, този човек ще бъде изтрит отново.</translation>
@@ -2999,6 +2994,11 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/data_dialogs.py" line="263"/>
         <source>Erasing from backup %1 of %2…</source>
         <translation>Изтриване от резервно копие %1 от %2…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="313"/>
+        <source>Erase everything that identifies %1: name, phone, e-mail, card number, family, dates, tags, notes and the words of calls, memberships and complaints? Where other clients&apos; notes name this person, the name is replaced by “%2”.</source>
+        <translation>Да се изтрие ли всичко, по което може да се разпознае %1: име, телефон, имейл, номер на карта, семейство, дати, етикети, бележки и съдържанието на обаждания, абонаменти и оплаквания? Където бележките на други клиенти споменават този човек, името се заменя с „%2“.</translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="401"/>

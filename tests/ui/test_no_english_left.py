@@ -79,7 +79,6 @@ ALLOWED = {
     "Facebook", "Instagram", "vCard", "Unicode",  # names of services and of a format
     "mail",  # "e-mail", written so in Russian and Bulgarian too
     "ADSITz",  # Faker's bg_BG company suffix (АДСИЦ) in Latin letters: demo names
-    "erased",  # erasure's mark "[erased]" in notes: stored data, one for every language
 }
 #: the first rows of each list, table and tree are read too (demo data, labels of codes)
 ROWS = 40
