@@ -21,6 +21,7 @@ from app.db import open_database
 from app.ui.app import install_translations
 from app.ui.ops import Ops
 from tests.ui.test_no_english_left import LANGS, _settle, demo_files, qm_dir  # noqa: F401
+from tests.ui.windows import window_at_1280
 
 
 def _sideways(widget) -> list[str]:
@@ -35,7 +36,7 @@ def _sideways(widget) -> list[str]:
 @pytest.mark.parametrize("lang", list(LANGS))
 def test_every_page_and_tab_fits_1280_without_a_sideways_scrollbar(
         qtbot, qm_dir, demo_files, lang, tmp_path, monkeypatch):  # noqa: F811
-    from app.ui.main_window import MainWindow, Page
+    from app.ui.main_window import Page
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     path = tmp_path / "demo.sqlite"
     shutil.copy(demo_files[lang], path)
@@ -44,12 +45,7 @@ def test_every_page_and_tab_fits_1280_without_a_sideways_scrollbar(
     window = None
     problems: list[str] = []
     try:
-        install_translations(QApplication.instance(), lang, qm_dir)
-        window = MainWindow(ops)
-        qtbot.addWidget(window)
-        window.resize(1280, 720)
-        window.show()
-        qtbot.waitExposed(window)
+        window = window_at_1280(qtbot, ops, lang, qm_dir)
         for page in Page:
             window.nav.setCurrentRow(page)
             _settle(qtbot, ops)

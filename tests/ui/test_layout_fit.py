@@ -18,6 +18,7 @@ from app.ui.client_model import ClientColumn
 from app.ui.clients_page import ClientsPage
 from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.today_page import QueueColumn, TodayPage
+from tests.ui.windows import window_at_1280
 
 TODAY = date(2026, 11, 23)
 
@@ -51,13 +52,7 @@ def test_every_client_list_title_fits_its_column_at_first_start(qtbot, ops, make
 
 
 def _main_window_at_1280(qtbot, ops, language):
-    from app.ui.main_window import MainWindow
-    install_translations(QApplication.instance(), language)
-    w = MainWindow(ops)
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    qtbot.waitExposed(w)
+    w = window_at_1280(qtbot, ops, language)
     page = w.clients_page
     qtbot.waitUntil(lambda: not page.model.loading and page.model.rowCount() > 0)
     QApplication.processEvents()
@@ -263,13 +258,7 @@ def test_the_complaints_list_fits_a_1280_window_without_a_sideways_scrollbar(
             c.first_response_at = now - timedelta(days=29 + i)
             if status in complaint_service.CLOSED:
                 c.resolved_at = c.closed_at = now - timedelta(days=2)
-    install_translations(QApplication.instance(), language)
-    from app.ui.main_window import MainWindow
-    w = MainWindow(ops)
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    qtbot.waitExposed(w)
+    w = window_at_1280(qtbot, ops, language)
     w.nav.setCurrentRow(Page.COMPLAINTS)
     page = w.pages.currentWidget()
     qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == len(ComplaintStatus))
@@ -301,13 +290,8 @@ def test_every_settings_button_shows_its_whole_text_at_1280(qtbot, ops, language
     restore button's text was cut at both ends."""
     from PySide6.QtWidgets import QPushButton
 
-    from app.ui.main_window import MainWindow, Page
-    install_translations(QApplication.instance(), language)
-    w = MainWindow(ops)
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    qtbot.waitExposed(w)
+    from app.ui.main_window import Page
+    w = window_at_1280(qtbot, ops, language)
     w.nav.setCurrentRow(Page.SETTINGS)
     page = w.pages.currentWidget()
     for tab in range(page.tabs.count()):
@@ -346,16 +330,12 @@ def test_the_todo_list_is_fitted_when_today_is_first_shown(qtbot, ops, db):
     client and task cut to their titles, "How it is done" taking the rest."""
     from app.models import Task
     from app.models.enums import TaskKind, TaskStatus
-    from app.ui.main_window import MainWindow, Page
+    from app.ui.main_window import Page
     with db.session() as s:
         s.add(Task(client_id=None, kind=TaskKind.QUARTERLY_REVIEW,
                    due_on=date.today() - timedelta(days=13), status=TaskStatus.OPEN,
                    source_key="quarterly_review:fit"))
-    w = MainWindow(ops)
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    qtbot.waitExposed(w)
+    w = window_at_1280(qtbot, ops)
     w.nav.setCurrentRow(Page.TODAY)
     page = w.pages.currentWidget()
     qtbot.waitUntil(lambda: not page.loading and bool(page.todo_model.rows))

@@ -50,6 +50,7 @@ from app.services import schedule
 from app.services.demo_file import create_demo_file
 from app.ui.app import RESOURCES, install_translations
 from app.ui.ops import Ops
+from tests.ui.windows import window_at_1280
 
 LANGS = {"pl": "pl_PL", "ru": "ru_RU", "bg": "bg_BG"}
 #: a client's name as the dialogs built by hand are given it
@@ -319,7 +320,7 @@ def test_no_english_is_left_on_any_page_or_dialog(qtbot, qm_dir, demo_files, lan
     from app.ui.complaints_page import PickClientDialog
     from app.ui.data_dialogs import EraseDialog, ExportDialog, MergeDialog
     from app.ui.import_wizard import ImportWizard
-    from app.ui.main_window import MainWindow, Page
+    from app.ui.main_window import Page
     from app.ui.today_page import ManualTaskDialog, RescheduleDialog
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
@@ -336,12 +337,7 @@ def test_no_english_is_left_on_any_page_or_dialog(qtbot, qm_dir, demo_files, lan
     name = NAME[lang]
     window = None
     try:
-        install_translations(app, lang, qm_dir)
-        window = MainWindow(ops)
-        qtbot.addWidget(window)
-        window.resize(1280, 720)
-        window.show()
-        qtbot.waitExposed(window)
+        window = window_at_1280(qtbot, ops, lang, qm_dir)
         for page in Page:
             window.nav.setCurrentRow(page)
             _settle(qtbot, ops)
