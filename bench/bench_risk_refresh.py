@@ -84,6 +84,7 @@ def bench_child(clients: int) -> None:
             return risk_store.store(s, t)
 
     _timed("3. write the scores in batches (one write job)", write)
+    t.close()  # the child's scratch file of rows
     child = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(f"the child: peak RSS {child.ru_maxrss / 1024:.1f} MiB, CPU "
           f"{child.ru_utime + child.ru_stime:.2f} s; this process's peak "

@@ -144,7 +144,7 @@ def score(h: risk.History, as_of: date, days: int,
     return table
 
 
-def _rows(t: risk.ScoreTable) -> Iterable[list[tuple]]:
+def row_batches(t: risk.ScoreTable) -> Iterable[list[tuple]]:
     """The rows of ``_INSERT`` by batches of :data:`WRITE_BATCH` (plain tuples: at a
     million clients a dict per row cost more than the writing), each batch's Python
     values made from its slice of the columns only: the whole table as Python objects
@@ -225,7 +225,10 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
     # took most of the write at a million clients (each insert a random place in it)
     conn.exec_driver_sql(f"DROP INDEX IF EXISTS {SCORE_INDEX}")
     done = 0
-    for batch in _rows(t):
+    # a table computed here, or the rows a child process wrote (app/services/
+    # risk_worker.py ScoresFile), batch by batch either way
+    batches = t.batches(WRITE_BATCH) if hasattr(t, "batches") else row_batches(t)
+    for batch in batches:
         progress.check()
         conn.exec_driver_sql(_INSERT if dialect.is_sqlite(conn) else _INSERT_SERVER, batch)
         done += len(batch)

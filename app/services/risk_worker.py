@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from app.progress import Cancelled
 
@@ -55,7 +55,7 @@ def wants_child(path: Path | None) -> bool:
 
 
 def score_in_child(path: Path, day: date, only_if_due: bool, stop: threading.Event,
-                   on_step: Callable[[int, int], None]) -> risk.ScoreTable | None:
+                   on_step: Callable[[int, int], None]) -> ScoresFile | None:
     """The scores as of ``day`` of the file at ``path``, computed in a child process
     (None when ``only_if_due`` and they are of that day already). Blocks the calling
     thread (not the GUI thread); ``stop`` set ends the child at once and raises
@@ -63,7 +63,8 @@ def score_in_child(path: Path, day: date, only_if_due: bool, stop: threading.Eve
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
     folder = tempfile.TemporaryDirectory(prefix="clientcare-risk-")
-    out = Path(folder.name) / "scores.npz"
+    out = Path(folder.name) / "scores.sqlite"
+    answer: ScoresFile | None = None
     child = ctx.Process(target=child_main, name="clientcare-risk",
                         args=(str(path), day.toordinal(), only_if_due, send, str(out)),
                         daemon=True)
@@ -84,7 +85,12 @@ def score_in_child(path: Path, day: date, only_if_due: bool, stop: threading.Eve
                 if kind == "step":
                     on_step(message[1], message[2])
                 elif kind == "scores":
-                    return None if message[1] is None else _load(out, message[1])
+                    if message[1] is None:
+                        return None
+                    as_of, horizon, choice, rows = message[1]
+                    answer = ScoresFile(out, date.fromordinal(as_of), horizon, choice, rows,
+                                        folder)
+                    return answer
                 elif kind == "error":
                     raise RiskWorkerError(message[1])
             elif not child.is_alive() and not receive.poll():
@@ -95,28 +101,60 @@ def score_in_child(path: Path, day: date, only_if_due: bool, stop: threading.Eve
         if child.is_alive():
             child.terminate()  # stopped, or failed: nothing it computed is wanted
         child.join(5)
-        folder.cleanup()
+        if answer is None:
+            folder.cleanup()
 
 
-#: the table's columns, written by the child into one .npz file (plain arrays: no pickle
-#: of a hundred megabytes through the pipe, and none of the copies that costs)
-_COLUMNS = ("client_id", "score", "level", "own_gap", "gap", "since", "ratio",
-            "purchase_days", "value_cents", "value_level", "expected_gap")
+#: the scratch file's one table: the rows of ``risk_store._INSERT``, in its order
+_ROW_COLUMNS = 16
+
+
+@dataclass
+class ScoresFile:
+    """The kept scores' rows, written by the child into a scratch SQLite file of its
+    own (no lock on the business's database): :func:`app.services.risk_store.store`
+    writes them batch by batch, so the window's process never holds the whole table (at
+    a million clients about a hundred megabytes of columns). :meth:`close` removes it."""
+
+    path: Path
+    as_of: date
+    horizon: int
+    choice: risk.Choice
+    rows: int
+    _folder: tempfile.TemporaryDirectory = field(repr=False)
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def batches(self, size: int) -> Iterator[list[tuple]]:
+        con = sqlite3.connect(self.path)
+        try:
+            cursor = con.execute("SELECT * FROM r ORDER BY rowid")
+            while rows := cursor.fetchmany(size):
+                yield rows
+        finally:
+            con.close()
+
+    def close(self) -> None:
+        self._folder.cleanup()
 
 
 def _save(table: risk.ScoreTable, out: Path) -> tuple:
-    arrays = {name: getattr(table, name) for name in _COLUMNS
-              if getattr(table, name) is not None}
-    np.savez(out, **arrays)
-    return table.as_of.toordinal(), table.horizon, table.choice
-
-
-def _load(out: Path, meta: tuple) -> risk.ScoreTable:
-    from app.services import risk
-    as_of, horizon, choice = meta
-    with np.load(out, allow_pickle=False) as saved:
-        columns = {name: saved[name] if name in saved.files else None for name in _COLUMNS}
-    return risk.ScoreTable(date.fromordinal(as_of), horizon, choice, **columns)
+    """The table's rows into the scratch file ``out``; what else the parent needs."""
+    from app.services import risk_store
+    con = sqlite3.connect(out)
+    try:
+        con.execute("PRAGMA journal_mode=OFF")  # a scratch file: rebuilt if lost
+        con.execute("PRAGMA synchronous=OFF")
+        con.execute("CREATE TABLE r (" + ", ".join(f"c{i}" for i in range(_ROW_COLUMNS))
+                    + ")")
+        insert = f"INSERT INTO r VALUES ({', '.join('?' * _ROW_COLUMNS)})"
+        for batch in risk_store.row_batches(table):
+            con.executemany(insert, batch)
+        con.commit()
+    finally:
+        con.close()
+    return table.as_of.toordinal(), table.horizon, table.choice, len(table)
 
 
 class _PipeProgress:
@@ -158,6 +196,7 @@ def child_main(path: str, day_ordinal: int, only_if_due: bool, send, out: str) -
         table = risk_store.score(history, day, days, progress)
         history = None
         send.send(("scores", _save(table, Path(out))))
+        table = None
     except BaseException as exc:  # noqa: BLE001 - the parent logs it and keeps the old
         try:
             send.send(("error", f"{type(exc).__name__}: {exc}"))

@@ -54,6 +54,16 @@ def _score_here(db, day: date, only_if_due: bool, progress: _ThreadProgress):
     return risk_store.score(history, day, days, progress)
 
 
+def _keep(session, table, job):
+    """The scores kept (the write job); a child's scratch file removed after it."""
+    from app.services import risk_store
+    try:
+        return risk_store.store(session, table, job)
+    finally:
+        if hasattr(table, "close"):
+            table.close()
+
+
 class RiskRefresher(QObject):
     """Runs one refresh at a time; asked again meanwhile, it runs once more after."""
 
@@ -127,10 +137,9 @@ class RiskRefresher(QObject):
             self._end(None)
             return
         self.progressed.emit(self.tr("Risk scores: saving…"))
-        from app.services import risk_store  # imported by the read already
         try:
             self._job = self.ops.submit(
-                None, lambda s, job: risk_store.store(s, table, job),
+                None, lambda s, job: _keep(s, table, job),
                 label=self.tr("Risk scores: saving…"), cancellable=True,
                 on_done=self._end, on_error=self._on_failed,
                 on_cancel=lambda: self._end(None))
