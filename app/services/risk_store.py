@@ -205,7 +205,10 @@ def store(session: Session, t: risk.ScoreTable, progress: Progress = NO_PROGRESS
           today: date | None = None) -> RiskRun:
     """Step 3: the scores replace the kept ones, in batches, in the caller's transaction
     (a stop asked between batches rolls the whole write back). The statements go through
-    the engine, so the change record names ``client_risk``.
+    the engine, so the change record names ``client_risk``. ``t``: a table computed in
+    this process, or the rows a child process wrote (app/services/risk_worker.py
+    ``ScoresFile``: the same ``as_of``, ``horizon``, ``choice`` and length, and its rows
+    by ``batches``).
 
     The clients the new scores put at risk (not at risk by a kept score before) get
     their win-back call in the same transaction: the schedule of ``today`` (default: the

@@ -5,9 +5,10 @@ minute; in the window's own process that memory would stay with it (Python and t
 allocator give little back), and the scoring's Python parts would take the interpreter
 lock from the GUI thread. A child process (``multiprocessing``, *spawn*: a fresh
 interpreter on every platform, as a frozen build needs) reads the history on its own
-read-only connection, chooses, fits and scores, and sends the finished
-:class:`~app.services.risk.ScoreTable` back; its memory goes with it. The parent only
-writes the scores (app/services/risk_store.py ``store``).
+read-only connection, chooses, fits and scores, and writes the rows to keep into a
+scratch SQLite file of its own (:class:`ScoresFile`); its memory goes with it. The parent
+only writes those rows into the business's database, batch by batch
+(app/services/risk_store.py ``store``), never holding the whole table.
 
 A small file is scored in the window's process (a child's start, about two seconds of
 imports, would cost more than the work): :func:`wants_child` decides by the file's
