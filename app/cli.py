@@ -36,12 +36,25 @@ from datetime import date
 from pathlib import Path
 
 from app import __version__
-from app.config import default_db_path
+from app.config import default_db_path, is_server_url
 from app.errors import DomainError
 
 #: the encodings ``import --encoding`` accepts (app/services/io/importer.py: ENCODINGS;
 #: repeated here so that ``--help`` needs no import of the services)
 ENCODINGS = ("utf-8", "utf-16", "cp1250", "cp1251", "cp1252", "koi8-r", "iso8859-2")
+
+
+def _db_target(text: str) -> Path | str:
+    """``--db``: a file's path, or an office server's URL kept as typed (a Path would
+    fold its ``//``)."""
+    return text if is_server_url(text) else Path(text)
+
+
+def _target(value: Path | str | None) -> Path | str:
+    """The database a command works on: ``--db`` as given, or the default file."""
+    if value is not None and is_server_url(value):
+        return value
+    return Path(value or default_db_path()).expanduser()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,8 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="ClientCare: keep the clients you already have. "
                     "Without a command, opens the window.")
     p.add_argument("--version", action="version", version=f"ClientCare {__version__}")
-    p.add_argument("--db", type=Path, metavar="PATH",
-                   help=f"the database file to open or create (default: {default_db_path()})")
+    p.add_argument("--db", type=_db_target, metavar="PATH",
+                   help="the database file to open or create (default: "
+                        f"{default_db_path()}), or an office server's database: "
+                        "postgresql+psycopg://user@host/dbname")
     p.add_argument("--demo", type=Path, metavar="PATH",
                    help="create a demo database of about 300 clients at PATH, then open it")
     p.add_argument("--read-only", action="store_true", dest="read_only",
@@ -67,19 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--force", action="store_true", help="replace an existing file")
     a = sub.add_parser("agenda", help="print a day's call queue in the Today order")
-    a.add_argument("--db", type=Path, dest="agenda_db", metavar="PATH",
+    a.add_argument("--db", type=_db_target, dest="agenda_db", metavar="PATH",
                    help="the database (default: the user's)")
     a.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the day (default: today)")
     a.add_argument("--json", action="store_true", help="print JSON instead of a table")
     x = sub.add_parser("export-ics", help="write due calls, meetings and personal dates "
                                           "to an .ics calendar file")
-    x.add_argument("--db", type=Path, dest="ics_db", metavar="PATH",
+    x.add_argument("--db", type=_db_target, dest="ics_db", metavar="PATH",
                    help="the database (default: the user's)")
     x.add_argument("out", type=Path, metavar="OUT.ics")
     m = sub.add_parser("metrics", help="print the numbers of the Charts page "
                                        "(the dashboard and every series)")
-    m.add_argument("--db", type=Path, dest="metrics_db", metavar="PATH",
+    m.add_argument("--db", type=_db_target, dest="metrics_db", metavar="PATH",
                    help="the database (default: the user's)")
     m.add_argument("--from", type=_iso_date, dest="start", metavar="YYYY-MM-DD",
                    help="the first day of the range (default: the first day of the month "
@@ -96,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print every series as JSON instead of the dashboard")
     r = sub.add_parser("risk", help="print every client's churn risk: the probability of "
                                     "no purchase in the next DAYS days, with why")
-    r.add_argument("--db", type=Path, dest="risk_db", metavar="PATH",
+    r.add_argument("--db", type=_db_target, dest="risk_db", metavar="PATH",
                    help="the database (default: the user's)")
     r.add_argument("--as-of", type=_iso_date, dest="as_of", metavar="YYYY-MM-DD",
                    help="score from the purchases known on that day only (always "
@@ -111,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("risk-check", help="backtest the risk score on your own data: cut "
                                           "the history at a date, score, and compare with "
                                           "who bought nothing in the DAYS after it")
-    k.add_argument("--db", type=Path, dest="risk_db", metavar="PATH",
+    k.add_argument("--db", type=_db_target, dest="risk_db", metavar="PATH",
                    help="the database (default: the user's)")
     k.add_argument("--as-of", type=_iso_date, dest="as_of", metavar="YYYY-MM-DD",
                    required=True, help="the day the history is cut at")
@@ -120,11 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--json", action="store_true", help="print JSON instead of lines")
     b = sub.add_parser("backup", help="make a backup of the database now (kept until you "
                                       "delete it), then remove old automatic backups")
-    b.add_argument("--db", type=Path, dest="backup_db", metavar="PATH",
+    b.add_argument("--db", type=_db_target, dest="backup_db", metavar="PATH",
                    help="the database (default: the user's)")
     c = sub.add_parser("check", help="run the full integrity check of the database; "
                                      "exit 0 when it is healthy, 1 when it is damaged")
-    c.add_argument("--db", type=Path, dest="check_db", metavar="PATH",
+    c.add_argument("--db", type=_db_target, dest="check_db", metavar="PATH",
                    help="the database (default: the user's)")
     g = sub.add_parser("migrate-to-postgres",
                        help="copy a database file into an empty database on a PostgreSQL "
@@ -139,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "database with data is refused)")
     n = sub.add_parser("init", help="create an empty ClientCare database (an existing one "
                                     "is kept as it is)")
-    n.add_argument("--db", type=Path, dest="init_db", metavar="PATH",
+    n.add_argument("--db", type=_db_target, dest="init_db", metavar="PATH",
                    help="the database to create (default: the user's)")
     n.add_argument("--country", type=_country, metavar="XX",
                    help="the business's country, for phone numbers, e.g. PL, RU, BG "
@@ -148,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the business's currency, e.g. PLN, EUR, RUB (default: PLN)")
     i = sub.add_parser("import", help="import clients or purchases from a .csv, .xlsx or "
                                       ".vcf file (all rows or none)")
-    i.add_argument("--db", type=Path, dest="import_db", metavar="PATH",
+    i.add_argument("--db", type=_db_target, dest="import_db", metavar="PATH",
                    help="the database (default: the user's)")
     i.add_argument("file", type=Path, metavar="FILE")
     i.add_argument("--kind", choices=["clients", "purchases"], default="clients")
@@ -181,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "--consent-source")
     e = sub.add_parser("export", help="write clients, purchases or calls to a .csv or "
                                       ".xlsx file")
-    e.add_argument("--db", type=Path, dest="export_db", metavar="PATH",
+    e.add_argument("--db", type=_db_target, dest="export_db", metavar="PATH",
                    help="the database (default: the user's)")
     e.add_argument("--what", choices=["clients", "purchases", "contacts"], default="clients",
                    help="which table (default: clients)")
@@ -240,9 +255,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _existing_database(path: Path) -> Path | None:
+def _existing_database(path: Path | str) -> Path | str | None:
     """``import``: the database when it is there; otherwise says why (missing, or an
-    empty file) and returns None, creating nothing."""
+    empty file) and returns None, creating nothing. A server's URL is returned as it is:
+    opening it says whether the server and the database are there."""
+    if is_server_url(path):
+        return path
     path = Path(path).expanduser()
     if not path.exists():
         print(f"clientcare: {path} does not exist (clientcare init --db {path} creates "
@@ -496,7 +514,7 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
     from app.services.validation import format_phone
 
     path = args.ics_db or args.db or default_db_path()
-    if _existing_database(Path(path)) is None:  # missing or 0 bytes: say which
+    if _existing_database(path) is None:  # missing or 0 bytes: say which
         return 2
     if not args.out.parent.is_dir():
         print(f"clientcare: the folder {args.out.parent} does not exist", file=sys.stderr)
@@ -569,7 +587,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
     from app.services.validation import format_phone
 
     path = args.agenda_db or args.db or default_db_path()
-    if _existing_database(Path(path)) is None:  # missing or 0 bytes: say which
+    if _existing_database(path) is None:  # missing or 0 bytes: say which
         return 2
     today = date.today()
     day = args.date or today
@@ -657,7 +675,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     by = metrics.By(args.by)
-    path = Path(args.metrics_db or args.db or default_db_path()).expanduser()
+    path = _target(args.metrics_db or args.db)
     if _existing_database(path) is None:  # checked here too: not even a folder is made
         return 2
     db = open_database(path, create=False)
@@ -719,7 +737,7 @@ def _open_for_risk(args: argparse.Namespace):
     # lazy: start-up, --help imports none of the services
     from app.db import open_database
 
-    path = Path(args.risk_db or args.db or default_db_path()).expanduser()
+    path = _target(args.risk_db or args.db)
     if _existing_database(path) is None:  # missing or 0 bytes: say which, create nothing
         return None
     return open_database(path, create=False)

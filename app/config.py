@@ -19,6 +19,13 @@ APP_AUTHOR = "ClientCare"
 DB_FILENAME = "clientcare.sqlite"
 
 
+def is_server_url(text: object) -> bool:
+    """A database named by a PostgreSQL URL (office mode, app/server.py) rather than a
+    file's path. Here, beside the default path, so the command line tells the two apart
+    without importing SQLAlchemy."""
+    return str(text).startswith(("postgresql:", "postgresql+", "postgres:"))
+
+
 def data_dir() -> Path:
     """The user's data folder for ClientCare (not created here)."""
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import sqlite_file
 from app.checkpointer import Checkpointer
+from app.config import is_server_url
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Base, Client
 from app.quick_open import not_writable  # noqa: F401 - its one home is light (start-up)
@@ -137,6 +138,27 @@ class Database:
     _side_files: list[tuple[Path, bool]] | None = None
     #: the WAL's checkpoints, on a thread of their own (app/checkpointer.py)
     checkpointer: Checkpointer | None = None
+    #: a server's database (office mode): its URL without the password, for the window
+    url: str | None = None
+
+    @property
+    def on_server(self) -> bool:
+        return self.path is None
+
+    @property
+    def title(self) -> str:
+        """What the window's title names: the file, or the server's database."""
+        if self.path is not None:
+            return self.path.name
+        from sqlalchemy.engine import make_url  # the URL was parsed when it was opened
+
+        url = make_url(self.url or "")
+        return f"{url.database} @ {url.host or 'localhost'}"
+
+    @property
+    def where(self) -> str:
+        """The file's full path, or the server's URL (never its password)."""
+        return str(self.path) if self.path is not None else (self.url or "")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -221,7 +243,12 @@ def open_database(path: Path | str, *, create: bool = True, check: bool = True) 
     """Open (or create) the database at ``path``, migrating an older one after a backup.
     ``check=False``: no quick check first (the window runs it in the background once
     its client list is painted, app/ui/app.py); the header is checked all the same, and
-    a file too damaged to read its schema is refused as damaged."""
+    a file too damaged to read its schema is refused as damaged. A server's URL
+    (office mode) opens that database instead: :func:`app.server.open_server`."""
+    if isinstance(path, str) and is_server_url(path):
+        from app.server import open_server  # lazy: app.server imports this module
+
+        return open_server(path)
     path = Path(path).expanduser().resolve()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,6 @@ A URL names the server: ``postgresql+psycopg://user:password@host[:port]/dbname`
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import URL, make_url
@@ -23,11 +22,6 @@ log = logging.getLogger(__name__)
 
 #: seconds a connection attempt waits for the server before saying it is not there
 CONNECT_TIMEOUT = 10
-
-
-def is_server_url(text: str | Path) -> bool:
-    """``--db`` names a server rather than a file."""
-    return str(text).startswith(("postgresql:", "postgresql+", "postgres:"))
 
 
 def parse_url(text: str) -> URL:
@@ -122,4 +116,5 @@ def open_server(url: str):
     except BaseException:
         engine.dispose()
         raise
-    return Database(path=None, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return Database(path=None, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False),
+                    url=shown_url(parsed))

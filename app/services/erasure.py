@@ -526,7 +526,7 @@ def reapply_on_open(db) -> int:
     """At start: a file put back by hand (a backup copied over the database) is caught
     by the log beside it. Reads only, unless a logged client is there again; then they
     are erased again and the file compacted. Returns clients erased again."""
-    entries = read_log(db.path)
+    entries = read_log(db.path) if db.path is not None else {}  # a server: its own log
     with db.sessions() as s:
         entries |= logged(s)
         if not entries:
@@ -540,7 +540,8 @@ def reapply_on_open(db) -> int:
         return 0
     with db.session() as s:
         n = reapply_erasures(s, entries)
-    compact(db.path)
+    if db.path is not None:
+        compact(db.path)
     return n
 
 
@@ -560,9 +561,11 @@ class EraseReport:
     compact_error: DomainError | None = None
     backups_cleaned: list[Path] = field(default_factory=list)
     backups_failed: list[tuple[Path, str]] = field(default_factory=list)
+    #: erased in a server's database (office mode): no file here to compact
+    on_server: bool = False
 
 
-def erase_everywhere(sessions: Callable[[], Session], db_path: Path, client_id: int,
+def erase_everywhere(sessions: Callable[[], Session], db_path: Path | None, client_id: int,
                      now: datetime, backups: Sequence[Path] = (),
                      progress: Progress = NO_PROGRESS) -> EraseReport:
     """The erase the window runs in the background: erase and commit, log, compact the
@@ -575,6 +578,10 @@ def erase_everywhere(sessions: Callable[[], Session], db_path: Path, client_id: 
         entries = logged(s)
     progress.report(1, total, STAGE_ERASED)
     report = EraseReport(client_id)
+    if db_path is None:  # a server: no log beside a file, no file to compact
+        report.on_server = True
+        progress.report(2, total, STAGE_COMPACTED)
+        return report
     try:
         report.wal_empty = finish(db_path, entries)
     except DomainError as exc:  # erased and committed; only the compaction is owed

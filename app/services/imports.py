@@ -41,7 +41,7 @@ class ImportResult:
     backup: Path | None
 
 
-def import_plan(session: Session, db_path: Path, table: RawTable, kind: str,
+def import_plan(session: Session, db_path: Path | None, table: RawTable, kind: str,
                 mapping: dict[int, str], plan: Plan, region: str, *,
                 duplicates: dict[int, str] | None = None, create_unknown: bool = False,
                 today: date | None = None, progress: Progress = NO_PROGRESS,
@@ -49,10 +49,11 @@ def import_plan(session: Session, db_path: Path, table: RawTable, kind: str,
                 consent: FileConsent | None = None) -> ImportResult:
     """Back up, remember the mapping, write ``plan`` (with ``consent`` for the whole
     file), group and regenerate the schedule of the imported clients, in ``session``'s
-    transaction (the caller commits)."""
+    transaction (the caller commits). On a server (``db_path`` None) no file is copied:
+    the import is one transaction, so a refused file leaves the database as it was."""
     importer.check_consent_kind(plan, consent)  # before the backup: nothing is done
     made = None
-    if backup:
+    if backup and db_path is not None:
         progress.check()
         daily = settings_service.get(session, "backup.keep_daily")
         weekly = settings_service.get(session, "backup.keep_weekly")

@@ -37,7 +37,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import quick_open
-from app.config import data_dir
+from app.config import data_dir, is_server_url
 from app.network_path import network_filesystem
 from app.quick_open import not_writable
 from app.text import subst
@@ -306,7 +306,27 @@ def warn_if_on_network(path: Path) -> bool:
     return True
 
 
-def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
+def _run_on_server(app: QApplication, url: str, locale) -> int:
+    """The window on an office server's database: no lock file, no copies of a file;
+    every PC opens the same database."""
+    from app.ui import start  # lazy: the usual start needs the database first
+
+    db = start.prepare_database(url, locale)
+    if db is None:
+        return 2
+    stand_in = bool(app.property("clientcare_locale_fallback"))
+    window, _start = start.show_window(db, start.locale_facts(locale, stand_in=stand_in))
+    try:
+        return app.exec()
+    finally:
+        if window.ops is not None:
+            window.ops.wait(timeout_ms=30_000)
+            window.ops.executor.shutdown()
+            if not window.closed:
+                window.ops.db.close()
+
+
+def run_gui(db_path: Path | str, *, demo: bool = False, language: str | None = None,
             argv: list[str] | None = None, read_only: bool = False) -> int:
     _setup_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
@@ -316,6 +336,8 @@ def run_gui(db_path: Path, *, demo: bool = False, language: str | None = None,
     sys.excepthook = _excepthook
     # read-only writes nothing, not even a lock file: a writer beside it is no danger
     # (a database that cannot be written is asked about in prepare_database)
+    if is_server_url(db_path):  # office mode: the server keeps many windows apart
+        return _run_on_server(app, str(db_path), locale)
     lock = (_NoLock() if read_only or not_writable(Path(db_path)) is not None
             else instance_lock(Path(db_path)))
     if lock is None:

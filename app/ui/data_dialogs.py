@@ -397,6 +397,10 @@ class EraseDialog(QDialog):
         self.report = report
         if report.compact_error is not None:
             lines = [error_text(report.compact_error)]
+        elif report.on_server:
+            lines = [self.tr("The personal data was erased from the office server's "
+                             "database. Its backups made with pg_dump still hold it until "
+                             "they are replaced by newer ones.")]
         elif not report.wal_empty:
             lines = [self.tr("The personal data was erased and the database file compacted; "
                              "its last changes leave the write-ahead log when ClientCare "
@@ -443,7 +447,8 @@ def erase_client(parent: QWidget | None, ops: Ops, client_id: int, name: str) ->
     if ops.refuse_read_only(parent):
         return False
     try:
-        backups = erasure.backups_holding(ops.db.path, [client_id])
+        backups = ([] if ops.db.on_server
+                   else erasure.backups_holding(ops.db.path, [client_id]))
     except OSError as exc:
         log.warning("cannot list backups: %s", exc)
         backups = []

@@ -110,10 +110,11 @@ class MainWindow(QMainWindow):
         ``path`` (writable) before the door is attached (:meth:`attach`)."""
         super().__init__(parent)
         self.ops = ops
-        path = ops.db.path if ops is not None else Path(path or "")
+        name = ops.db.title if ops is not None else Path(path or "").name
+        where = ops.db.where if ops is not None else str(path)
         read_only = ops is not None and ops.db.read_only
         self.setObjectName("mainWindow")
-        title = subst(self.tr("ClientCare — %1"), path.name)
+        title = subst(self.tr("ClientCare — %1"), name)
         if read_only:
             title += " " + self.tr("(read-only)")
         self.setWindowTitle(title)
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
         self._waiting = self._menus()  # the menu entries that need the door
         self.busy = None
         self.statusBar().showMessage(
-            subst(self.tr("Read-only: %1"), path) if read_only else str(path))
+            subst(self.tr("Read-only: %1"), where) if read_only else where)
         window_state.restore_window_state(STATE_KEY, self)
         self.clients_page.table.setFocus()
         if ops is not None:
@@ -338,7 +339,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, self.tr("About ClientCare"), subst(self.tr(
             "<h3>ClientCare %1</h3><p>Keep the clients you already have.</p>"
-            "<p>Database: %2</p>"), __version__, self.ops.db.path))
+            "<p>Database: %2</p>"), __version__, self.ops.db.where))
 
     def show_quarterly_review(self) -> None:
         self.nav.setCurrentRow(Page.CHARTS)
@@ -415,7 +416,7 @@ class MainWindow(QMainWindow):
         """The exit backup as a job on the one database executor, queued after the work
         in progress (skipped when nothing changed since the last backup). None when no
         backup is due: a read-only file, or a damaged one that was not restored."""
-        if self.ops.db.read_only or self.skip_exit_backup:
+        if self.ops.db.read_only or self.skip_exit_backup or self.ops.db.on_server:
             return None
 
         def failed(exc) -> None:  # closing goes on: the file is as safe as it was

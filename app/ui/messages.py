@@ -172,6 +172,9 @@ def _texts() -> dict[str, str]:
         "server.newer": QCoreApplication.translate("Messages", "The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it."),
         "server.not_empty": QCoreApplication.translate("Messages", "The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds."),
         "server.count_mismatch": QCoreApplication.translate("Messages", "The copy did not hold every row of the file ({tables}), so nothing was kept on the server."),
+        "server_backup.no_pg_dump": QCoreApplication.translate("Messages", "pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL's client programs, or schedule pg_dump on the server (see the README)."),
+        "server_backup.folder": QCoreApplication.translate("Messages", "The folder for the server's backups “{path}” cannot be created: {detail}"),
+        "server_backup.failed": QCoreApplication.translate("Messages", "The backup of the office server failed; the database is as it was. pg_dump said: {detail}"),
     }
 
 

@@ -82,7 +82,12 @@ class SettingsPage(QWidget):
         bl.addStretch(1)
         tabs.insertTab(SettingsTab.BUSINESS, business, self.tr("Business"))
         tabs.insertTab(SettingsTab.RULES, self.rules, self.tr("Rules"))
-        self.backups = BackupSettings(ops)
+        if ops.db.on_server:  # office mode: pg_dump, not copies of a file
+            from app.ui.server_backup_settings import ServerBackupSettings
+
+            self.backups = ServerBackupSettings(ops)
+        else:
+            self.backups = BackupSettings(ops)
         tabs.insertTab(SettingsTab.STAFF, self.staff, self.tr("Staff"))
         tabs.insertTab(SettingsTab.BACKUPS, self.backups, self.tr("Backups"))
         self.tabs = tabs

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.config import is_server_url
 from app.db import (
     Database,
     copy_read_only,
@@ -216,7 +217,34 @@ def _fail(error: DomainError, db: Database | None = None) -> None:
                          error_text(error))
 
 
-def prepare_database(db_path: Path, locale: QLocale | None = None, *, demo: bool = False,
+def ask_connection(error: DomainError):
+    """The server did not answer, or refused: what it said, and Retry or Close (a
+    network that comes back a minute later needs no restart)."""
+    hint = QCoreApplication.translate(
+        "App", "Check that the office server is on and this PC is on its network, or ask "
+        "whoever set it up for the address, user and password.")
+    return _box(QMessageBox.Icon.Warning, error_text(error) + "\n\n" + hint,
+                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
+                QMessageBox.StandardButton.Retry)
+
+
+def open_server_or_ask(url: str):
+    """Open an office server's database for the window, asking Retry or Close while it
+    cannot be reached. Returns the Database or None (closed)."""
+    while True:
+        try:
+            return open_database(url)
+        except DomainError as exc:
+            error = exc
+        except SQLAlchemyError as exc:  # the server answered with an error of its own
+            log.warning("cannot open the server's database: %s", exc)
+            error = write_error(exc)
+        log.warning("server database not opened: %s", error)
+        if ask_connection(error) != QMessageBox.StandardButton.Retry:
+            return None
+
+
+def prepare_database(db_path: Path | str, locale: QLocale | None = None, *, demo: bool = False,
                      read_only: bool = False, check: bool = True):
     """Open the database for the window; every failure is a message in the user's
     language (a busy, read-only or full database included), never "something
@@ -225,6 +253,8 @@ def prepare_database(db_path: Path, locale: QLocale | None = None, *, demo: bool
     the background once the window is painted (:class:`BackgroundStart`). ``check=False``:
     the quick check runs there too. ``read_only`` (or a database that cannot be written,
     opened read-only at the user's choice): nothing is written at all."""
+    if is_server_url(db_path):
+        return open_server_or_ask(str(db_path))
     db = None
     try:
         if demo:
@@ -263,6 +293,9 @@ class BackgroundStart(QObject):
         self.steps_done: list[str] = []
         self._steps = [self._check, self._first_use, self._erasures, self._start_of_day,
                        self._start_backup, self._warm_up]
+        if window.ops.db.on_server:  # the file's quick check and copies: not on a server
+            self._steps.remove(self._check)
+            self._steps.remove(self._start_backup)
 
     def begin(self) -> None:
         # What start-up built (modules, the window) lives as long as the program: moved

@@ -6,11 +6,11 @@
     <message>
         <location filename="../../app/ui/app.py" line="108"/>
         <location filename="../../app/ui/app.py" line="298"/>
-        <location filename="../../app/ui/app.py" line="322"/>
+        <location filename="../../app/ui/app.py" line="344"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="82"/>
-        <location filename="../../app/ui/start.py" line="100"/>
-        <location filename="../../app/ui/start.py" line="215"/>
+        <location filename="../../app/ui/start.py" line="83"/>
+        <location filename="../../app/ui/start.py" line="101"/>
+        <location filename="../../app/ui/start.py" line="216"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -33,57 +33,62 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="60"/>
+        <location filename="../../app/ui/start.py" line="61"/>
         <source>Owner</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="96"/>
+        <location filename="../../app/ui/start.py" line="97"/>
         <source>The file “%1” is read-only.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="98"/>
+        <location filename="../../app/ui/start.py" line="99"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="102"/>
+        <location filename="../../app/ui/start.py" line="103"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="106"/>
+        <location filename="../../app/ui/start.py" line="107"/>
         <source>Open read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="109"/>
+        <location filename="../../app/ui/start.py" line="110"/>
         <source>Copy to another folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="134"/>
+        <location filename="../../app/ui/start.py" line="135"/>
         <source>Copy the database to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="136"/>
+        <location filename="../../app/ui/start.py" line="137"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="182"/>
+        <location filename="../../app/ui/start.py" line="183"/>
         <source>Wait a moment, then try again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="207"/>
+        <location filename="../../app/ui/start.py" line="208"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="323"/>
+        <location filename="../../app/ui/start.py" line="223"/>
+        <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="345"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -106,42 +111,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="311"/>
+        <location filename="../../app/ui/start.py" line="344"/>
         <source>Checking the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="324"/>
+        <location filename="../../app/ui/start.py" line="357"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="348"/>
+        <location filename="../../app/ui/start.py" line="381"/>
         <source>Restoring the backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="354"/>
+        <location filename="../../app/ui/start.py" line="387"/>
         <source>Preparing the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="366"/>
+        <location filename="../../app/ui/start.py" line="399"/>
         <source>Applying the erasure log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="372"/>
+        <location filename="../../app/ui/start.py" line="405"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="380"/>
+        <location filename="../../app/ui/start.py" line="413"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="406"/>
+        <location filename="../../app/ui/start.py" line="439"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2919,7 +2924,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="505"/>
+        <location filename="../../app/ui/data_dialogs.py" line="510"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n purchase</numerusform>
@@ -2998,16 +3003,21 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="401"/>
-        <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
+        <source>The personal data was erased from the office server&apos;s database. Its backups made with pg_dump still hold it until they are replaced by newer ones.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="405"/>
+        <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="409"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="407"/>
+        <location filename="../../app/ui/data_dialogs.py" line="411"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Erased from %n backup.</numerusform>
@@ -3015,7 +3025,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="410"/>
+        <location filename="../../app/ui/data_dialogs.py" line="414"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n backup still holds this person; a restore of one erases them again.</numerusform>
@@ -3023,7 +3033,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="413"/>
+        <location filename="../../app/ui/data_dialogs.py" line="417"/>
         <source>Not erased from %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4165,150 +4175,150 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>(read-only)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="146"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Calendar</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="156"/>
+        <location filename="../../app/ui/main_window.py" line="157"/>
         <source>%1 (Ctrl+%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="190"/>
         <source>Read-only: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302"/>
+        <location filename="../../app/ui/main_window.py" line="303"/>
         <source>the file is read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/main_window.py" line="304"/>
         <source>its folder is read-only</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="304"/>
+        <location filename="../../app/ui/main_window.py" line="305"/>
         <source>as asked at start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="306"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="310"/>
+        <location filename="../../app/ui/main_window.py" line="311"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>&amp;Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="313"/>
+        <location filename="../../app/ui/main_window.py" line="314"/>
         <source>&amp;Check the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="316"/>
         <source>&amp;Import…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="318"/>
+        <location filename="../../app/ui/main_window.py" line="319"/>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="321"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="324"/>
+        <location filename="../../app/ui/main_window.py" line="325"/>
         <source>&amp;Clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="325"/>
+        <location filename="../../app/ui/main_window.py" line="326"/>
         <source>&amp;New client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="329"/>
+        <location filename="../../app/ui/main_window.py" line="330"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="331"/>
         <source>&amp;About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>About ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="359"/>
         <source>Backed up to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="391"/>
-        <location filename="../../app/ui/main_window.py" line="427"/>
+        <location filename="../../app/ui/main_window.py" line="392"/>
+        <location filename="../../app/ui/main_window.py" line="428"/>
         <source>Backing up before closing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="393"/>
+        <location filename="../../app/ui/main_window.py" line="394"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4427,17 +4437,17 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="464"/>
+        <location filename="../../app/ui/data_dialogs.py" line="469"/>
         <source>Merge two clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="468"/>
+        <location filename="../../app/ui/data_dialogs.py" line="473"/>
         <source>Keep which one?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="478"/>
+        <location filename="../../app/ui/data_dialogs.py" line="483"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5195,7 +5205,22 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5688,18 +5713,18 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RiskRefresher</name>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="88"/>
+        <location filename="../../app/ui/risk_refresh.py" line="98"/>
         <source>Risk scores: reading the purchases…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="116"/>
+        <location filename="../../app/ui/risk_refresh.py" line="126"/>
         <source>Risk scores: computing (step %1 of %2)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="129"/>
-        <location filename="../../app/ui/risk_refresh.py" line="134"/>
+        <location filename="../../app/ui/risk_refresh.py" line="139"/>
+        <location filename="../../app/ui/risk_refresh.py" line="143"/>
         <source>Risk scores: saving…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6245,6 +6270,94 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>ServerBackupSettings</name>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="46"/>
+        <source>Folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="48"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="48"/>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="48"/>
+        <source>Size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="54"/>
+        <source>Back up now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="55"/>
+        <source>How to restore the chosen backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="57"/>
+        <source>Open the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="64"/>
+        <source>This window works on an office server, so the server&apos;s database is backed up with PostgreSQL&apos;s pg_dump: here when you ask, and every night on the server itself when it is scheduled there (the README says how). Every PC keeps its own copies in the folder below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="82"/>
+        <source>pg_dump: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="83"/>
+        <source>pg_dump is not installed on this PC: install PostgreSQL&apos;s client programs to back up from here, or schedule pg_dump on the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="98"/>
+        <location filename="../../app/ui/server_backup_settings.py" line="114"/>
+        <source>Backing up the server&apos;s database…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="102"/>
+        <source>Backed up to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="122"/>
+        <source>Restore a backup of the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="123"/>
+        <source>A restore replaces the shared database for every PC, so it is done on the server by whoever runs it, with every ClientCare window closed:
+
+%1
+
+Then open ClientCare again on each PC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="130"/>
+        <source>Check the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="131"/>
+        <source>The office server keeps its own database consistent (PostgreSQL checks every page it reads). Its administrator can check it with pg_amcheck.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../app/ui/settings_page.py" line="51"/>
@@ -6287,17 +6400,17 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="86"/>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="87"/>
+        <location filename="../../app/ui/settings_page.py" line="92"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="117"/>
+        <location filename="../../app/ui/settings_page.py" line="122"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation type="unfinished"></translation>
     </message>

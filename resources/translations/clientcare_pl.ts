@@ -6,11 +6,11 @@
     <message>
         <location filename="../../app/ui/app.py" line="108"/>
         <location filename="../../app/ui/app.py" line="298"/>
-        <location filename="../../app/ui/app.py" line="322"/>
+        <location filename="../../app/ui/app.py" line="344"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="82"/>
-        <location filename="../../app/ui/start.py" line="100"/>
-        <location filename="../../app/ui/start.py" line="215"/>
+        <location filename="../../app/ui/start.py" line="83"/>
+        <location filename="../../app/ui/start.py" line="101"/>
+        <location filename="../../app/ui/start.py" line="216"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -35,57 +35,62 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów przenieś ją na serwer PostgreSQL (tryb biurowy): clientcare migrate-to-postgres --from PLIK --to postgresql+psycopg://użytkownik@serwer/baza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="60"/>
+        <location filename="../../app/ui/start.py" line="61"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="96"/>
+        <location filename="../../app/ui/start.py" line="97"/>
         <source>The file “%1” is read-only.</source>
         <translation>Plik „%1” jest tylko do odczytu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="98"/>
+        <location filename="../../app/ui/start.py" line="99"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="102"/>
+        <location filename="../../app/ui/start.py" line="103"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="106"/>
+        <location filename="../../app/ui/start.py" line="107"/>
         <source>Open read-only</source>
         <translation>Otwórz tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="109"/>
+        <location filename="../../app/ui/start.py" line="110"/>
         <source>Copy to another folder…</source>
         <translation>Skopiuj do innego folderu…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="134"/>
+        <location filename="../../app/ui/start.py" line="135"/>
         <source>Copy the database to</source>
         <translation>Skopiuj bazę danych do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="136"/>
+        <location filename="../../app/ui/start.py" line="137"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="182"/>
+        <location filename="../../app/ui/start.py" line="183"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="207"/>
+        <location filename="../../app/ui/start.py" line="208"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="323"/>
+        <location filename="../../app/ui/start.py" line="223"/>
+        <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
+        <translation>Sprawdź, czy serwer biura jest włączony, a ten komputer jest w jego sieci, albo zapytaj osobę, która go skonfigurowała, o adres, użytkownika i hasło.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="345"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -108,42 +113,42 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="311"/>
+        <location filename="../../app/ui/start.py" line="344"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="324"/>
+        <location filename="../../app/ui/start.py" line="357"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="348"/>
+        <location filename="../../app/ui/start.py" line="381"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="354"/>
+        <location filename="../../app/ui/start.py" line="387"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="366"/>
+        <location filename="../../app/ui/start.py" line="399"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="372"/>
+        <location filename="../../app/ui/start.py" line="405"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie połączeń na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="380"/>
+        <location filename="../../app/ui/start.py" line="413"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="406"/>
+        <location filename="../../app/ui/start.py" line="439"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -2943,7 +2948,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Usuwanie…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="505"/>
+        <location filename="../../app/ui/data_dialogs.py" line="510"/>
         <source>%n purchase(s)</source>
         <translation>
             <numerusform>%n zakup</numerusform>
@@ -3024,16 +3029,21 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="401"/>
+        <source>The personal data was erased from the office server&apos;s database. Its backups made with pg_dump still hold it until they are replaced by newer ones.</source>
+        <translation>Dane osobowe zostały usunięte z bazy danych serwera biura. Jej kopie zapasowe zrobione przez pg_dump nadal je zawierają, dopóki nie zastąpią ich nowsze.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/data_dialogs.py" line="405"/>
         <source>The personal data was erased and the database file compacted; its last changes leave the write-ahead log when ClientCare closes.</source>
         <translation>Dane osobowe zostały usunięte, a plik bazy danych skompaktowany; ostatnie zmiany opuszczą dziennik zapisu z wyprzedzeniem (WAL) przy zamknięciu ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="405"/>
+        <location filename="../../app/ui/data_dialogs.py" line="409"/>
         <source>The personal data was erased and the database file compacted.</source>
         <translation>Dane osobowe zostały usunięte, a plik bazy danych skompaktowany.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="407"/>
+        <location filename="../../app/ui/data_dialogs.py" line="411"/>
         <source>Erased from %n backup(s).</source>
         <translation>
             <numerusform>Usunięto z %n kopii zapasowej.</numerusform>
@@ -3042,7 +3052,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/data_dialogs.py" line="410"/>
+        <location filename="../../app/ui/data_dialogs.py" line="414"/>
         <source>%n backup(s) still hold this person; a restore of one erases them again.</source>
         <translation>
             <numerusform>%n kopia zapasowa wciąż zawiera tę osobę; po jej przywróceniu osoba zostanie usunięta ponownie.</numerusform>
@@ -3051,7 +3061,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="413"/>
+        <location filename="../../app/ui/data_dialogs.py" line="417"/>
         <source>Not erased from %1: %2</source>
         <translation>Nie usunięto z %1: %2</translation>
     </message>
@@ -4211,150 +4221,150 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>(read-only)</source>
         <translation>(tylko do odczytu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="146"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="156"/>
+        <location filename="../../app/ui/main_window.py" line="157"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="190"/>
         <source>Read-only: %1</source>
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302"/>
+        <location filename="../../app/ui/main_window.py" line="303"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/main_window.py" line="304"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="304"/>
+        <location filename="../../app/ui/main_window.py" line="305"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="306"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="310"/>
+        <location filename="../../app/ui/main_window.py" line="311"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="313"/>
+        <location filename="../../app/ui/main_window.py" line="314"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="316"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="318"/>
+        <location filename="../../app/ui/main_window.py" line="319"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="321"/>
+        <location filename="../../app/ui/main_window.py" line="322"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="324"/>
+        <location filename="../../app/ui/main_window.py" line="325"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="325"/>
+        <location filename="../../app/ui/main_window.py" line="326"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="329"/>
+        <location filename="../../app/ui/main_window.py" line="330"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="331"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="359"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="391"/>
-        <location filename="../../app/ui/main_window.py" line="427"/>
+        <location filename="../../app/ui/main_window.py" line="392"/>
+        <location filename="../../app/ui/main_window.py" line="428"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="393"/>
+        <location filename="../../app/ui/main_window.py" line="394"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4473,17 +4483,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="464"/>
+        <location filename="../../app/ui/data_dialogs.py" line="469"/>
         <source>Merge two clients</source>
         <translation>Scalanie dwóch klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="468"/>
+        <location filename="../../app/ui/data_dialogs.py" line="473"/>
         <source>Keep which one?</source>
         <translation>Który rekord zachować?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/data_dialogs.py" line="478"/>
+        <location filename="../../app/ui/data_dialogs.py" line="483"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Zakupy, karnety, połączenia, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
     </message>
@@ -5241,7 +5251,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Kopia nie zawierała wszystkich wierszy pliku ({tables}), więc nic nie zostało zapisane na serwerze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
+        <translation>Na tym komputerze nie ma pg_dump, więc nie zrobiono kopii zapasowej serwera biura. Zainstaluj programy klienckie PostgreSQL albo zaplanuj pg_dump na serwerze (zob. README).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
+        <translation>Nie można utworzyć folderu na kopie zapasowe serwera „{path}”: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
+        <translation>Kopia zapasowa serwera biura nie powiodła się; baza danych jest taka jak była. pg_dump zgłosił: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -5743,18 +5768,18 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RiskRefresher</name>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="88"/>
+        <location filename="../../app/ui/risk_refresh.py" line="98"/>
         <source>Risk scores: reading the purchases…</source>
         <translation>Ocena ryzyka: odczyt zakupów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="116"/>
+        <location filename="../../app/ui/risk_refresh.py" line="126"/>
         <source>Risk scores: computing (step %1 of %2)…</source>
         <translation>Ocena ryzyka: obliczanie (krok %1 z %2)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="129"/>
-        <location filename="../../app/ui/risk_refresh.py" line="134"/>
+        <location filename="../../app/ui/risk_refresh.py" line="139"/>
+        <location filename="../../app/ui/risk_refresh.py" line="143"/>
         <source>Risk scores: saving…</source>
         <translation>Ocena ryzyka: zapisywanie…</translation>
     </message>
@@ -6307,6 +6332,98 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
 </context>
 <context>
+    <name>ServerBackupSettings</name>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="46"/>
+        <source>Folder: %1</source>
+        <translation>Folder: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="48"/>
+        <source>File</source>
+        <translation>Plik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="48"/>
+        <source>When</source>
+        <translation>Data utworzenia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="48"/>
+        <source>Size</source>
+        <translation>Rozmiar</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="54"/>
+        <source>Back up now</source>
+        <translation>Wykonaj kopię zapasową teraz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="55"/>
+        <source>How to restore the chosen backup…</source>
+        <translation>Jak przywrócić wybraną kopię…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="57"/>
+        <source>Open the folder</source>
+        <translation>Otwórz folder</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="64"/>
+        <source>This window works on an office server, so the server&apos;s database is backed up with PostgreSQL&apos;s pg_dump: here when you ask, and every night on the server itself when it is scheduled there (the README says how). Every PC keeps its own copies in the folder below.</source>
+        <translation>To okno pracuje na serwerze biura, więc kopię bazy danych serwera robi pg_dump z PostgreSQL: tutaj, gdy o to poprosisz, i co noc na samym serwerze, jeśli jest to tam zaplanowane (README mówi jak). Każdy komputer trzyma własne kopie w folderze poniżej.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="82"/>
+        <source>pg_dump: %1</source>
+        <translation>pg_dump: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="83"/>
+        <source>pg_dump is not installed on this PC: install PostgreSQL&apos;s client programs to back up from here, or schedule pg_dump on the server.</source>
+        <translation>Na tym komputerze nie ma pg_dump: zainstaluj programy klienckie PostgreSQL, aby robić kopie stąd, albo zaplanuj pg_dump na serwerze.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="98"/>
+        <location filename="../../app/ui/server_backup_settings.py" line="114"/>
+        <source>Backing up the server&apos;s database…</source>
+        <translation>Kopia zapasowa bazy danych serwera…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="102"/>
+        <source>Backed up to %1.</source>
+        <translation>Utworzono kopię zapasową: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="122"/>
+        <source>Restore a backup of the server</source>
+        <translation>Przywróć kopię serwera</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="123"/>
+        <source>A restore replaces the shared database for every PC, so it is done on the server by whoever runs it, with every ClientCare window closed:
+
+%1
+
+Then open ClientCare again on each PC.</source>
+        <translation>Przywrócenie zastępuje wspólną bazę danych na wszystkich komputerach, więc robi je na serwerze osoba, która nim zarządza, przy zamkniętych wszystkich oknach ClientCare:
+
+%1
+
+Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="130"/>
+        <source>Check the database</source>
+        <translation>Sprawdź bazę danych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/server_backup_settings.py" line="131"/>
+        <source>The office server keeps its own database consistent (PostgreSQL checks every page it reads). Its administrator can check it with pg_amcheck.</source>
+        <translation>Serwer biura sam dba o spójność swojej bazy danych (PostgreSQL sprawdza każdą czytaną stronę). Jego administrator może ją sprawdzić programem pg_amcheck.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../app/ui/settings_page.py" line="51"/>
@@ -6349,17 +6466,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="86"/>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
         <source>Staff</source>
         <translation>Personel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="87"/>
+        <location filename="../../app/ui/settings_page.py" line="92"/>
         <source>Backups</source>
         <translation>Kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="117"/>
+        <location filename="../../app/ui/settings_page.py" line="122"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Zapisywanie danych firmy i ponowne planowanie połączeń</translation>
     </message>
