@@ -151,6 +151,9 @@ SETTINGS: dict[str, SettingDef] = _defs(
     # Backups: automatic ones kept per day and per week (app/services/backups.py)
     SettingDef("backup.keep_daily", 7, int, 1, 60),
     SettingDef("backup.keep_weekly", 4, int, 0, 52),
+    # Staff logins on a single PC (app/services/auth.py): off until the owner turns them
+    # on; an office server always asks everyone to sign in
+    SettingDef("security.logins", False, bool),
     # The column mappings chosen in the import wizard, by file layout (JSON)
     SettingDef("import.mappings", "{}", str),
     # Book-keeping, not shown to the user

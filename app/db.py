@@ -141,6 +141,18 @@ class Database:
     #: a server's database (office mode): its URL without the password, for the window
     url: str | None = None
 
+    #: the person signed in (app/services/access.py), None: nobody (logins off)
+    actor: object | None = None
+
+    def sign_in(self, actor) -> None:
+        """Every session opened from now on works as ``actor``: the services check its
+        role and record its name on what it changes (app/services/auth.py)."""
+        from app.services import auth  # lazy: argon2 only when somebody signs in
+
+        self.actor = actor
+        self.sessions.configure(info={"actor": actor})
+        auth.install(self.sessions)
+
     @property
     def on_server(self) -> bool:
         return self.path is None

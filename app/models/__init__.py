@@ -5,6 +5,7 @@ from .base import Base
 from .client import Client, ConsentEvent, PersonalDate, Relative, Tag, client_tags
 from .complaint import Complaint, ComplaintCheck
 from .contact import Contact, ContactEffect
+from .edit_log import EditLog
 from .erasure import Erasure
 from .membership import Membership
 from .purchase import Purchase
@@ -17,5 +18,5 @@ from .task import Task
 __all__ = [
     "Base", "Client", "ClientRisk", "ConsentEvent", "PersonalDate", "Relative", "Tag", "client_tags",
     "Complaint", "ComplaintCheck", "Contact", "ContactEffect", "Erasure", "Membership",
-    "Purchase", "SegmentHistory", "Setting", "Staff", "Task",
+    "EditLog", "Purchase", "SegmentHistory", "Setting", "Staff", "Task",
 ]

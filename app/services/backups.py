@@ -41,6 +41,7 @@ from app.config import backup_dir_for, default_backup_dir, set_backup_dir
 from app.errors import DomainError
 from app.progress import NO_PROGRESS, Progress
 from app.services import settings as settings_service
+from app.services.access import Action, Actor, require
 from app.sqlite_file import (
     SQLITE_HEADER,
     change_token,
@@ -291,8 +292,9 @@ def rotate(db_path: Path, keep_daily: int = 7, keep_weekly: int = 4) -> list[Pat
     return removed
 
 
-def delete_backup(db_path: Path, backup: Path) -> None:
+def delete_backup(db_path: Path, backup: Path, *, actor: Actor | None = None) -> None:
     """Delete one backup of this database (from the list in Settings → Backups)."""
+    require(actor, Action.BACKUPS)
     if backup not in {b.path for b in list_backups(db_path)}:
         raise DomainError("backup.not_found", f"{backup} is not a backup of {db_path}",
                           path=str(backup))
@@ -303,9 +305,10 @@ def delete_backup(db_path: Path, backup: Path) -> None:
                           path=str(backup), detail=str(exc)) from exc
 
 
-def choose_folder(db_path: Path, folder: Path | None) -> Path:
+def choose_folder(db_path: Path, folder: Path | None, *, actor: Actor | None = None) -> Path:
     """Keep this database's next backups in ``folder`` (None: beside the database).
     The folder must be writable; a probe file proves it before anything is stored."""
+    require(actor, Action.BACKUPS)
     target = default_backup_dir(db_path) if folder is None else Path(folder).expanduser()
     probe = target / f".clientcare-probe-{os.getpid()}"
     try:

@@ -48,6 +48,7 @@ from app.models.enums import (
 )
 from app.services import risk_store
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.clients import refresh_next_due, risk_expr
 from app.services.complaints import open_complaint
 from app.services.schedule import INTERNAL_KINDS
@@ -206,6 +207,7 @@ def _right_phone(session: Session, log: CallLog) -> str | None:
 def log_call(session: Session, log: CallLog, now: datetime | None = None) -> CallResult:
     """Store one contact and apply its outcome to every task of the call, in the
     caller's transaction."""
+    require(session, Action.CALLS)
     now = now or datetime.now()
     _validate(log, now.date())
     if log.outcome == Outcome.CALL_BACK_LATER and log.call_back_on is not None:
@@ -381,6 +383,7 @@ def undo_call(session: Session, contact_id: int) -> int:
     """Delete a logged call and restore what it changed exactly as it was (the tasks,
     the phone a wrong number replaced, the complaint it opened while nobody has worked
     on it). Returns the client's id."""
+    require(session, Action.CALLS)
     contact = _contact(session, contact_id)
     effects = _effects(session, contact)
     _check_restorable(session, contact, effects)
@@ -403,6 +406,7 @@ def correct_call(session: Session, contact_id: int, fix: CallFix) -> CallFix:
     """Correct a logged call's outcome, tone and note. A new outcome is applied as if it
     had been logged then: what the old one did to the tasks (and the phone, the
     complaint) is put back first. Returns the call as stored."""
+    require(session, Action.CALLS)
     contact = _contact(session, contact_id)
     _validate(fix, contact.at.date())
     contact.tone = fix.tone
@@ -437,6 +441,7 @@ def correct_call(session: Session, contact_id: int, fix: CallFix) -> CallFix:
 
 def complete_task(session: Session, task_id: int, now: datetime | None = None) -> Task:
     """Tick off an internal to-do that is done outside the program (a gift prepared)."""
+    require(session, Action.CALLS)
     task = _open_task(session, task_id)
     if task.kind not in TICK_OFF_KINDS:
         raise DomainError("task.done_by_doing", "this task is done by doing it",
@@ -453,6 +458,7 @@ def snooze(session: Session, task_id: int, until: date | None = None, note: str 
     """Put a call off: to ``until``, or by default to the next working day after today
     ("Tomorrow"). A snooze never lands on a closed day: it goes on to the next working
     day without asking (a snooze is "later", not a chosen day)."""
+    require(session, Action.CALLS)
     today = today or date.today()
     cal = WorkingCalendar.from_settings(session)
     if until is None:
@@ -466,6 +472,7 @@ def reschedule(session: Session, task_id: int, day: date, note: str = "",
                today: date | None = None, allow_closed_day: bool = False) -> Task:
     """Move a call to the day a person chose; a closed day is refused
     (:class:`ClosedDayError`) unless ``allow_closed_day``."""
+    require(session, Action.CALLS)
     if day >= (today or date.today()):  # a past day is refused as such by _move
         check_open_day(session, day, allow_closed_day)
     return _move(session, task_id, day, REASON_RESCHEDULED, note, today)
@@ -489,6 +496,7 @@ def _move(session: Session, task_id: int, day: date, reason: str, note: str,
 
 
 def cancel(session: Session, task_id: int, reason: str) -> Task:
+    require(session, Action.CALLS)
     task = _open_task(session, task_id)
     if not reason.strip():
         raise ValidationError([FieldError("reason", "task.reason_required",
@@ -505,6 +513,7 @@ def add_manual_task(session: Session, client_id: int, due: date, note: str,
                     today: date | None = None, allow_closed_day: bool = False) -> Task:
     """A call planned by hand; a closed day is refused (:class:`ClosedDayError`) unless
     ``allow_closed_day``."""
+    require(session, Action.CALLS)
     today = today or date.today()
     if session.get(Client, client_id) is None:
         raise NotFoundError("client.not_found", "client not found", client_id=client_id)

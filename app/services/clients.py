@@ -59,6 +59,7 @@ from app.models.enums import (
     TaskStatus,
 )
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.segments import assign_segments, forget_regrouping
 from app.services.validation import (
     check_month_day,
@@ -496,6 +497,7 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
 
     Raises ValidationError (nothing saved), ConflictError when someone else saved the
     client since it was loaded, NotFoundError when it was deleted for good."""
+    require(session, Action.CLIENTS)
     region = region or settings_service.get(session, "business.region")
     data = validate_client(data, region)
     if data.external_ref:
@@ -600,6 +602,7 @@ def _sync_membership_sales(c: Client, today: date) -> None:
 
 def add_purchase(session: Session, client_id: int, purchase: PurchaseData,
                  today: date | None = None) -> int:
+    require(session, Action.CLIENTS)
     p = validate_purchase(purchase)
     if session.get(Client, client_id) is None:
         raise NotFoundError("client.not_found", "client not found", client_id=client_id)
@@ -616,6 +619,7 @@ def add_purchase(session: Session, client_id: int, purchase: PurchaseData,
 
 def soft_delete(session: Session, ids: Sequence[int]) -> list[int]:
     """Move clients to the Trash; returns the ids actually moved (for Undo)."""
+    require(session, Action.CLIENTS)
     if not ids:
         return []
     moved = list(session.scalars(select(Client.id).where(Client.id.in_(ids),
@@ -628,6 +632,7 @@ def soft_delete(session: Session, ids: Sequence[int]) -> list[int]:
 
 
 def restore(session: Session, ids: Sequence[int]) -> list[int]:
+    require(session, Action.CLIENTS)
     if not ids:
         return []
     back = list(session.scalars(select(Client.id).where(Client.id.in_(ids),

@@ -42,6 +42,7 @@ from app.models.enums import (
 )
 from app.services import schedule
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.clients import refresh_client_stats, refresh_next_due
 from app.services.validation import nfc, parse_amount
 
@@ -52,6 +53,7 @@ CLOSED = (ComplaintStatus.CLOSED_KEPT, ComplaintStatus.CLOSED_LOST)
 def open_complaint(session: Session, client_id: int, words: str, *, now: datetime,
                    channel: Channel = Channel.PHONE, category: str = "",
                    severity: Severity = Severity.MEDIUM, fault: Fault = Fault.UNCLEAR) -> int:
+    require(session, Action.COMPLAINTS)
     if session.get(Client, client_id) is None:
         raise NotFoundError("client.not_found", "client not found", client_id=client_id)
     c = Complaint(client_id=client_id, opened_at=now, channel=channel, category=nfc(category),
@@ -85,6 +87,7 @@ def _responded(c: Complaint, now: datetime) -> None:
 
 def record_apology(session: Session, complaint_id: int, text: str, now: datetime) -> None:
     """The apology as given: regret for the experience, not an admission of guilt."""
+    require(session, Action.COMPLAINTS)
     if not text.strip():
         raise ValidationError([FieldError("apology", "complaint.apology_required",
                                           "write the apology as it was given")])
@@ -95,6 +98,7 @@ def record_apology(session: Session, complaint_id: int, text: str, now: datetime
 
 def record_request(session: Session, complaint_id: int, text: str, now: datetime) -> None:
     """"What would put it right for you?" in the client's own words."""
+    require(session, Action.COMPLAINTS)
     if not text.strip():
         raise ValidationError([FieldError("client_request", "complaint.request_required",
                                           "write what the client asked for")])
@@ -105,6 +109,7 @@ def record_request(session: Session, complaint_id: int, text: str, now: datetime
 
 def tick(session: Session, complaint_id: int, item: int, state: CheckState,
          staff_id: int | None, now: datetime) -> None:
+    require(session, Action.COMPLAINTS)
     if not 1 <= item <= CHECK_ITEMS:
         raise ValidationError([FieldError("item", "complaint.item_range", "no such item")])
     c = _get(session, complaint_id)
@@ -139,6 +144,7 @@ def compensate(session: Session, complaint_id: int, kind: CompensationKind,
                value: Decimal | str, *, by_staff_id: int, approved_by_id: int | None = None,
                now: datetime, refund_over_paid: bool = False) -> None:
     """``refund_over_paid``: the user confirmed a refund larger than the client paid."""
+    require(session, Action.COMPLAINTS)
     c = _get(session, complaint_id)
     amount = parse_amount(value, field="compensation_value") if kind != CompensationKind.NONE \
         else Decimal("0.00")
@@ -180,6 +186,7 @@ def compensate(session: Session, complaint_id: int, kind: CompensationKind,
 
 def set_accountability(session: Session, complaint_id: int, staff_id: int | None,
                        corrective_action: str) -> None:
+    require(session, Action.COMPLAINTS)
     c = _get(session, complaint_id)
     if staff_id is not None and session.get(Staff, staff_id) is None:
         raise NotFoundError("staff.not_found", "staff not found", staff_id=staff_id)
@@ -189,6 +196,7 @@ def set_accountability(session: Session, complaint_id: int, staff_id: int | None
 
 def resolve(session: Session, complaint_id: int, now: datetime) -> list[Task]:
     """The fix is done: schedule the call-back and the review, each once; returns them."""
+    require(session, Action.COMPLAINTS)
     c = _get(session, complaint_id)
     if c.resolved_at is None:
         c.resolved_at = now
@@ -232,6 +240,7 @@ def close(session: Session, complaint_id: int, *, kept: bool, satisfied: bool,
     """Close the complaint. Its call-back must be done first; ``reason`` closes it
     without the call-back (kept on the complaint, and the open call-back is cancelled
     with it)."""
+    require(session, Action.COMPLAINTS)
     c = _get(session, complaint_id)
     missing = missing_to_close(c)
     reason = " ".join(reason.split())
@@ -267,6 +276,7 @@ def review(session: Session, complaint_id: int, answers: dict[str, str], lesson:
            now: datetime) -> None:
     """The seven questions after cool-down, and the lesson for the team (allowed after
     closing too: the review often comes last)."""
+    require(session, Action.COMPLAINTS)
     c = _get(session, complaint_id, editable=False)
     unknown = set(answers) - set(REVIEW_FIELDS)
     if unknown:
@@ -343,6 +353,7 @@ def save_complaint(session: Session, client_id: int, complaint_id: int | None,
     changed is recorded, so a tick keeps its first who-and-when and the apology its
     time. Raises ConflictError when someone else saved the complaint since it was
     loaded (``expected_version``)."""
+    require(session, Action.COMPLAINTS)
     e = replace(e, **{f.name: nfc(getattr(e, f.name)) for f in fields(e)
                       if isinstance(getattr(e, f.name), str)},
                 review=None if e.review is None else {k: nfc(v) for k, v in e.review.items()})

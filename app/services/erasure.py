@@ -60,6 +60,7 @@ from app.models import (
 )
 from app.models.enums import TaskStatus
 from app.progress import NO_PROGRESS, Progress
+from app.services.access import Action, require
 from app.services.backups import list_backups
 from app.services.clients import purge_empty_tags, refresh_next_due
 from app.sqlite_file import alembic_command, alembic_config, current_revision, head_revision
@@ -205,6 +206,7 @@ def _install_mask(session: Session, pattern: re.Pattern[str], mark: str) -> None
 def erase_client(session: Session, client_id: int, now: datetime) -> None:
     """Remove the person from ClientCare but keep their purchases, anonymised, and log
     the erasure. Run :func:`finish` (or :func:`compact`) after the commit."""
+    require(session, Action.ERASE)
     c = session.get(Client, client_id)
     if c is None:
         raise NotFoundError("client.not_found", "client not found", client_id=client_id)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from app.progress import NO_PROGRESS, Progress
 from app.services import backups
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.io import importer
 from app.services.io.importer import FileConsent, Plan, RawTable, Report
 
@@ -51,6 +52,7 @@ def import_plan(session: Session, db_path: Path | None, table: RawTable, kind: s
     file), group and regenerate the schedule of the imported clients, in ``session``'s
     transaction (the caller commits). On a server (``db_path`` None) no file is copied:
     the import is one transaction, so a refused file leaves the database as it was."""
+    require(session, Action.IMPORT)
     importer.check_consent_kind(plan, consent)  # before the backup: nothing is done
     made = None
     if backup and db_path is not None:

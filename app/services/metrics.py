@@ -61,6 +61,7 @@ from sqlalchemy.sql import ColumnElement
 from app.models import Client, Complaint, Contact, Purchase, Setting, Task
 from app.models.enums import ComplaintStatus, Direction, Outcome, TaskKind, TaskStatus
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.segments import ABC_STATE
 
 ZERO = Decimal("0.00")
@@ -1185,6 +1186,7 @@ def report(session: Session, start: date, end: date, by: By, as_of: date,
     prints). ``from_rows``: every series computed from the raw rows (the reference),
     not from app/services/chart_store.py's figures. ``today``: the app's day (default:
     the clock's)."""
+    require(session, Action.CHARTS)
     end = min(end, as_of)
     if start > end:
         raise ValueError(f"the range starts on {start}, after as_of {as_of}")

@@ -14,15 +14,19 @@ from pathlib import Path
 from app.db import open_database
 from app.progress import NO_PROGRESS, Progress
 from app.services import backups
+from app.services.access import Action, Actor, require
 from app.services.backups import BackupInfo
 from app.services.erasure import clean_backup, compact, logged, read_log, reapply_erasures
 
 
 def restore_backup(db_path: Path, backup: Path, now: datetime | None = None, *,
-                   progress: Progress = NO_PROGRESS) -> BackupInfo | None:
+                   progress: Progress = NO_PROGRESS, actor: Actor | None = None
+                   ) -> BackupInfo | None:
     """Put ``backup`` in place of the (closed) database at ``db_path`` and apply the
     erasure log to it; returns the backup made of the replaced file, if one was made
-    (see :func:`app.services.backups.restore`)."""
+    (see :func:`app.services.backups.restore`). ``actor``: who signed in (the owner's
+    step when logins are on)."""
+    require(actor, Action.BACKUPS)
     saved = backups.restore(db_path, backup, now, progress=progress)
     reapply_after_restore(db_path)
     return saved

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.errors import FieldError, ValidationError
 from app.services import schedule
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.schedule import RegenStats
 
 A_SHARE, B_SHARE = "segment.a_revenue_share", "segment.b_revenue_share"
@@ -46,6 +47,7 @@ def check_rules(values: Mapping[str, Any]) -> dict[str, Any]:
 def save_rules(session: Session, values: Mapping[str, Any],
                today: date | None = None) -> RegenStats:
     """Store the rules (all or nothing) and bring the due contacts in line with them."""
+    require(session, Action.SETTINGS)
     checked = check_rules(values)
     for key, value in checked.items():
         settings_service.put(session, key, value)
@@ -74,6 +76,7 @@ def save_business(session: Session, name: str, region: str, currency: str,
                   today: date | None = None) -> RegenStats:
     """Store the business's settings and move the calls its country's public holidays
     now close."""
+    require(session, Action.SETTINGS)
     checked = check_business(name, region, currency)
     for key, value in checked.items():
         settings_service.put(session, key, value)

@@ -31,6 +31,7 @@ from app.errors import FieldError, ValidationError
 from app.models import Client, Contact, Purchase, SegmentHistory, Setting, Task
 from app.models.enums import Segment, TaskKind, TaskStatus
 from app.services import settings as settings_service
+from app.services.access import Action, require
 
 
 class MoveReason(StrEnum):
@@ -505,6 +506,7 @@ def record_review(session: Session, today: date, answers: list[MoveAnswer]) -> i
     """Record every client's group for this quarter (again, if the review is redone) with
     the reasons of the moves; close the quarter's review task. Returns clients recorded.
     A move needs its reason kind, and "other" needs the text."""
+    require(session, Action.SEGMENT_REVIEW)
     quarter = quarter_of(today)
     by_client = {a.client_id: a for a in answers}
     last = session.scalar(select(func.max(SegmentHistory.quarter))

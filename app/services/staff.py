@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.errors import FieldError, NotFoundError, ValidationError
 from app.models import Staff
 from app.models.enums import StaffRole
+from app.services.access import Action, require
 
 NAME_MAX = 120
 
@@ -76,6 +77,7 @@ def save_staff(session: Session, rows: list[StaffRow]) -> None:
     Raises ``ValidationError`` (codes ``staff.name_required`` and ``text.too_long`` on
     field ``name:<index in rows>``, ``staff.owner_required`` on field ``role``) and
     ``NotFoundError("staff.not_found")`` for an id that does not exist."""
+    require(session, Action.STAFF)
     for row in rows:
         if row.id is not None and session.get(Staff, row.id) is None:
             raise NotFoundError("staff.not_found", "staff not found", staff_id=row.id)

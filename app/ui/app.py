@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import quick_open
 from app.config import data_dir, is_server_url
+from app.errors import DomainError
 from app.network_path import network_filesystem
 from app.quick_open import not_writable
 from app.text import subst
@@ -306,6 +307,19 @@ def warn_if_on_network(path: Path) -> bool:
     return True
 
 
+def _signed_in(db) -> bool:
+    """Where everyone signs in (always on a server), the sign-in before the window."""
+    from app.ui.sign_in import sign_in_at_start  # lazy: argon2 only where it is needed
+
+    try:
+        return sign_in_at_start(db)
+    except DomainError as exc:  # the database could not be read: said, not raised
+        from app.ui.messages import error_text
+        QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
+                             error_text(exc))
+        return False
+
+
 def _run_on_server(app: QApplication, url: str, locale) -> int:
     """The window on an office server's database: no lock file, no copies of a file;
     every PC opens the same database."""
@@ -313,6 +327,9 @@ def _run_on_server(app: QApplication, url: str, locale) -> int:
 
     db = start.prepare_database(url, locale)
     if db is None:
+        return 2
+    if not _signed_in(db):
+        db.close()
         return 2
     stand_in = bool(app.property("clientcare_locale_fallback"))
     window, _start = start.show_window(db, start.locale_facts(locale, stand_in=stand_in))
@@ -359,6 +376,10 @@ def run_gui(db_path: Path | str, *, demo: bool = False, language: str | None = N
         db = start.prepare_database(Path(db_path), locale, demo=demo, read_only=read_only,
                                     check=False)
         if db is None:
+            lock.unlock()
+            return 2
+        if not _signed_in(db):
+            db.close()
             lock.unlock()
             return 2
         if db.read_only:

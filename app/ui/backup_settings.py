@@ -198,7 +198,8 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path,
         db.close()
         try:
             # the file, then the erasure log again
-            restoring.restore_backup(path, backup, progress=WordedProgress(job))
+            restoring.restore_backup(path, backup, progress=WordedProgress(job),
+                                     actor=db.actor)
         except DomainError as exc:
             return open_database(path), exc
         return open_database(path), None
@@ -387,7 +388,7 @@ class BackupSettings(QWidget):
             return False
         self.ops.wait()  # no backup is being written meanwhile
         try:
-            backup_service.delete_backup(self.ops.db.path, b.path)
+            backup_service.delete_backup(self.ops.db.path, b.path, actor=self.ops.db.actor)
         except DomainError as exc:
             show_error(self, exc)
             return False
@@ -411,7 +412,7 @@ class BackupSettings(QWidget):
             return False
         self.ops.wait()  # no backup is being written meanwhile
         try:
-            backup_service.choose_folder(self.ops.db.path, folder)
+            backup_service.choose_folder(self.ops.db.path, folder, actor=self.ops.db.actor)
         except DomainError as exc:
             show_error(self, exc)
             return False

@@ -226,6 +226,34 @@ class MainWindow(QMainWindow):
         self.risk_line.setObjectName("riskProgress")
         self.statusBar().addPermanentWidget(self.risk_line)
         self.risk.progressed.connect(self.risk_line.setText)
+        self.apply_role(ops.db.actor)
+
+    def apply_role(self, actor) -> None:
+        """The person signed in: named in the status bar, and the pages and menu entries
+        their role may not use are greyed with the reason (the services refuse those
+        actions all the same, app/services/access.py)."""
+        from app.services.access import Action  # lazy: start-up
+
+        if actor is None:
+            return
+        from app.ui.staff_settings import role_label  # lazy: start-up
+        line = QLabel(subst(self.tr("Signed in: %1 (%2)"), actor.name, role_label(actor.role)))
+        line.setObjectName("signedIn")
+        self.statusBar().addPermanentWidget(line)
+        closed = {Page.CHARTS: (Action.CHARTS, self.tr("The charts are for managers and the "
+                                                       "owner.")),
+                  Page.SETTINGS: (Action.SETTINGS, self.tr("The settings are the owner's."))}
+        for page, (action, why) in closed.items():
+            if not actor.may(action):
+                item = self.nav.item(page)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(why)
+        for act, action in ((self._import_act, Action.IMPORT),
+                            (self._export_act, Action.EXPORT)):
+            if not actor.may(action):
+                act.setEnabled(False)
+                self._waiting = [a for a in self._waiting if a is not act]
+        self._password_act.setVisible(True)
 
     # ------------------------------------------------------------------ pages, built when first shown
     def page(self, which: Page) -> QWidget:
@@ -268,6 +296,13 @@ class MainWindow(QMainWindow):
             self._page_asked = Page(row)  # built and shown once attached
             return
         self._page_asked = None
+        item = self.nav.item(row)
+        if not item.flags() & Qt.ItemFlag.ItemIsEnabled:  # closed to this role (Ctrl+N)
+            self.statusBar().showMessage(item.toolTip(), 8000)
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.pages.currentIndex())
+            self.nav.blockSignals(False)
+            return
         self.page(Page(row))
         self.pages.setCurrentIndex(row)
 
@@ -318,6 +353,12 @@ class MainWindow(QMainWindow):
             lambda: _import(self, self.ops))
         export_act = file_menu.addAction(self.tr("&Export…"))
         export_act.triggered.connect(lambda: _export(self, self.ops))
+        self._import_act, self._export_act = import_act, export_act
+        file_menu.addSeparator()
+        self._password_act = file_menu.addAction(self.tr("Change my &password…"))
+        self._password_act.setObjectName("changePasswordAction")
+        self._password_act.setVisible(False)  # shown once somebody is signed in
+        self._password_act.triggered.connect(self._change_password)
         file_menu.addSeparator()
         quit_act = file_menu.addAction(self.tr("&Quit"))
         quit_act.setShortcut(QKeySequence.StandardKey.Quit)
@@ -331,6 +372,12 @@ class MainWindow(QMainWindow):
         about = help_menu.addAction(self.tr("&About ClientCare"))
         about.triggered.connect(self._about)
         return [backup_act, check_act, import_act, export_act, new_act]
+
+    def _change_password(self) -> None:
+        from app.ui.sign_in import PasswordDialog  # lazy: argon2 only where needed
+        actor = self.ops.db.actor
+        if actor is not None:
+            PasswordDialog(self.ops.db, actor.staff_id, actor.name, self).exec()
 
     def _new_client(self) -> None:
         self.nav.setCurrentRow(Page.CLIENTS)

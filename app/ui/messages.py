@@ -172,6 +172,14 @@ def _texts() -> dict[str, str]:
         "server.newer": QCoreApplication.translate("Messages", "The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it."),
         "server.not_empty": QCoreApplication.translate("Messages", "The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds."),
         "server.count_mismatch": QCoreApplication.translate("Messages", "The copy did not hold every row of the file ({tables}), so nothing was kept on the server."),
+        "access.denied": QCoreApplication.translate("Messages", "{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them."),
+        "auth.wrong_password": QCoreApplication.translate("Messages", "Wrong password. Tries left before signing in waits a while: {left}."),
+        "auth.locked": QCoreApplication.translate("Messages", "Too many wrong passwords: try again in {seconds} s."),
+        "auth.no_password": QCoreApplication.translate("Messages", "{name} has no password yet: the owner gives one in Settings → Staff."),
+        "auth.owner_exists": QCoreApplication.translate("Messages", "The owner has a password already: sign in as the owner."),
+        "auth.owner_first": QCoreApplication.translate("Messages", "Give the owner a password first (Settings → Staff), so somebody can always sign in."),
+        "password.short": QCoreApplication.translate("Messages", "Use at least {minimum} characters."),
+        "password.mismatch": QCoreApplication.translate("Messages", "The two passwords are not the same."),
         "server_backup.no_pg_dump": QCoreApplication.translate("Messages", "pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL's client programs, or schedule pg_dump on the server (see the README)."),
         "server_backup.folder": QCoreApplication.translate("Messages", "The folder for the server's backups “{path}” cannot be created: {detail}"),
         "server_backup.failed": QCoreApplication.translate("Messages", "The backup of the office server failed; the database is as it was. pg_dump said: {detail}"),
@@ -188,11 +196,42 @@ def text_for(code: str, values: dict, fallback: str = "") -> str:
         return template
 
 
+def action_label(action: str) -> str:
+    """A guarded action (app/services/access.py) in the user's language."""
+    return {
+        "clients": QCoreApplication.translate("Messages", "changing clients"),
+        "calls": QCoreApplication.translate("Messages", "logging calls"),
+        "complaints": QCoreApplication.translate("Messages", "working on complaints"),
+        "charts": QCoreApplication.translate("Messages", "the charts"),
+        "segment_review": QCoreApplication.translate("Messages", "the quarterly A/B/C review"),
+        "export": QCoreApplication.translate("Messages", "exporting"),
+        "import": QCoreApplication.translate("Messages", "importing"),
+        "settings": QCoreApplication.translate("Messages", "changing the settings"),
+        "staff": QCoreApplication.translate("Messages", "managing the staff"),
+        "backups": QCoreApplication.translate("Messages", "restoring and managing backups"),
+        "erase": QCoreApplication.translate("Messages", "erasing a client's data"),
+    }.get(action, action)
+
+
+def _access_values(values: dict) -> dict:
+    from app.enums import StaffRole
+    from app.services.access import Action, least_role
+    from app.ui.staff_settings import role_label  # lazy: the staff page imports this module
+
+    try:
+        least = role_label(least_role(Action(values.get("action"))))
+    except ValueError:
+        least = role_label(StaffRole.OWNER)
+    return {**values, "role_name": role_label(values.get("role", "")),
+            "action_name": action_label(values.get("action", "")), "least_name": least}
+
+
 def error_text(exc: DomainError) -> str:
     errors = getattr(exc, "errors", None)
     if errors:
         return "\n".join(field_error_text(e) for e in errors)
-    return text_for(exc.code, exc.values, exc.message)
+    values = _access_values(exc.values) if exc.code == "access.denied" else exc.values
+    return text_for(exc.code, values, exc.message)
 
 
 def field_error_text(e: FieldError) -> str:

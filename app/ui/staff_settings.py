@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 from app import palette
 from app.errors import DomainError
 from app.models.enums import StaffRole
+from app.services import settings as settings_service
 from app.services import staff as staff_service
 from app.services.staff import StaffRow
+from app.text import subst
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Concern, Ops
 from app.ui.refresh import RefreshGate
@@ -37,6 +40,7 @@ class StaffColumn(IntEnum):
     NAME = 0
     ROLE = 1
     ACTIVE = 2
+    PASSWORD = 3  # signs in with a password (issue 17): shown, set with its button
 
 
 ROLES = (StaffRole.OWNER, StaffRole.MANAGER, StaffRole.RECEPTIONIST)
@@ -59,14 +63,16 @@ class StaffSettings(QWidget):
     def __init__(self, ops: Ops, parent=None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self._with_password: set[int] = set()
         note = QLabel(self.tr(
             "The people who call clients and handle complaints. Owners may approve any "
             "compensation. Nobody is ever deleted, because calls and complaints name them: "
             "untick Active when somebody leaves."))
         note.setWordWrap(True)
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("staffTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Active")])
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Active"),
+                                              self.tr("Password")])
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -77,16 +83,29 @@ class StaffSettings(QWidget):
         header.setSectionResizeMode(StaffColumn.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(StaffColumn.ROLE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(StaffColumn.ACTIVE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(StaffColumn.PASSWORD, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemChanged.connect(self._on_item_changed)
         self.error = ErrorLabel()
         self.add_button = QPushButton(self.tr("Add person"))
         self.add_button.setObjectName("addStaffButton")
         self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("saveStaffButton")
+        self.password_button = QPushButton(self.tr("Set a password…"))
+        self.password_button.setObjectName("setPasswordButton")
         self.status = QLabel()
+        if ops.db.on_server:
+            self.logins = None
+            logins_note = QLabel(self.tr("On the office server everyone signs in with their "
+                                         "own password."))
+        else:
+            self.logins = QCheckBox(self.tr("Everyone signs in with a password on this PC"))
+            self.logins.setObjectName("loginsCheck")
+            self.logins.toggled.connect(self._set_logins)
+            logins_note = None
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.password_button)
         buttons.addWidget(self.status, 1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -94,6 +113,8 @@ class StaffSettings(QWidget):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.error)
         lay.addLayout(buttons)
+        lay.addWidget(self.logins if self.logins is not None else logins_note)
+        self.password_button.clicked.connect(self.set_password)
         self.add_button.clicked.connect(self.add_person)
         self.save_button.clicked.connect(self.save)
         # a change made elsewhere (a restore) shows the stored staff when next shown
@@ -114,6 +135,9 @@ class StaffSettings(QWidget):
                         | Qt.ItemFlag.ItemIsSelectable)
         active.setCheckState(Qt.CheckState.Checked if row.active else Qt.CheckState.Unchecked)
         self.table.setItem(r, StaffColumn.ACTIVE, active)
+        signs_in = QTableWidgetItem(self.tr("yes") if row.id in self._with_password else "")
+        signs_in.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        self.table.setItem(r, StaffColumn.PASSWORD, signs_in)
         self.table.blockSignals(False)
         combo = QComboBox()
         for role in ROLES:
@@ -153,7 +177,14 @@ class StaffSettings(QWidget):
     # ------------------------------------------------------------------ actions
 
     def load(self) -> None:
+        from app.services import auth  # lazy: argon2 only where it is needed
         people = self.ops.read(staff_service.list_staff)
+        self._with_password = {p.staff_id for p in self.ops.read(auth.people_who_sign_in)}
+        if self.logins is not None:
+            self.logins.blockSignals(True)
+            self.logins.setChecked(bool(self.ops.read(
+                lambda s: settings_service.get(s, auth.SETTING))))
+            self.logins.blockSignals(False)
         self.table.setRowCount(0)
         for row in people:
             self._append(row)
@@ -192,6 +223,34 @@ class StaffSettings(QWidget):
         self.status.setText(self.tr("Saved."))
         self.saved.emit()
         return True
+
+    def set_password(self) -> None:
+        """A password for the chosen person (saved first: a new row has no id yet)."""
+        r = self.table.currentRow()
+        item = self.table.item(r, StaffColumn.NAME) if r >= 0 else None
+        staff_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if staff_id is None:
+            self.error.set_error(self.tr("Choose a saved person in the list first."))
+            return
+        from app.ui.sign_in import PasswordDialog  # lazy: it imports this module
+        name = item.text()
+        if PasswordDialog(self.ops.db, staff_id, name, self).exec():
+            self.load()
+            self.status.setText(subst(self.tr("%1 can sign in now."), name))
+
+    def _set_logins(self, on: bool) -> None:
+        from app.services import auth
+        self.error.set_error(None)
+        try:
+            self.ops.run(self, lambda s: auth.set_logins(s, on), source=self, raise_domain=True)
+        except DomainError as exc:
+            self.error.set_error(error_text(exc))
+            self.logins.blockSignals(True)
+            self.logins.setChecked(not on)
+            self.logins.blockSignals(False)
+            return
+        self.status.setText(self.tr("Everyone signs in from the next start.") if on
+                            else self.tr("Nobody needs to sign in from the next start."))
 
     def _show_error(self, exc: DomainError) -> None:
         self.error.set_error(error_text(exc))

@@ -4,9 +4,10 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="298"/>
-        <location filename="../../app/ui/app.py" line="344"/>
+        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="299"/>
+        <location filename="../../app/ui/app.py" line="318"/>
+        <location filename="../../app/ui/app.py" line="361"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="83"/>
         <location filename="../../app/ui/start.py" line="101"/>
@@ -15,18 +16,18 @@
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="110"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="266"/>
+        <location filename="../../app/ui/app.py" line="267"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare nie mógł wczytać wszystkich swoich części, więc baza danych nie została otwarta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="299"/>
+        <location filename="../../app/ui/app.py" line="300"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
@@ -90,7 +91,7 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
         <translation>Sprawdź, czy serwer biura jest włączony, a ten komputer jest w jego sieci, albo zapytaj osobę, która go skonfigurowała, o adres, użytkownika i hasło.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="345"/>
+        <location filename="../../app/ui/app.py" line="362"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -236,7 +237,7 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
     <message>
         <location filename="../../app/ui/backup_settings.py" line="152"/>
         <location filename="../../app/ui/backup_settings.py" line="161"/>
-        <location filename="../../app/ui/backup_settings.py" line="251"/>
+        <location filename="../../app/ui/backup_settings.py" line="252"/>
         <source>Check the database</source>
         <translation>Sprawdź bazę danych</translation>
     </message>
@@ -261,118 +262,118 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Bieżący plik zostanie najpierw skopiowany lub odłożony na bok.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="267"/>
+        <location filename="../../app/ui/backup_settings.py" line="268"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Delete a backup</source>
         <translation>Usuwanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="382"/>
+        <location filename="../../app/ui/backup_settings.py" line="383"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="395"/>
+        <location filename="../../app/ui/backup_settings.py" line="396"/>
         <source>Deleted the backup of %1.</source>
         <translation>Usunięto kopię zapasową z %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="403"/>
+        <location filename="../../app/ui/backup_settings.py" line="404"/>
         <source>The folder for the backups</source>
         <translation>Folder na kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="419"/>
+        <location filename="../../app/ui/backup_settings.py" line="420"/>
         <source>New backups go to %1.</source>
         <translation>Nowe kopie zapasowe trafią do %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="240"/>
+        <location filename="../../app/ui/backup_settings.py" line="241"/>
         <source>Made</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="219"/>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="240"/>
+        <location filename="../../app/ui/backup_settings.py" line="241"/>
         <source>When</source>
         <translation>Data utworzenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="240"/>
+        <location filename="../../app/ui/backup_settings.py" line="241"/>
         <source>Size</source>
         <translation>Rozmiar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="246"/>
+        <location filename="../../app/ui/backup_settings.py" line="247"/>
         <source>Back up now</source>
         <translation>Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="247"/>
+        <location filename="../../app/ui/backup_settings.py" line="248"/>
         <source>Restore the chosen backup…</source>
         <translation>Przywróć wybraną kopię zapasową…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="249"/>
+        <location filename="../../app/ui/backup_settings.py" line="250"/>
         <source>Delete the chosen backup…</source>
         <translation>Usuń wybraną kopię…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="252"/>
+        <location filename="../../app/ui/backup_settings.py" line="253"/>
         <source>Choose the folder…</source>
         <translation>Wybierz folder…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="254"/>
+        <location filename="../../app/ui/backup_settings.py" line="255"/>
         <source>Open the folder</source>
         <translation>Otwórz folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="286"/>
+        <location filename="../../app/ui/backup_settings.py" line="287"/>
         <source>Folder: %1</source>
         <translation>Folder: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="290"/>
+        <location filename="../../app/ui/backup_settings.py" line="291"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <location filename="../../app/ui/backup_settings.py" line="310"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="316"/>
+        <location filename="../../app/ui/backup_settings.py" line="317"/>
         <source>Backing up and checking the copy…</source>
         <translation>Tworzenie i sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="327"/>
+        <location filename="../../app/ui/backup_settings.py" line="328"/>
         <source>Backed up to %1.</source>
         <translation>Utworzono kopię zapasową: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="351"/>
-        <location filename="../../app/ui/backup_settings.py" line="378"/>
+        <location filename="../../app/ui/backup_settings.py" line="352"/>
+        <location filename="../../app/ui/backup_settings.py" line="379"/>
         <source>Choose a backup in the list first.</source>
         <translation>Najpierw wybierz kopię zapasową z listy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="354"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="355"/>
+        <location filename="../../app/ui/backup_settings.py" line="356"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -381,7 +382,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="366"/>
+        <location filename="../../app/ui/backup_settings.py" line="367"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
@@ -3082,6 +3083,43 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
 </context>
 <context>
+    <name>FirstOwnerDialog</name>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="122"/>
+        <source>ClientCare — the owner</source>
+        <translation>ClientCare — właściciel</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/sign_in.py" line="123"/>
+        <source>Everyone signs in on this database. First, the owner: your name and a password of at least %n characters. You then add the staff and their passwords in Settings → Staff.</source>
+        <translation>
+            <numerusform>Na tej bazie danych każdy się loguje. Najpierw właściciel: Twoje imię i hasło o długości co najmniej %n znaku. Potem dodasz pracowników i ich hasła w Ustawienia → Personel.</numerusform>
+            <numerusform>Na tej bazie danych każdy się loguje. Najpierw właściciel: Twoje imię i hasło o długości co najmniej %n znaków. Potem dodasz pracowników i ich hasła w Ustawienia → Personel.</numerusform>
+            <numerusform>Na tej bazie danych każdy się loguje. Najpierw właściciel: Twoje imię i hasło o długości co najmniej %n znaków. Potem dodasz pracowników i ich hasła w Ustawienia → Personel.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="125"/>
+        <source>Create the owner</source>
+        <translation>Utwórz właściciela</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="136"/>
+        <source>Name</source>
+        <translation>Imię i nazwisko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="137"/>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="138"/>
+        <source>Password again</source>
+        <translation>Hasło ponownie</translation>
+    </message>
+</context>
+<context>
     <name>FreezeDialog</name>
     <message>
         <location filename="../../app/ui/card_dialogs.py" line="406"/>
@@ -4273,98 +4311,118 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/main_window.py" line="240"/>
+        <source>Signed in: %1 (%2)</source>
+        <translation>Zalogowano: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="243"/>
+        <source>The charts are for managers and the owner.</source>
+        <translation>Wykresy są dla kierowników i właściciela.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="245"/>
+        <source>The settings are the owner&apos;s.</source>
+        <translation>Ustawienia zmienia właściciel.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="338"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="304"/>
+        <location filename="../../app/ui/main_window.py" line="339"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="306"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
+        <location filename="../../app/ui/main_window.py" line="346"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="312"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="314"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="316"/>
+        <location filename="../../app/ui/main_window.py" line="351"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="319"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
+        <source>Change my &amp;password…</source>
+        <translation>Zmień moje &amp;hasło…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="363"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="325"/>
+        <location filename="../../app/ui/main_window.py" line="366"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="326"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="371"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="331"/>
+        <location filename="../../app/ui/main_window.py" line="372"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="387"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="359"/>
+        <location filename="../../app/ui/main_window.py" line="406"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="392"/>
-        <location filename="../../app/ui/main_window.py" line="428"/>
+        <location filename="../../app/ui/main_window.py" line="439"/>
+        <location filename="../../app/ui/main_window.py" line="475"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="394"/>
+        <location filename="../../app/ui/main_window.py" line="441"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -5041,6 +5099,66 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Wybierz, czy plik zawiera klientów, czy zakupy.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
+        <translation>Nieprawidłowe hasło. Pozostałe próby, zanim logowanie zostanie wstrzymane: {left}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="202"/>
+        <source>changing clients</source>
+        <translation>zmiana danych klientów</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="203"/>
+        <source>logging calls</source>
+        <translation>zapisywanie połączeń</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="204"/>
+        <source>working on complaints</source>
+        <translation>praca z reklamacjami</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="205"/>
+        <source>the charts</source>
+        <translation>wykresy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="206"/>
+        <source>the quarterly A/B/C review</source>
+        <translation>kwartalny przegląd A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="207"/>
+        <source>exporting</source>
+        <translation>eksport</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="208"/>
+        <source>importing</source>
+        <translation>import</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="209"/>
+        <source>changing the settings</source>
+        <translation>zmiana ustawień</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="210"/>
+        <source>managing the staff</source>
+        <translation>zarządzanie pracownikami</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="211"/>
+        <source>restoring and managing backups</source>
+        <translation>przywracanie kopii zapasowych i zarządzanie nimi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="212"/>
+        <source>erasing a client&apos;s data</source>
+        <translation>usuwanie danych klienta</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="114"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
@@ -5252,21 +5370,56 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="175"/>
+        <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
+        <translation>{name} jest zalogowany(-a) jako: {role_name}. Uprawnienie „{action_name}” ma rola: {least_name}. Poproś tę osobę albo zaloguj się jako ona.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>Too many wrong passwords: try again in {seconds} s.</source>
+        <translation>Za dużo błędnych haseł: spróbuj ponownie za {seconds} s.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
+        <translation>{name} nie ma jeszcze hasła: nadaje je właściciel w Ustawienia → Personel.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>The owner has a password already: sign in as the owner.</source>
+        <translation>Właściciel ma już hasło: zaloguj się jako właściciel.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
+        <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
+        <translation>Najpierw nadaj hasło właścicielowi (Ustawienia → Personel), aby zawsze ktoś mógł się zalogować.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>Use at least {minimum} characters.</source>
+        <translation>Użyj co najmniej {minimum} znaków.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182"/>
+        <source>The two passwords are not the same.</source>
+        <translation>Oba hasła nie są takie same.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>Na tym komputerze nie ma pg_dump, więc nie zrobiono kopii zapasowej serwera biura. Zainstaluj programy klienckie PostgreSQL albo zaplanuj pg_dump na serwerze (zob. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Nie można utworzyć folderu na kopie zapasowe serwera „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Kopia zapasowa serwera biura nie powiodła się; baza danych jest taka jak była. pg_dump zgłosił: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -5334,6 +5487,30 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/ops.py" line="235"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="178"/>
+        <location filename="../../app/ui/sign_in.py" line="185"/>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="179"/>
+        <source>A new password for %1, at least %2 characters.</source>
+        <translation>Nowe hasło dla: %1, co najmniej %2 znaków.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="180"/>
+        <source>Set the password</source>
+        <translation>Ustaw hasło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="186"/>
+        <source>Password again</source>
+        <translation>Hasło ponownie</translation>
     </message>
 </context>
 <context>
@@ -6482,64 +6659,142 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
     </message>
 </context>
 <context>
-    <name>StaffSettings</name>
+    <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="49"/>
-        <source>Owner</source>
-        <translation>Właściciel</translation>
+        <location filename="../../app/ui/sign_in.py" line="149"/>
+        <source>ClientCare — sign in</source>
+        <translation>ClientCare — logowanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="50"/>
-        <source>Manager</source>
-        <translation>Kierownik</translation>
+        <location filename="../../app/ui/sign_in.py" line="150"/>
+        <source>Who is working at this desk?</source>
+        <translation>Kto pracuje przy tym stanowisku?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="51"/>
-        <source>Receptionist</source>
-        <translation>Recepcjonista</translation>
+        <location filename="../../app/ui/sign_in.py" line="150"/>
+        <source>Sign in</source>
+        <translation>Zaloguj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="63"/>
-        <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
-        <translation>Osoby, które dzwonią do klientów i prowadzą reklamacje. Właściciele mogą zatwierdzić każdą rekompensatę. Nikt nigdy nie jest usuwany, bo każda osoba figuruje w połączeniach i reklamacjach: gdy ktoś odchodzi, odznacz pole „Aktywny”.</translation>
+        <location filename="../../app/ui/sign_in.py" line="157"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="69"/>
+        <location filename="../../app/ui/sign_in.py" line="160"/>
         <source>Name</source>
         <translation>Imię i nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="69"/>
+        <location filename="../../app/ui/sign_in.py" line="161"/>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSettings</name>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <source>Owner</source>
+        <translation>Właściciel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="54"/>
+        <source>Manager</source>
+        <translation>Kierownik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="55"/>
+        <source>Receptionist</source>
+        <translation>Recepcjonista</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="68"/>
+        <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
+        <translation>Osoby, które dzwonią do klientów i prowadzą reklamacje. Właściciele mogą zatwierdzić każdą rekompensatę. Nikt nigdy nie jest usuwany, bo każda osoba figuruje w połączeniach i reklamacjach: gdy ktoś odchodzi, odznacz pole „Aktywny”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <source>Name</source>
+        <translation>Imię i nazwisko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="74"/>
         <source>Role</source>
         <translation>Rola</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="69"/>
+        <location filename="../../app/ui/staff_settings.py" line="74"/>
         <source>Active</source>
         <translation>Aktywny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="82"/>
+        <location filename="../../app/ui/staff_settings.py" line="75"/>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="89"/>
         <source>Add person</source>
         <translation>Dodaj osobę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="84"/>
+        <location filename="../../app/ui/staff_settings.py" line="91"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="192"/>
+        <location filename="../../app/ui/staff_settings.py" line="93"/>
+        <source>Set a password…</source>
+        <translation>Ustaw hasło…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="98"/>
+        <source>On the office server everyone signs in with their own password.</source>
+        <translation>Na serwerze biura każdy loguje się własnym hasłem.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="101"/>
+        <source>Everyone signs in with a password on this PC</source>
+        <translation>Na tym komputerze każdy loguje się hasłem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="138"/>
+        <source>yes</source>
+        <translation>tak</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="223"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="198"/>
+        <location filename="../../app/ui/staff_settings.py" line="233"/>
+        <source>Choose a saved person in the list first.</source>
+        <translation>Najpierw wybierz zapisaną osobę z listy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="239"/>
+        <source>%1 can sign in now.</source>
+        <translation>%1 może się teraz logować.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="252"/>
+        <source>Everyone signs in from the next start.</source>
+        <translation>Od następnego uruchomienia każdy się loguje.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="253"/>
+        <source>Nobody needs to sign in from the next start.</source>
+        <translation>Od następnego uruchomienia nikt nie musi się logować.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="257"/>
         <source>Nothing was saved.</source>
         <translation>Niczego nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="218"/>
+        <location filename="../../app/ui/staff_settings.py" line="277"/>
         <source>Not saved yet.</source>
         <translation>Jeszcze nie zapisano.</translation>
     </message>

@@ -4,9 +4,10 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="298"/>
-        <location filename="../../app/ui/app.py" line="344"/>
+        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="299"/>
+        <location filename="../../app/ui/app.py" line="318"/>
+        <location filename="../../app/ui/app.py" line="361"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="83"/>
         <location filename="../../app/ui/start.py" line="101"/>
@@ -15,18 +16,18 @@
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="110"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="266"/>
+        <location filename="../../app/ui/app.py" line="267"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare не удалось загрузить все свои компоненты, поэтому база данных не была открыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="299"/>
+        <location filename="../../app/ui/app.py" line="300"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
@@ -90,7 +91,7 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
         <translation>Проверьте, что офисный сервер включён и этот компьютер в его сети, или спросите у того, кто его настраивал, адрес, пользователя и пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="345"/>
+        <location filename="../../app/ui/app.py" line="362"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -236,7 +237,7 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
     <message>
         <location filename="../../app/ui/backup_settings.py" line="152"/>
         <location filename="../../app/ui/backup_settings.py" line="161"/>
-        <location filename="../../app/ui/backup_settings.py" line="251"/>
+        <location filename="../../app/ui/backup_settings.py" line="252"/>
         <source>Check the database</source>
         <translation>Проверить базу данных</translation>
     </message>
@@ -261,118 +262,118 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
         <translation>Можно восстановить резервную копию: выберите её в списке. Текущий файл сначала будет сохранён в копию или отложен в сторону.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="267"/>
+        <location filename="../../app/ui/backup_settings.py" line="268"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare делает резервную копию базы при запуске и при закрытии (если что-то изменилось), перед обновлением, перед каждым импортом и перед восстановлением, проверяет каждую копию и хранит по одной копии за день и за неделю (Настройки, Правила). Храните копии на другом диске: выберите папку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="381"/>
+        <location filename="../../app/ui/backup_settings.py" line="382"/>
         <source>Delete a backup</source>
         <translation>Удаление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="382"/>
+        <location filename="../../app/ui/backup_settings.py" line="383"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Удалить резервную копию от %1 (%2)? Вернуть её будет нельзя.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="395"/>
+        <location filename="../../app/ui/backup_settings.py" line="396"/>
         <source>Deleted the backup of %1.</source>
         <translation>Резервная копия от %1 удалена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="403"/>
+        <location filename="../../app/ui/backup_settings.py" line="404"/>
         <source>The folder for the backups</source>
         <translation>Папка для резервных копий</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="419"/>
+        <location filename="../../app/ui/backup_settings.py" line="420"/>
         <source>New backups go to %1.</source>
         <translation>Новые резервные копии будут сохраняться в %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="240"/>
+        <location filename="../../app/ui/backup_settings.py" line="241"/>
         <source>Made</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="219"/>
+        <location filename="../../app/ui/backup_settings.py" line="220"/>
         <source>Restoring the backup…</source>
         <translation>Восстановление резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="240"/>
+        <location filename="../../app/ui/backup_settings.py" line="241"/>
         <source>When</source>
         <translation>Дата создания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="240"/>
+        <location filename="../../app/ui/backup_settings.py" line="241"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="246"/>
+        <location filename="../../app/ui/backup_settings.py" line="247"/>
         <source>Back up now</source>
         <translation>Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="247"/>
+        <location filename="../../app/ui/backup_settings.py" line="248"/>
         <source>Restore the chosen backup…</source>
         <translation>Восстановить выбранную резервную копию…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="249"/>
+        <location filename="../../app/ui/backup_settings.py" line="250"/>
         <source>Delete the chosen backup…</source>
         <translation>Удалить выбранную копию…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="252"/>
+        <location filename="../../app/ui/backup_settings.py" line="253"/>
         <source>Choose the folder…</source>
         <translation>Выбрать папку…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="254"/>
+        <location filename="../../app/ui/backup_settings.py" line="255"/>
         <source>Open the folder</source>
         <translation>Открыть папку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="286"/>
+        <location filename="../../app/ui/backup_settings.py" line="287"/>
         <source>Folder: %1</source>
         <translation>Папка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="290"/>
+        <location filename="../../app/ui/backup_settings.py" line="291"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Даты резервных копий не совпадают с порядком, в котором они сделаны, или лежат в будущем: проверьте часы компьютера. Старые копии удаляются по порядку, а не по этим датам.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="309"/>
+        <location filename="../../app/ui/backup_settings.py" line="310"/>
         <source>Backing up…</source>
         <translation>Создание резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="316"/>
+        <location filename="../../app/ui/backup_settings.py" line="317"/>
         <source>Backing up and checking the copy…</source>
         <translation>Создание и проверка копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="327"/>
+        <location filename="../../app/ui/backup_settings.py" line="328"/>
         <source>Backed up to %1.</source>
         <translation>Резервная копия создана: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="351"/>
-        <location filename="../../app/ui/backup_settings.py" line="378"/>
+        <location filename="../../app/ui/backup_settings.py" line="352"/>
+        <location filename="../../app/ui/backup_settings.py" line="379"/>
         <source>Choose a backup in the list first.</source>
         <translation>Сначала выберите резервную копию в списке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="354"/>
+        <location filename="../../app/ui/backup_settings.py" line="355"/>
         <source>Restore a backup</source>
         <translation>Восстановление резервной копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="355"/>
+        <location filename="../../app/ui/backup_settings.py" line="356"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -381,7 +382,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Сначала будет создана резервная копия текущего содержимого базы данных, поэтому это действие можно отменить, восстановив ту копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="366"/>
+        <location filename="../../app/ui/backup_settings.py" line="367"/>
         <source>Restored the backup of %1.</source>
         <translation>Резервная копия от %1 восстановлена.</translation>
     </message>
@@ -3082,6 +3083,43 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>FirstOwnerDialog</name>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="122"/>
+        <source>ClientCare — the owner</source>
+        <translation>ClientCare — владелец</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/sign_in.py" line="123"/>
+        <source>Everyone signs in on this database. First, the owner: your name and a password of at least %n characters. You then add the staff and their passwords in Settings → Staff.</source>
+        <translation>
+            <numerusform>В этой базе данных все входят под своим именем. Сначала владелец: ваше имя и пароль не короче %n символа. Затем добавьте сотрудников и их пароли в Настройки → Сотрудники.</numerusform>
+            <numerusform>В этой базе данных все входят под своим именем. Сначала владелец: ваше имя и пароль не короче %n символов. Затем добавьте сотрудников и их пароли в Настройки → Сотрудники.</numerusform>
+            <numerusform>В этой базе данных все входят под своим именем. Сначала владелец: ваше имя и пароль не короче %n символов. Затем добавьте сотрудников и их пароли в Настройки → Сотрудники.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="125"/>
+        <source>Create the owner</source>
+        <translation>Создать владельца</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="136"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="137"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="138"/>
+        <source>Password again</source>
+        <translation>Пароль ещё раз</translation>
+    </message>
+</context>
+<context>
     <name>FreezeDialog</name>
     <message>
         <location filename="../../app/ui/card_dialogs.py" line="406"/>
@@ -4273,98 +4311,118 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Только для чтения: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/main_window.py" line="240"/>
+        <source>Signed in: %1 (%2)</source>
+        <translation>Вход выполнен: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="243"/>
+        <source>The charts are for managers and the owner.</source>
+        <translation>Графики — для менеджеров и владельца.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="245"/>
+        <source>The settings are the owner&apos;s.</source>
+        <translation>Настройки меняет владелец.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="338"/>
         <source>the file is read-only</source>
         <translation>файл доступен только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="304"/>
+        <location filename="../../app/ui/main_window.py" line="339"/>
         <source>its folder is read-only</source>
         <translation>её папка доступна только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>as asked at start</source>
         <translation>так запрошено при запуске</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="306"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Ничего нельзя сохранить: эта база данных открыта только для чтения (%1). Можно смотреть и искать; резервная копия не создаётся. Чтобы работать с базой, скопируйте файл в папку, где у вас есть право записи, и откройте копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
+        <location filename="../../app/ui/main_window.py" line="346"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="312"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="314"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Проверить базу данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="316"/>
+        <location filename="../../app/ui/main_window.py" line="351"/>
         <source>&amp;Import…</source>
         <translation>&amp;Импорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="319"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>&amp;Export…</source>
         <translation>&amp;Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="322"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
+        <source>Change my &amp;password…</source>
+        <translation>Сменить мой &amp;пароль…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="363"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="325"/>
+        <location filename="../../app/ui/main_window.py" line="366"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="326"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="371"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="331"/>
+        <location filename="../../app/ui/main_window.py" line="372"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="387"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="359"/>
+        <location filename="../../app/ui/main_window.py" line="406"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия создана: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="392"/>
-        <location filename="../../app/ui/main_window.py" line="428"/>
+        <location filename="../../app/ui/main_window.py" line="439"/>
+        <location filename="../../app/ui/main_window.py" line="475"/>
         <source>Backing up before closing…</source>
         <translation>Создание резервной копии перед закрытием…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="394"/>
+        <location filename="../../app/ui/main_window.py" line="441"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -5041,6 +5099,66 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Выберите, что в файле: клиенты или покупки.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
+        <translation>Неверный пароль. Осталось попыток до паузы во входе: {left}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="202"/>
+        <source>changing clients</source>
+        <translation>изменение данных клиентов</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="203"/>
+        <source>logging calls</source>
+        <translation>запись звонков</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="204"/>
+        <source>working on complaints</source>
+        <translation>работа с жалобами</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="205"/>
+        <source>the charts</source>
+        <translation>графики</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="206"/>
+        <source>the quarterly A/B/C review</source>
+        <translation>квартальный пересмотр A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="207"/>
+        <source>exporting</source>
+        <translation>экспорт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="208"/>
+        <source>importing</source>
+        <translation>импорт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="209"/>
+        <source>changing the settings</source>
+        <translation>изменение настроек</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="210"/>
+        <source>managing the staff</source>
+        <translation>управление сотрудниками</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="211"/>
+        <source>restoring and managing backups</source>
+        <translation>восстановление резервных копий и управление ими</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="212"/>
+        <source>erasing a client&apos;s data</source>
+        <translation>стирание данных клиента</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="114"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>В файле «{path}» нет строк для импорта.</translation>
@@ -5252,21 +5370,56 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="175"/>
+        <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
+        <translation>{name}: вход выполнен с ролью «{role_name}». Действие «{action_name}» доступно роли «{least_name}». Попросите такого сотрудника или войдите под его именем.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>Too many wrong passwords: try again in {seconds} s.</source>
+        <translation>Слишком много неверных паролей: попробуйте снова через {seconds} с.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
+        <translation>У {name} ещё нет пароля: его задаёт владелец в Настройки → Сотрудники.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>The owner has a password already: sign in as the owner.</source>
+        <translation>У владельца уже есть пароль: войдите как владелец.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
+        <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
+        <translation>Сначала задайте пароль владельцу (Настройки → Сотрудники), чтобы кто-то всегда мог войти.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>Use at least {minimum} characters.</source>
+        <translation>Используйте не меньше {minimum} символов.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182"/>
+        <source>The two passwords are not the same.</source>
+        <translation>Пароли не совпадают.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>На этом компьютере нет pg_dump, поэтому резервная копия офисного сервера не сделана. Установите клиентские программы PostgreSQL или запланируйте pg_dump на сервере (см. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку для резервных копий сервера «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Резервное копирование офисного сервера не удалось; база данных осталась прежней. pg_dump сообщил: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -5334,6 +5487,30 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/ops.py" line="235"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="178"/>
+        <location filename="../../app/ui/sign_in.py" line="185"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="179"/>
+        <source>A new password for %1, at least %2 characters.</source>
+        <translation>Новый пароль для: %1, не короче %2 символов.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="180"/>
+        <source>Set the password</source>
+        <translation>Задать пароль</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/sign_in.py" line="186"/>
+        <source>Password again</source>
+        <translation>Пароль ещё раз</translation>
     </message>
 </context>
 <context>
@@ -6482,64 +6659,142 @@ Then open ClientCare again on each PC.</source>
     </message>
 </context>
 <context>
-    <name>StaffSettings</name>
+    <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="49"/>
-        <source>Owner</source>
-        <translation>Владелец</translation>
+        <location filename="../../app/ui/sign_in.py" line="149"/>
+        <source>ClientCare — sign in</source>
+        <translation>ClientCare — вход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="50"/>
-        <source>Manager</source>
-        <translation>Менеджер</translation>
+        <location filename="../../app/ui/sign_in.py" line="150"/>
+        <source>Who is working at this desk?</source>
+        <translation>Кто работает за этим местом?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="51"/>
-        <source>Receptionist</source>
-        <translation>Администратор</translation>
+        <location filename="../../app/ui/sign_in.py" line="150"/>
+        <source>Sign in</source>
+        <translation>Войти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="63"/>
-        <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
-        <translation>Сотрудники, которые звонят клиентам и работают с жалобами. Владельцы могут одобрить любую компенсацию. Сотрудники никогда не удаляются, потому что они указаны в звонках и жалобах: когда кто-то уходит, снимите отметку «Активный».</translation>
+        <location filename="../../app/ui/sign_in.py" line="157"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="69"/>
+        <location filename="../../app/ui/sign_in.py" line="160"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="69"/>
+        <location filename="../../app/ui/sign_in.py" line="161"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSettings</name>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <source>Owner</source>
+        <translation>Владелец</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="54"/>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="55"/>
+        <source>Receptionist</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="68"/>
+        <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
+        <translation>Сотрудники, которые звонят клиентам и работают с жалобами. Владельцы могут одобрить любую компенсацию. Сотрудники никогда не удаляются, потому что они указаны в звонках и жалобах: когда кто-то уходит, снимите отметку «Активный».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="74"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="69"/>
+        <location filename="../../app/ui/staff_settings.py" line="74"/>
         <source>Active</source>
         <translation>Активный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="82"/>
+        <location filename="../../app/ui/staff_settings.py" line="75"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="89"/>
         <source>Add person</source>
         <translation>Добавить сотрудника</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="84"/>
+        <location filename="../../app/ui/staff_settings.py" line="91"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="192"/>
+        <location filename="../../app/ui/staff_settings.py" line="93"/>
+        <source>Set a password…</source>
+        <translation>Задать пароль…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="98"/>
+        <source>On the office server everyone signs in with their own password.</source>
+        <translation>На офисном сервере каждый входит со своим паролем.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="101"/>
+        <source>Everyone signs in with a password on this PC</source>
+        <translation>На этом компьютере все входят с паролем</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="138"/>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="223"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="198"/>
+        <location filename="../../app/ui/staff_settings.py" line="233"/>
+        <source>Choose a saved person in the list first.</source>
+        <translation>Сначала выберите сохранённого сотрудника в списке.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="239"/>
+        <source>%1 can sign in now.</source>
+        <translation>%1 теперь может входить.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="252"/>
+        <source>Everyone signs in from the next start.</source>
+        <translation>Со следующего запуска все входят с паролем.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="253"/>
+        <source>Nobody needs to sign in from the next start.</source>
+        <translation>Со следующего запуска входить не нужно.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/staff_settings.py" line="257"/>
         <source>Nothing was saved.</source>
         <translation>Ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="218"/>
+        <location filename="../../app/ui/staff_settings.py" line="277"/>
         <source>Not saved yet.</source>
         <translation>Ещё не сохранено.</translation>
     </message>

@@ -48,6 +48,7 @@ from app.models import (
 )
 from app.progress import NO_PROGRESS, Progress
 from app.services import schedule
+from app.services.access import Action, require
 from app.services.clients import refresh_client_stats, search_text_for
 from app.services.erasure import erase_client  # noqa: F401  (its old home)
 from app.services.validation import phone_digits, unchecked_digits
@@ -241,6 +242,7 @@ def export_table(session: Session, what: str, path: Path,
     ``labels(key, value)`` turns a code or yes/no of a :data:`CODED` column into the
     user's words; ``progress`` hears the rows written (:data:`STAGE_ROWS`) and may stop
     the export (then no file is written). Returns rows written."""
+    require(session, Action.EXPORT)
     if what not in WHAT:
         raise ValidationError([FieldError("what", "export.what", f"cannot export {what}")])
     suffix = path.suffix.lower()
@@ -350,6 +352,7 @@ def _plain(obj: Any, skip: Sequence[str] = ()) -> dict[str, Any]:
 
 def client_data(session: Session, client_id: int) -> dict[str, Any]:
     """Everything ClientCare keeps about one client (for a person's request)."""
+    require(session, Action.EXPORT)
     c = session.get(Client, client_id)
     if c is None:
         raise NotFoundError("client.not_found", "client not found", client_id=client_id)
@@ -382,6 +385,7 @@ def client_data(session: Session, client_id: int) -> dict[str, Any]:
 def merge_clients(session: Session, keep_id: int, other_id: int, today: date) -> None:
     """Move everything of ``other_id`` into ``keep_id`` and remove ``other_id``.
     Empty fields of the kept client take the other's values; notes are joined."""
+    require(session, Action.CLIENTS)
     if keep_id == other_id:
         raise ValidationError([FieldError("other", "merge.same", "the same client")])
     keep, other = session.get(Client, keep_id), session.get(Client, other_id)
