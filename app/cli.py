@@ -50,6 +50,17 @@ def _db_target(text: str) -> Path | str:
     return text if is_server_url(text) else Path(text)
 
 
+def _open(path: Path | str, **kw):
+    """The database a command works on: a file (app/db.py) or an office server's."""
+    if is_server_url(path):
+        from app.server import open_server  # lazy: start-up, --help imports neither
+
+        return open_server(str(path))
+    from app.db import open_database  # lazy: start-up, --help imports none of the services
+
+    return open_database(path, **kw)
+
+
 def _target(value: Path | str | None) -> Path | str:
     """The database a command works on: ``--db`` as given, or the default file."""
     if value is not None and is_server_url(value):
@@ -212,14 +223,13 @@ def _existing(path: Path) -> Path | None:
 
 def _cmd_backup(args: argparse.Namespace) -> int:
     # lazy: start-up, --help imports none of the services
-    from app.db import open_database
     from app.services import backups
     from app.services import settings as settings_service
 
     path = _existing(args.backup_db or args.db or default_db_path())
     if path is None:
         return 2
-    db = open_database(path, create=False)  # refuses a foreign or damaged file
+    db = _open(path, create=False)  # refuses a foreign or damaged file
     try:
         with db.session() as s:
             keep_daily = settings_service.get(s, "backup.keep_daily")
@@ -239,13 +249,12 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     # lazy: start-up, --help imports none of the services
-    from app.db import open_database
     from app.services.io.export import export_table
 
     path = _existing(args.export_db or args.db or default_db_path())
     if path is None:
         return 2
-    db = open_database(path, create=False)
+    db = _open(path, create=False)
     try:
         with db.sessions() as s:
             n = export_table(s, args.what, args.out)
@@ -275,12 +284,11 @@ def _existing_database(path: Path | str) -> Path | str | None:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     # lazy: start-up, --help imports none of the services
-    from app.db import open_database
     from app.services import settings as settings_service
 
     path = Path(args.init_db or args.db or default_db_path()).expanduser()
     existed = path.is_file() and path.stat().st_size > 0
-    db = open_database(path)  # refuses a foreign, damaged or newer file, changing nothing
+    db = _open(path)  # refuses a foreign, damaged or newer file, changing nothing
     try:
         if existed:
             print(f"{db.path} is already a ClientCare database; kept as it is")
@@ -388,7 +396,6 @@ def _cmd_import(args: argparse.Namespace) -> int:
     """The import use case (app/services/imports.py, as the wizard runs it); on a
     terminal the progress of checking and writing is shown on stderr."""
     # lazy: start-up, --help imports none of the services
-    from app.db import open_database
     from app.progress import NO_PROGRESS
     from app.services import imports
     from app.services import settings as settings_service
@@ -412,7 +419,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     path = _existing_database(args.import_db or args.db or default_db_path())
     if path is None:
         return 2
-    db = open_database(path, create=False)
+    db = _open(path, create=False)
     try:
         with db.sessions() as s:
             region = settings_service.get(s, "business.region")
@@ -506,7 +513,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _cmd_export_ics(args: argparse.Namespace) -> int:
     # lazy: start-up, --help imports none of the services
-    from app.db import open_database
     from app.services import settings as settings_service
 
     # lazy: start-up, icalendar is slow to import
@@ -519,7 +525,7 @@ def _cmd_export_ics(args: argparse.Namespace) -> int:
     if not args.out.parent.is_dir():
         print(f"clientcare: the folder {args.out.parent} does not exist", file=sys.stderr)
         return 2
-    db = open_database(path, create=False)
+    db = _open(path, create=False)
     try:
         with db.sessions() as s:
             region = settings_service.get(s, "business.region")
@@ -581,7 +587,6 @@ def _iso_date(text: str):
 
 def _cmd_agenda(args: argparse.Namespace) -> int:
     # lazy: start-up, --help imports none of the services
-    from app.db import open_database
     from app.services import calls, schedule, startup
     from app.services import settings as settings_service
     from app.services.validation import format_phone
@@ -591,7 +596,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
         return 2
     today = date.today()
     day = args.date or today
-    db = open_database(path, create=False)
+    db = _open(path, create=False)
     try:
         with db.session() as s:
             # the window's own start of the day (12-month values moved once a day, due
@@ -659,7 +664,6 @@ def _percent(value: float | None) -> str:
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
     # lazy: start-up, --help imports none of the services
-    from app.db import open_database
     from app.services import metrics
 
     as_of = args.as_of or date.today()
@@ -678,7 +682,7 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
     path = _target(args.metrics_db or args.db)
     if _existing_database(path) is None:  # checked here too: not even a folder is made
         return 2
-    db = open_database(path, create=False)
+    db = _open(path, create=False)
     try:
         with db.sessions() as s:
             rep = metrics.report(s, start, end, by, as_of)
@@ -735,12 +739,11 @@ def _risk_choice_line(choice) -> str:
 
 def _open_for_risk(args: argparse.Namespace):
     # lazy: start-up, --help imports none of the services
-    from app.db import open_database
 
     path = _target(args.risk_db or args.db)
     if _existing_database(path) is None:  # missing or 0 bytes: say which, create nothing
         return None
-    return open_database(path, create=False)
+    return _open(path, create=False)
 
 
 def _cmd_risk(args: argparse.Namespace) -> int:

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import sqlite_file
 from app.checkpointer import Checkpointer
-from app.config import is_server_url
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Base, Client
 from app.quick_open import not_writable  # noqa: F401 - its one home is light (start-up)
@@ -255,12 +254,8 @@ def open_database(path: Path | str, *, create: bool = True, check: bool = True) 
     """Open (or create) the database at ``path``, migrating an older one after a backup.
     ``check=False``: no quick check first (the window runs it in the background once
     its client list is painted, app/ui/app.py); the header is checked all the same, and
-    a file too damaged to read its schema is refused as damaged. A server's URL
-    (office mode) opens that database instead: :func:`app.server.open_server`."""
-    if isinstance(path, str) and is_server_url(path):
-        from app.server import open_server  # lazy: app.server imports this module
-
-        return open_server(path)
+    a file too damaged to read its schema is refused as damaged. (A server's database,
+    office mode, is opened by :func:`app.server.open_server`.)"""
     path = Path(path).expanduser().resolve()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

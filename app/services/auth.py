@@ -225,7 +225,8 @@ def write_edits(session: Session, _flush_context) -> None:
     pending = session.info.pop("edit_log_pending", None)
     if not pending:
         return
-    rows = [{"staff_id": staff_id, "subject": kind, "subject_id": obj.id,
+    at = datetime.now()  # business time, as every date the card shows
+    rows = [{"at": at, "staff_id": staff_id, "subject": kind, "subject_id": obj.id,
              "client_id": _client_of(obj), "fields": fields}
             for obj, kind, fields, staff_id in pending if obj.id is not None]
     if rows:

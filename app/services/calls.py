@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, true, tuple_
+from sqlalchemy import Date, and_, case, exists, func, literal, or_, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from app import dialect
@@ -870,7 +870,8 @@ def _call_heads(session: Session, cursor: QueueCursor, limit: int, todos: bool =
     new_until = settings_service.get(session, "status.new_until_purchases")
     logged, was_due = _logged_today(session, today, None)
     rank = queue_rank_expr(today, new_until)
-    day = (case({tid: d.isoformat() for tid, d in was_due.items()}, value=Task.id,
+    # typed dates (not ISO text): PostgreSQL will not mix text and date in one CASE
+    day = (case({tid: literal(d, Date) for tid, d in was_due.items()}, value=Task.id,
                 else_=Task.due_on) if was_due else Task.due_on)
     key = (rank, Task.priority, winback_expr(), day, func.coalesce(Client.sort_name, ""),
            Task.id)

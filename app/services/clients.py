@@ -179,6 +179,41 @@ class ClientData:
     memberships: list[MembershipData] = field(default_factory=list)
     contacts: list[ContactRow] = field(default_factory=list)
     created_at: datetime | None = None
+    #: the card as it was loaded (:func:`card_snapshot`), so a save refused because
+    #: somebody else saved first can say what they changed
+    original: dict[str, object] | None = field(default=None, compare=False, repr=False)
+
+
+#: the parts of a card a person edits, by the name the window shows them under
+#: (app/ui/messages.py ``card_part_label``)
+CARD_PARTS = ("name", "kind", "external_ref", "phone", "email", "preferred_channel",
+              "contact_hours", "do_not_contact", "marketing_consent", "source_channel",
+              "referred_by", "segment_override", "preferences", "notes", "tags",
+              "relatives", "dates", "purchases", "memberships")
+
+
+def card_snapshot(d: ClientData) -> dict[str, object]:
+    """What each part of the card holds, comparable between two loads."""
+    def rows(items, *names):
+        return tuple(tuple(getattr(i, n) for n in names) for i in items)
+
+    return {
+        "name": d.name, "kind": d.kind, "external_ref": d.external_ref, "phone": d.phone,
+        "email": d.email, "preferred_channel": d.preferred_channel,
+        "contact_hours": (d.contact_from, d.contact_to, d.contact_days),
+        "do_not_contact": d.do_not_contact,
+        "marketing_consent": (d.marketing_consent, d.marketing_consent_on),
+        "source_channel": d.source_channel, "referred_by": d.referred_by_id,
+        "segment_override": (d.segment_override, d.segment_override_reason),
+        "preferences": d.preferences, "notes": d.notes, "tags": tuple(sorted(d.tags)),
+        "relatives": rows(d.relatives, "id", "name", "relation", "note"),
+        "dates": rows(d.dates, "id", "kind", "month", "day", "year", "label",
+                      "gift_reminder_days"),
+        "purchases": rows(d.purchases, "id", "purchased_on", "amount", "item", "quantity",
+                          "note"),
+        "memberships": rows(d.memberships, "id", "plan", "starts_on", "ends_on", "status",
+                            "frozen_from", "frozen_until", "price"),
+    }
 
 
 # --------------------------------------------------------------------------- validation
@@ -401,7 +436,7 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
         for k in session.scalars(select(Contact).where(Contact.client_id == client_id)
                                  .order_by(Contact.at.desc(), Contact.id.desc())
                                  .limit(contacts_limit))]
-    return ClientData(
+    data = ClientData(
         id=c.id, version=c.version, kind=c.kind, name=c.name, external_ref=c.external_ref or "",
         phone=c.phone or "", phone_unchecked=c.phone_unchecked or "", email=c.email or "",
         preferred_channel=c.preferred_channel, contact_from=c.contact_from, contact_to=c.contact_to, contact_days=c.contact_days,
@@ -427,6 +462,8 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
             promo=m.promo, discount=m.discount, special_conditions=m.special_conditions,
             note=m.note) for m in c.memberships],
         contacts=contacts, created_at=c.created_at)
+    data.original = card_snapshot(data)
+    return data
 
 
 def search_text_for(name: str, email: str | None, external_ref: str | None, notes: str,
@@ -521,8 +558,7 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
             raise NotFoundError("client.not_found", f"client {data.id} not found",
                                 client_id=data.id)
         if data.version is not None and c.version != data.version:
-            raise ConflictError("client.changed", "the client was changed elsewhere",
-                                name=c.name)
+            raise _changed_elsewhere(session, data)
         consent_changed = (c.marketing_consent != data.marketing_consent
                            or c.marketing_consent_on != data.marketing_consent_on)
         # Always update the client's row, so its version moves even when only purchases,
@@ -567,14 +603,35 @@ def save_client(session: Session, data: ClientData, *, region: str | None = None
         _sync_membership_sales(c, today or date.today())
         session.flush()
     except StaleDataError:
-        raise ConflictError("client.changed", "the client was changed elsewhere",
-                            name=data.name) from None
+        raise _changed_elsewhere(session, data) from None
     if consent_changed:
         session.add(ConsentEvent(client_id=c.id, consent=c.marketing_consent,
                                  consent_on=c.marketing_consent_on))
     if refresh:
         refresh_client_stats(session, [c.id], today=today)
     return c.id
+
+
+def _changed_elsewhere(session: Session, data: ClientData) -> ConflictError:
+    """The refusal of a stale card: which parts the other save changed (against the card
+    as this person loaded it) and, where logins record it, who saved it and when."""
+    from app.services.auth import edits_of_client  # lazy: auth imports this module's models
+
+    # read in a session of its own: what the other save committed (this one may be
+    # unusable after its failed flush)
+    with Session(session.get_bind()) as other:
+        try:
+            now = card_snapshot(load_client(other, data.id, contacts_limit=0))
+        except NotFoundError:
+            return ConflictError("client.changed", "the client was deleted elsewhere",
+                                 name=data.name, parts=[], by="", at=None)
+        last = next((e for e in edits_of_client(other, data.id, limit=5)
+                     if e.subject == "client"), None)
+    was = data.original or {}
+    parts = [k for k in CARD_PARTS if k in was and was[k] != now[k]]
+    return ConflictError("client.changed", f"the client was changed elsewhere: {parts}",
+                         name=now["name"], parts=parts, by=(last.by or "") if last else "",
+                         at=last.at if last else None)
 
 
 def _sync_membership_sales(c: Client, today: date) -> None:

@@ -339,6 +339,7 @@ def _run_on_server(app: QApplication, url: str, locale) -> int:
         if window.ops is not None:
             window.ops.wait(timeout_ms=30_000)
             window.ops.executor.shutdown()
+            window.ops.stop_live()
             if not window.closed:
                 window.ops.db.close()
 

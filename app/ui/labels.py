@@ -128,3 +128,15 @@ def purchase_item(item: str, is_credit: bool = False) -> str:
         return QCoreApplication.translate("Labels", "Refund")
     return item
 
+
+
+def role_label(role) -> str:
+    """A staff role in the user's language (shared by every screen that names a role)."""
+    from app.enums import StaffRole
+
+    labels = {
+        StaffRole.OWNER: QCoreApplication.translate("StaffSettings", "Owner"),
+        StaffRole.MANAGER: QCoreApplication.translate("StaffSettings", "Manager"),
+        StaffRole.RECEPTIONIST: QCoreApplication.translate("StaffSettings", "Receptionist"),
+    }
+    return labels.get(StaffRole(role), str(role))

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.risk_line)
         self.risk.progressed.connect(self.risk_line.setText)
         self.apply_role(ops.db.actor)
+        ops.go_live()
 
     def apply_role(self, actor) -> None:
         """The person signed in: named in the status bar, and the pages and menu entries
@@ -236,7 +237,7 @@ class MainWindow(QMainWindow):
 
         if actor is None:
             return
-        from app.ui.staff_settings import role_label  # lazy: start-up
+        from app.ui.labels import role_label  # lazy: start-up
         line = QLabel(subst(self.tr("Signed in: %1 (%2)"), actor.name, role_label(actor.role)))
         line.setObjectName("signedIn")
         self.statusBar().addPermanentWidget(line)
@@ -491,6 +492,7 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _release(self) -> None:
+        self.ops.stop_live()
         self.ops.db.close()
         self._may_close = True
 

@@ -52,8 +52,8 @@ def _texts() -> dict[str, str]:
         "setting.max": QCoreApplication.translate("Messages", "The value must be at most {maximum}."),
         "currency.invalid": QCoreApplication.translate("Messages", "A currency is a three-letter code such as PLN or EUR."),
         "client.not_found": QCoreApplication.translate("Messages", "This client no longer exists."),
-        "client.changed": QCoreApplication.translate("Messages", "“{name}” was changed elsewhere since you opened it. "
-                             "Close the card and open it again to see the changes."),
+        "client.changed": QCoreApplication.translate("Messages", "“{name}” was changed elsewhere since you opened it, so your changes were not saved: "
+                             "nothing was overwritten. Close the card and open it again to see the changes, then make yours again."),
         "file.write": QCoreApplication.translate(
             "Messages", "The file “{path}” cannot be written: {detail}"),
         "db.is_folder": QCoreApplication.translate("Messages", "“{path}” is a folder, not a database file."),
@@ -213,10 +213,51 @@ def action_label(action: str) -> str:
     }.get(action, action)
 
 
+def card_part_label(part: str) -> str:
+    """A part of the client card (app/services/clients.py CARD_PARTS) as the card names
+    it."""
+    return {
+        "name": QCoreApplication.translate("Messages", "name"),
+        "kind": QCoreApplication.translate("Messages", "person or company"),
+        "external_ref": QCoreApplication.translate("Messages", "card number"),
+        "phone": QCoreApplication.translate("Messages", "phone"),
+        "email": QCoreApplication.translate("Messages", "e-mail"),
+        "preferred_channel": QCoreApplication.translate("Messages", "preferred channel"),
+        "contact_hours": QCoreApplication.translate("Messages", "best hours"),
+        "do_not_contact": QCoreApplication.translate("Messages", "do not contact"),
+        "marketing_consent": QCoreApplication.translate("Messages", "marketing consent"),
+        "source_channel": QCoreApplication.translate("Messages", "source"),
+        "referred_by": QCoreApplication.translate("Messages", "referred by"),
+        "segment_override": QCoreApplication.translate("Messages", "group"),
+        "preferences": QCoreApplication.translate("Messages", "preferences"),
+        "notes": QCoreApplication.translate("Messages", "notes"),
+        "tags": QCoreApplication.translate("Messages", "tags"),
+        "relatives": QCoreApplication.translate("Messages", "family"),
+        "dates": QCoreApplication.translate("Messages", "personal dates"),
+        "purchases": QCoreApplication.translate("Messages", "purchases"),
+        "memberships": QCoreApplication.translate("Messages", "memberships"),
+    }.get(part, part)
+
+
+def _changed_text(values: dict) -> str:
+    """client.changed: the refusal, then what the other save changed and who made it."""
+    from app.ui.formatting import fmt_datetime  # lazy: formatting imports Qt's locale
+
+    text = text_for("client.changed", values)
+    parts = values.get("parts") or []
+    if parts:
+        text += " " + QCoreApplication.translate("Messages", "They changed: {parts}.").format(
+            parts=", ".join(card_part_label(p) for p in parts))
+    if values.get("by"):
+        text += " " + QCoreApplication.translate("Messages", "Saved by {by}, {at}.").format(
+            by=values["by"], at=fmt_datetime(values.get("at")))
+    return text
+
+
 def _access_values(values: dict) -> dict:
     from app.enums import StaffRole
     from app.services.access import Action, least_role
-    from app.ui.staff_settings import role_label  # lazy: the staff page imports this module
+    from app.ui.labels import role_label
 
     try:
         least = role_label(least_role(Action(values.get("action"))))
@@ -230,6 +271,8 @@ def error_text(exc: DomainError) -> str:
     errors = getattr(exc, "errors", None)
     if errors:
         return "\n".join(field_error_text(e) for e in errors)
+    if exc.code == "client.changed":
+        return _changed_text(exc.values)
     values = _access_values(exc.values) if exc.code == "access.denied" else exc.values
     return text_for(exc.code, values, exc.message)
 

@@ -50,6 +50,8 @@ class Ops(QObject):
         self.bus = DataBus(self)
         self.executor = DbExecutor(self)
         self.staff_id: int | None = None  # who is at the desk, chosen in the complaint dialog
+        #: on an office server: the other desks' changes (app/ui/live_changes.py)
+        self.live = None
         self._editors: list[weakref.ref[QWidget]] = []
 
     def replace_database(self, db: Database) -> None:
@@ -62,6 +64,20 @@ class Ops(QObject):
         directly only for a change made outside a Session, such as a restored file)."""
         if not changes.empty:
             self.bus.changed.emit(changes)
+            if self.live is not None:  # and to the other desks (not back what they sent)
+                self.live.send(changes)
+
+    def go_live(self) -> None:
+        """On an office server: hear the other desks' changes and send ours."""
+        if self.db.on_server and self.live is None:
+            from app.ui.live_changes import LiveChanges  # lazy: only office mode
+
+            self.live = LiveChanges(self)
+
+    def stop_live(self) -> None:
+        if self.live is not None:
+            self.live.close()
+            self.live = None
 
     def refuse_read_only(self, parent: QWidget | None) -> bool:
         """For a write that does not go through :meth:`run` (a backup, a restore, an

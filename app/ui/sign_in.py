@@ -28,8 +28,8 @@ from app.models import Staff
 from app.services import auth
 from app.services.access import Actor
 from app.text import subst
+from app.ui.labels import role_label
 from app.ui.messages import error_text, field_error_text
-from app.ui.staff_settings import role_label
 from app.ui.widgets import ErrorLabel
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -30,6 +30,7 @@ from app.services import settings as settings_service
 from app.services import staff as staff_service
 from app.services.staff import StaffRow
 from app.text import subst
+from app.ui.labels import role_label  # noqa: F401 - shared, here since it began
 from app.ui.messages import error_text
 from app.ui.ops import Changes, Concern, Ops
 from app.ui.refresh import RefreshGate
@@ -45,16 +46,6 @@ class StaffColumn(IntEnum):
 
 ROLES = (StaffRole.OWNER, StaffRole.MANAGER, StaffRole.RECEPTIONIST)
 _ERROR_BACKGROUND = QColor(palette.ERROR_BACKGROUND)
-
-
-def role_label(role: StaffRole) -> str:
-    """The role in the user's language (shared by every screen that names a role)."""
-    labels = {
-        StaffRole.OWNER: QCoreApplication.translate("StaffSettings", "Owner"),
-        StaffRole.MANAGER: QCoreApplication.translate("StaffSettings", "Manager"),
-        StaffRole.RECEPTIONIST: QCoreApplication.translate("StaffSettings", "Receptionist"),
-    }
-    return labels.get(StaffRole(role), str(role))
 
 
 class StaffSettings(QWidget):
@@ -232,7 +223,7 @@ class StaffSettings(QWidget):
         if staff_id is None:
             self.error.set_error(self.tr("Choose a saved person in the list first."))
             return
-        from app.ui.sign_in import PasswordDialog  # lazy: it imports this module
+        from app.ui.sign_in import PasswordDialog  # lazy: argon2 only where it is needed
         name = item.text()
         if PasswordDialog(self.ops.db, staff_id, name, self).exec():
             self.load()

@@ -40,6 +40,7 @@ from app.db import (
 )
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Client
+from app.server import open_server
 from app.services import backups, erasure, restoring, segments, startup
 from app.services import clients as client_service
 from app.text import subst
@@ -233,7 +234,7 @@ def open_server_or_ask(url: str):
     cannot be reached. Returns the Database or None (closed)."""
     while True:
         try:
-            return open_database(url)
+            return open_server(url)
         except DomainError as exc:
             error = exc
         except SQLAlchemyError as exc:  # the server answered with an error of its own

@@ -7,11 +7,11 @@
         <location filename="../../app/ui/app.py" line="109"/>
         <location filename="../../app/ui/app.py" line="299"/>
         <location filename="../../app/ui/app.py" line="318"/>
-        <location filename="../../app/ui/app.py" line="361"/>
+        <location filename="../../app/ui/app.py" line="362"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="83"/>
-        <location filename="../../app/ui/start.py" line="101"/>
-        <location filename="../../app/ui/start.py" line="216"/>
+        <location filename="../../app/ui/start.py" line="84"/>
+        <location filename="../../app/ui/start.py" line="102"/>
+        <location filename="../../app/ui/start.py" line="217"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -36,62 +36,62 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Дръжте базата данни на собствения диск на този компютър. За няколко компютъра я преместете на сървър PostgreSQL (офис режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://потребител@сървър/база.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="61"/>
+        <location filename="../../app/ui/start.py" line="62"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="97"/>
+        <location filename="../../app/ui/start.py" line="98"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файлът „%1“ е само за четене.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="99"/>
+        <location filename="../../app/ui/start.py" line="100"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папката на „%1“ е само за четене: ClientCare не може да записва в нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="103"/>
+        <location filename="../../app/ui/start.py" line="104"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Нищо в него не е променено. Можете да го разгледате само за четене (тогава нищо не може да се запише) или да го копирате в папка, в която можете да записвате, и да работите с копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="107"/>
+        <location filename="../../app/ui/start.py" line="108"/>
         <source>Open read-only</source>
         <translation>Отвори само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="110"/>
+        <location filename="../../app/ui/start.py" line="111"/>
         <source>Copy to another folder…</source>
         <translation>Копирай в друга папка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="135"/>
+        <location filename="../../app/ui/start.py" line="136"/>
         <source>Copy the database to</source>
         <translation>Копиране на базата данни в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="137"/>
+        <location filename="../../app/ui/start.py" line="138"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данни на ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="183"/>
+        <location filename="../../app/ui/start.py" line="184"/>
         <source>Wait a moment, then try again.</source>
         <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="208"/>
+        <location filename="../../app/ui/start.py" line="209"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="223"/>
+        <location filename="../../app/ui/start.py" line="224"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Проверете дали офисният сървър е включен и дали този компютър е в неговата мрежа, или попитайте този, който го е настроил, за адреса, потребителя и паролата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="362"/>
+        <location filename="../../app/ui/app.py" line="363"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -114,42 +114,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="344"/>
+        <location filename="../../app/ui/start.py" line="345"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="357"/>
+        <location filename="../../app/ui/start.py" line="358"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="381"/>
+        <location filename="../../app/ui/start.py" line="382"/>
         <source>Restoring the backup…</source>
         <translation>Възстановяване на резервното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="387"/>
+        <location filename="../../app/ui/start.py" line="388"/>
         <source>Preparing the database…</source>
         <translation>Подготовка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="399"/>
+        <location filename="../../app/ui/start.py" line="400"/>
         <source>Applying the erasure log…</source>
         <translation>Повторно прилагане на дневника на изтриванията…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="405"/>
+        <location filename="../../app/ui/start.py" line="406"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновяване на обажданията за деня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="414"/>
         <source>Backing up…</source>
         <translation>Създаване на резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="439"/>
+        <location filename="../../app/ui/start.py" line="440"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -4268,118 +4268,118 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Само за четене: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Влязъл: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="244"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Графиките са за мениджърите и собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Настройките се променят от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="338"/>
+        <location filename="../../app/ui/main_window.py" line="339"/>
         <source>the file is read-only</source>
         <translation>файлът е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>its folder is read-only</source>
         <translation>папката ѝ е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>as asked at start</source>
         <translation>както е поискано при стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Нищо не може да се запише: тази база данни е отворена само за четене (%1). Можете да разглеждате и търсите; не се прави резервно копие. За да работите с нея, копирайте файла в папка, в която можете да записвате, и отворете копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="346"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="348"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="349"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Провери базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="352"/>
         <source>&amp;Import…</source>
         <translation>И&amp;мпорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
+        <location filename="../../app/ui/main_window.py" line="355"/>
         <source>&amp;Export…</source>
         <translation>&amp;Експорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="359"/>
         <source>Change my &amp;password…</source>
         <translation>Смени моята &amp;парола…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="363"/>
+        <location filename="../../app/ui/main_window.py" line="364"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="366"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="368"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="371"/>
+        <location filename="../../app/ui/main_window.py" line="372"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="373"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="387"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="388"/>
+        <location filename="../../app/ui/main_window.py" line="389"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="406"/>
+        <location filename="../../app/ui/main_window.py" line="407"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="439"/>
-        <location filename="../../app/ui/main_window.py" line="475"/>
+        <location filename="../../app/ui/main_window.py" line="440"/>
+        <location filename="../../app/ui/main_window.py" line="476"/>
         <source>Backing up before closing…</source>
         <translation>Създаване на резервно копие преди затваряне…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="441"/>
+        <location filename="../../app/ui/main_window.py" line="442"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4724,11 +4724,6 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/messages.py" line="54"/>
         <source>This client no longer exists.</source>
         <translation>Този клиент вече не съществува.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
-        <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
-        <translation>Данните за „{name}“ са променени другаде, след като сте ги отворили. Затворете картата и я отворете отново, за да видите промените.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="57"/>
@@ -5116,9 +5111,119 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>изтриване на данните на клиент</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="220"/>
+        <source>name</source>
+        <translation>име</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="221"/>
+        <source>person or company</source>
+        <translation>лице или фирма</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="222"/>
+        <source>card number</source>
+        <translation>номер на карта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="223"/>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="224"/>
+        <source>e-mail</source>
+        <translation>имейл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="225"/>
+        <source>preferred channel</source>
+        <translation>предпочитан канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="226"/>
+        <source>best hours</source>
+        <translation>удобни часове</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="227"/>
+        <source>do not contact</source>
+        <translation>без контакт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="228"/>
+        <source>marketing consent</source>
+        <translation>съгласие за реклама</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="229"/>
+        <source>source</source>
+        <translation>източник</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="230"/>
+        <source>referred by</source>
+        <translation>препоръчан от</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="231"/>
+        <source>group</source>
+        <translation>група</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="232"/>
+        <source>preferences</source>
+        <translation>предпочитания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="233"/>
+        <source>notes</source>
+        <translation>бележки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="234"/>
+        <source>tags</source>
+        <translation>етикети</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="235"/>
+        <source>family</source>
+        <translation>семейство</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="236"/>
+        <source>personal dates</source>
+        <translation>лични дати</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="237"/>
+        <source>purchases</source>
+        <translation>покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="238"/>
+        <source>memberships</source>
+        <translation>абонаменти</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="249"/>
+        <source>They changed: {parts}.</source>
+        <translation>Променено: {parts}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="252"/>
+        <source>Saved by {by}, {at}.</source>
+        <translation>Записал(а): {by}, {at}.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="114"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Във файла „{path}“ няма редове за внасяне.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="55"/>
+        <source>“{name}” was changed elsewhere since you opened it, so your changes were not saved: nothing was overwritten. Close the card and open it again to see the changes, then make yours again.</source>
+        <translation>Клиентът „{name}“ е променен другаде, след като отворихте картата, затова вашите промени не са записани: нищо не е презаписано. Затворете картата и я отворете отново, за да видите промените, после направете своите пак.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="133"/>
@@ -5438,8 +5543,9 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="235"/>
+        <location filename="../../app/ui/ops.py" line="251"/>
         <source>ClientCare</source>
+        <extracomment>on an office server: the other desks&apos; changes (app/ui/live_changes.py)</extracomment>
         <translation>ClientCare</translation>
     </message>
 </context>
@@ -6635,107 +6741,107 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>StaffSettings</name>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <location filename="../../app/ui/labels.py" line="138"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="54"/>
+        <location filename="../../app/ui/labels.py" line="139"/>
         <source>Manager</source>
         <translation>Мениджър</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="55"/>
+        <location filename="../../app/ui/labels.py" line="140"/>
         <source>Receptionist</source>
         <translation>Рецепционист</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="68"/>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
         <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
         <translation>Хората, които се обаждат на клиентите и се занимават с оплакванията. Собствениците могат да одобряват всякаква компенсация. Никой не се изтрива, защото е посочен в обажданията и оплакванията: когато някой напусне, махнете отметката „Активен“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Role</source>
         <translation>Роля</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Active</source>
         <translation>Активен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="75"/>
+        <location filename="../../app/ui/staff_settings.py" line="66"/>
         <source>Password</source>
         <translation>Парола</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="89"/>
+        <location filename="../../app/ui/staff_settings.py" line="80"/>
         <source>Add person</source>
         <translation>Добави служител</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="91"/>
+        <location filename="../../app/ui/staff_settings.py" line="82"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="93"/>
+        <location filename="../../app/ui/staff_settings.py" line="84"/>
         <source>Set a password…</source>
         <translation>Задай парола…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="98"/>
+        <location filename="../../app/ui/staff_settings.py" line="89"/>
         <source>On the office server everyone signs in with their own password.</source>
         <translation>На офисния сървър всеки влиза със своя парола.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="101"/>
+        <location filename="../../app/ui/staff_settings.py" line="92"/>
         <source>Everyone signs in with a password on this PC</source>
         <translation>На този компютър всеки влиза с парола</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="138"/>
+        <location filename="../../app/ui/staff_settings.py" line="129"/>
         <source>yes</source>
         <translation>да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="223"/>
+        <location filename="../../app/ui/staff_settings.py" line="214"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="233"/>
+        <location filename="../../app/ui/staff_settings.py" line="224"/>
         <source>Choose a saved person in the list first.</source>
         <translation>Първо изберете записан човек от списъка.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="239"/>
+        <location filename="../../app/ui/staff_settings.py" line="230"/>
         <source>%1 can sign in now.</source>
         <translation>%1 вече може да влиза.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="252"/>
+        <location filename="../../app/ui/staff_settings.py" line="243"/>
         <source>Everyone signs in from the next start.</source>
         <translation>От следващото стартиране всеки влиза с парола.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="253"/>
+        <location filename="../../app/ui/staff_settings.py" line="244"/>
         <source>Nobody needs to sign in from the next start.</source>
         <translation>От следващото стартиране никой не трябва да влиза.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="257"/>
+        <location filename="../../app/ui/staff_settings.py" line="248"/>
         <source>Nothing was saved.</source>
         <translation>Нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="277"/>
+        <location filename="../../app/ui/staff_settings.py" line="268"/>
         <source>Not saved yet.</source>
         <translation>Още не е запазено.</translation>
     </message>

@@ -7,11 +7,11 @@
         <location filename="../../app/ui/app.py" line="109"/>
         <location filename="../../app/ui/app.py" line="299"/>
         <location filename="../../app/ui/app.py" line="318"/>
-        <location filename="../../app/ui/app.py" line="361"/>
+        <location filename="../../app/ui/app.py" line="362"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="83"/>
-        <location filename="../../app/ui/start.py" line="101"/>
-        <location filename="../../app/ui/start.py" line="216"/>
+        <location filename="../../app/ui/start.py" line="84"/>
+        <location filename="../../app/ui/start.py" line="102"/>
+        <location filename="../../app/ui/start.py" line="217"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -36,62 +36,62 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów przenieś ją na serwer PostgreSQL (tryb biurowy): clientcare migrate-to-postgres --from PLIK --to postgresql+psycopg://użytkownik@serwer/baza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="61"/>
+        <location filename="../../app/ui/start.py" line="62"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="97"/>
+        <location filename="../../app/ui/start.py" line="98"/>
         <source>The file “%1” is read-only.</source>
         <translation>Plik „%1” jest tylko do odczytu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="99"/>
+        <location filename="../../app/ui/start.py" line="100"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="103"/>
+        <location filename="../../app/ui/start.py" line="104"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="107"/>
+        <location filename="../../app/ui/start.py" line="108"/>
         <source>Open read-only</source>
         <translation>Otwórz tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="110"/>
+        <location filename="../../app/ui/start.py" line="111"/>
         <source>Copy to another folder…</source>
         <translation>Skopiuj do innego folderu…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="135"/>
+        <location filename="../../app/ui/start.py" line="136"/>
         <source>Copy the database to</source>
         <translation>Skopiuj bazę danych do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="137"/>
+        <location filename="../../app/ui/start.py" line="138"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="183"/>
+        <location filename="../../app/ui/start.py" line="184"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="208"/>
+        <location filename="../../app/ui/start.py" line="209"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="223"/>
+        <location filename="../../app/ui/start.py" line="224"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Sprawdź, czy serwer biura jest włączony, a ten komputer jest w jego sieci, albo zapytaj osobę, która go skonfigurowała, o adres, użytkownika i hasło.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="362"/>
+        <location filename="../../app/ui/app.py" line="363"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -114,42 +114,42 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="344"/>
+        <location filename="../../app/ui/start.py" line="345"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="357"/>
+        <location filename="../../app/ui/start.py" line="358"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="381"/>
+        <location filename="../../app/ui/start.py" line="382"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="387"/>
+        <location filename="../../app/ui/start.py" line="388"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="399"/>
+        <location filename="../../app/ui/start.py" line="400"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="405"/>
+        <location filename="../../app/ui/start.py" line="406"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie połączeń na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="414"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="439"/>
+        <location filename="../../app/ui/start.py" line="440"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -4311,118 +4311,118 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Zalogowano: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="244"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Wykresy są dla kierowników i właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Ustawienia zmienia właściciel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="338"/>
+        <location filename="../../app/ui/main_window.py" line="339"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="346"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="348"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="349"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="352"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
+        <location filename="../../app/ui/main_window.py" line="355"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="359"/>
         <source>Change my &amp;password…</source>
         <translation>Zmień moje &amp;hasło…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="363"/>
+        <location filename="../../app/ui/main_window.py" line="364"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="366"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="368"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="371"/>
+        <location filename="../../app/ui/main_window.py" line="372"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="373"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="387"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="388"/>
+        <location filename="../../app/ui/main_window.py" line="389"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="406"/>
+        <location filename="../../app/ui/main_window.py" line="407"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="439"/>
-        <location filename="../../app/ui/main_window.py" line="475"/>
+        <location filename="../../app/ui/main_window.py" line="440"/>
+        <location filename="../../app/ui/main_window.py" line="476"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="441"/>
+        <location filename="../../app/ui/main_window.py" line="442"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4767,11 +4767,6 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/messages.py" line="54"/>
         <source>This client no longer exists.</source>
         <translation>Ten klient już nie istnieje.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
-        <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
-        <translation>Dane „{name}” zostały zmienione w innym miejscu po ich otwarciu. Zamknij kartę i otwórz ją ponownie, aby zobaczyć zmiany.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="57"/>
@@ -5159,9 +5154,119 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>usuwanie danych klienta</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="220"/>
+        <source>name</source>
+        <translation>imię i nazwisko</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="221"/>
+        <source>person or company</source>
+        <translation>osoba czy firma</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="222"/>
+        <source>card number</source>
+        <translation>numer karty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="223"/>
+        <source>phone</source>
+        <translation>telefon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="224"/>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="225"/>
+        <source>preferred channel</source>
+        <translation>preferowany kanał</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="226"/>
+        <source>best hours</source>
+        <translation>dogodne godziny</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="227"/>
+        <source>do not contact</source>
+        <translation>nie kontaktować się</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="228"/>
+        <source>marketing consent</source>
+        <translation>zgoda marketingowa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="229"/>
+        <source>source</source>
+        <translation>źródło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="230"/>
+        <source>referred by</source>
+        <translation>polecony przez</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="231"/>
+        <source>group</source>
+        <translation>grupa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="232"/>
+        <source>preferences</source>
+        <translation>preferencje</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="233"/>
+        <source>notes</source>
+        <translation>notatki</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="234"/>
+        <source>tags</source>
+        <translation>tagi</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="235"/>
+        <source>family</source>
+        <translation>rodzina</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="236"/>
+        <source>personal dates</source>
+        <translation>ważne daty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="237"/>
+        <source>purchases</source>
+        <translation>zakupy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="238"/>
+        <source>memberships</source>
+        <translation>karnety</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="249"/>
+        <source>They changed: {parts}.</source>
+        <translation>Zmieniono: {parts}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="252"/>
+        <source>Saved by {by}, {at}.</source>
+        <translation>Zapisał(a): {by}, {at}.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="114"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="55"/>
+        <source>“{name}” was changed elsewhere since you opened it, so your changes were not saved: nothing was overwritten. Close the card and open it again to see the changes, then make yours again.</source>
+        <translation>Klient „{name}” został zmieniony gdzie indziej, odkąd otworzono kartę, więc Twoje zmiany nie zostały zapisane: nic nie zostało nadpisane. Zamknij kartę i otwórz ją ponownie, aby zobaczyć zmiany, a potem wprowadź swoje jeszcze raz.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="133"/>
@@ -5484,8 +5589,9 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="235"/>
+        <location filename="../../app/ui/ops.py" line="251"/>
         <source>ClientCare</source>
+        <extracomment>on an office server: the other desks&apos; changes (app/ui/live_changes.py)</extracomment>
         <translation>ClientCare</translation>
     </message>
 </context>
@@ -6694,107 +6800,107 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>StaffSettings</name>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <location filename="../../app/ui/labels.py" line="138"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="54"/>
+        <location filename="../../app/ui/labels.py" line="139"/>
         <source>Manager</source>
         <translation>Kierownik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="55"/>
+        <location filename="../../app/ui/labels.py" line="140"/>
         <source>Receptionist</source>
         <translation>Recepcjonista</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="68"/>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
         <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
         <translation>Osoby, które dzwonią do klientów i prowadzą reklamacje. Właściciele mogą zatwierdzić każdą rekompensatę. Nikt nigdy nie jest usuwany, bo każda osoba figuruje w połączeniach i reklamacjach: gdy ktoś odchodzi, odznacz pole „Aktywny”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Name</source>
         <translation>Imię i nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Role</source>
         <translation>Rola</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Active</source>
         <translation>Aktywny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="75"/>
+        <location filename="../../app/ui/staff_settings.py" line="66"/>
         <source>Password</source>
         <translation>Hasło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="89"/>
+        <location filename="../../app/ui/staff_settings.py" line="80"/>
         <source>Add person</source>
         <translation>Dodaj osobę</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="91"/>
+        <location filename="../../app/ui/staff_settings.py" line="82"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="93"/>
+        <location filename="../../app/ui/staff_settings.py" line="84"/>
         <source>Set a password…</source>
         <translation>Ustaw hasło…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="98"/>
+        <location filename="../../app/ui/staff_settings.py" line="89"/>
         <source>On the office server everyone signs in with their own password.</source>
         <translation>Na serwerze biura każdy loguje się własnym hasłem.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="101"/>
+        <location filename="../../app/ui/staff_settings.py" line="92"/>
         <source>Everyone signs in with a password on this PC</source>
         <translation>Na tym komputerze każdy loguje się hasłem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="138"/>
+        <location filename="../../app/ui/staff_settings.py" line="129"/>
         <source>yes</source>
         <translation>tak</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="223"/>
+        <location filename="../../app/ui/staff_settings.py" line="214"/>
         <source>Saved.</source>
         <translation>Zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="233"/>
+        <location filename="../../app/ui/staff_settings.py" line="224"/>
         <source>Choose a saved person in the list first.</source>
         <translation>Najpierw wybierz zapisaną osobę z listy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="239"/>
+        <location filename="../../app/ui/staff_settings.py" line="230"/>
         <source>%1 can sign in now.</source>
         <translation>%1 może się teraz logować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="252"/>
+        <location filename="../../app/ui/staff_settings.py" line="243"/>
         <source>Everyone signs in from the next start.</source>
         <translation>Od następnego uruchomienia każdy się loguje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="253"/>
+        <location filename="../../app/ui/staff_settings.py" line="244"/>
         <source>Nobody needs to sign in from the next start.</source>
         <translation>Od następnego uruchomienia nikt nie musi się logować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="257"/>
+        <location filename="../../app/ui/staff_settings.py" line="248"/>
         <source>Nothing was saved.</source>
         <translation>Niczego nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="277"/>
+        <location filename="../../app/ui/staff_settings.py" line="268"/>
         <source>Not saved yet.</source>
         <translation>Jeszcze nie zapisano.</translation>
     </message>

@@ -7,11 +7,11 @@
         <location filename="../../app/ui/app.py" line="109"/>
         <location filename="../../app/ui/app.py" line="299"/>
         <location filename="../../app/ui/app.py" line="318"/>
-        <location filename="../../app/ui/app.py" line="361"/>
+        <location filename="../../app/ui/app.py" line="362"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="83"/>
-        <location filename="../../app/ui/start.py" line="101"/>
-        <location filename="../../app/ui/start.py" line="216"/>
+        <location filename="../../app/ui/start.py" line="84"/>
+        <location filename="../../app/ui/start.py" line="102"/>
+        <location filename="../../app/ui/start.py" line="217"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -36,62 +36,62 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Храните базу данных на собственном диске этого компьютера. Для нескольких компьютеров перенесите её на сервер PostgreSQL (офисный режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://пользователь@сервер/база.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="61"/>
+        <location filename="../../app/ui/start.py" line="62"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="97"/>
+        <location filename="../../app/ui/start.py" line="98"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файл «%1» доступен только для чтения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="99"/>
+        <location filename="../../app/ui/start.py" line="100"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папка файла «%1» доступна только для чтения: ClientCare не может в ней сохранять.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="103"/>
+        <location filename="../../app/ui/start.py" line="104"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>В нём ничего не изменено. Его можно открыть только для чтения (тогда ничего нельзя сохранить) или скопировать в папку, где у вас есть право записи, и работать с копией.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="107"/>
+        <location filename="../../app/ui/start.py" line="108"/>
         <source>Open read-only</source>
         <translation>Открыть только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="110"/>
+        <location filename="../../app/ui/start.py" line="111"/>
         <source>Copy to another folder…</source>
         <translation>Скопировать в другую папку…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="135"/>
+        <location filename="../../app/ui/start.py" line="136"/>
         <source>Copy the database to</source>
         <translation>Скопировать базу данных в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="137"/>
+        <location filename="../../app/ui/start.py" line="138"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данных ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="183"/>
+        <location filename="../../app/ui/start.py" line="184"/>
         <source>Wait a moment, then try again.</source>
         <translation>Подождите немного и попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="208"/>
+        <location filename="../../app/ui/start.py" line="209"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="223"/>
+        <location filename="../../app/ui/start.py" line="224"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Проверьте, что офисный сервер включён и этот компьютер в его сети, или спросите у того, кто его настраивал, адрес, пользователя и пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="362"/>
+        <location filename="../../app/ui/app.py" line="363"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -114,42 +114,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="344"/>
+        <location filename="../../app/ui/start.py" line="345"/>
         <source>Checking the database…</source>
         <translation>Проверка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="357"/>
+        <location filename="../../app/ui/start.py" line="358"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="381"/>
+        <location filename="../../app/ui/start.py" line="382"/>
         <source>Restoring the backup…</source>
         <translation>Восстановление резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="387"/>
+        <location filename="../../app/ui/start.py" line="388"/>
         <source>Preparing the database…</source>
         <translation>Подготовка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="399"/>
+        <location filename="../../app/ui/start.py" line="400"/>
         <source>Applying the erasure log…</source>
         <translation>Повторное применение журнала удалений…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="405"/>
+        <location filename="../../app/ui/start.py" line="406"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновление звонков на сегодня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="414"/>
         <source>Backing up…</source>
         <translation>Создание резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="439"/>
+        <location filename="../../app/ui/start.py" line="440"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -4311,118 +4311,118 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Только для чтения: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
+        <location filename="../../app/ui/main_window.py" line="241"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Вход выполнен: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="244"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Графики — для менеджеров и владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Настройки меняет владелец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="338"/>
+        <location filename="../../app/ui/main_window.py" line="339"/>
         <source>the file is read-only</source>
         <translation>файл доступен только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="340"/>
         <source>its folder is read-only</source>
         <translation>её папка доступна только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>as asked at start</source>
         <translation>так запрошено при запуске</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Ничего нельзя сохранить: эта база данных открыта только для чтения (%1). Можно смотреть и искать; резервная копия не создаётся. Чтобы работать с базой, скопируйте файл в папку, где у вас есть право записи, и откройте копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="346"/>
+        <location filename="../../app/ui/main_window.py" line="347"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="348"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="349"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Проверить базу данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="352"/>
         <source>&amp;Import…</source>
         <translation>&amp;Импорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
+        <location filename="../../app/ui/main_window.py" line="355"/>
         <source>&amp;Export…</source>
         <translation>&amp;Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="359"/>
         <source>Change my &amp;password…</source>
         <translation>Сменить мой &amp;пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="363"/>
+        <location filename="../../app/ui/main_window.py" line="364"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="366"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="368"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="371"/>
+        <location filename="../../app/ui/main_window.py" line="372"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="373"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="387"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="388"/>
+        <location filename="../../app/ui/main_window.py" line="389"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="406"/>
+        <location filename="../../app/ui/main_window.py" line="407"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия создана: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="439"/>
-        <location filename="../../app/ui/main_window.py" line="475"/>
+        <location filename="../../app/ui/main_window.py" line="440"/>
+        <location filename="../../app/ui/main_window.py" line="476"/>
         <source>Backing up before closing…</source>
         <translation>Создание резервной копии перед закрытием…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="441"/>
+        <location filename="../../app/ui/main_window.py" line="442"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4767,11 +4767,6 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/messages.py" line="54"/>
         <source>This client no longer exists.</source>
         <translation>Этот клиент больше не существует.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="55"/>
-        <source>“{name}” was changed elsewhere since you opened it. Close the card and open it again to see the changes.</source>
-        <translation>Карточка «{name}» была изменена в другом месте после того, как вы её открыли. Закройте карточку и откройте её снова, чтобы увидеть изменения.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="57"/>
@@ -5159,9 +5154,119 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>стирание данных клиента</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="220"/>
+        <source>name</source>
+        <translation>имя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="221"/>
+        <source>person or company</source>
+        <translation>человек или компания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="222"/>
+        <source>card number</source>
+        <translation>номер карты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="223"/>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="224"/>
+        <source>e-mail</source>
+        <translation>эл. почта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="225"/>
+        <source>preferred channel</source>
+        <translation>предпочитаемый канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="226"/>
+        <source>best hours</source>
+        <translation>удобные часы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="227"/>
+        <source>do not contact</source>
+        <translation>не связываться</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="228"/>
+        <source>marketing consent</source>
+        <translation>согласие на рассылки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="229"/>
+        <source>source</source>
+        <translation>источник</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="230"/>
+        <source>referred by</source>
+        <translation>по рекомендации</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="231"/>
+        <source>group</source>
+        <translation>группа</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="232"/>
+        <source>preferences</source>
+        <translation>предпочтения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="233"/>
+        <source>notes</source>
+        <translation>заметки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="234"/>
+        <source>tags</source>
+        <translation>метки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="235"/>
+        <source>family</source>
+        <translation>семья</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="236"/>
+        <source>personal dates</source>
+        <translation>личные даты</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="237"/>
+        <source>purchases</source>
+        <translation>покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="238"/>
+        <source>memberships</source>
+        <translation>абонементы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="249"/>
+        <source>They changed: {parts}.</source>
+        <translation>Изменено: {parts}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="252"/>
+        <source>Saved by {by}, {at}.</source>
+        <translation>Сохранил(а): {by}, {at}.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="114"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>В файле «{path}» нет строк для импорта.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="55"/>
+        <source>“{name}” was changed elsewhere since you opened it, so your changes were not saved: nothing was overwritten. Close the card and open it again to see the changes, then make yours again.</source>
+        <translation>Клиент «{name}» был изменён в другом месте, после того как вы открыли карточку, поэтому ваши изменения не сохранены: ничего не перезаписано. Закройте карточку и откройте её снова, чтобы увидеть изменения, затем внесите свои ещё раз.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="133"/>
@@ -5484,8 +5589,9 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="235"/>
+        <location filename="../../app/ui/ops.py" line="251"/>
         <source>ClientCare</source>
+        <extracomment>on an office server: the other desks&apos; changes (app/ui/live_changes.py)</extracomment>
         <translation>ClientCare</translation>
     </message>
 </context>
@@ -6694,107 +6800,107 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>StaffSettings</name>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="53"/>
+        <location filename="../../app/ui/labels.py" line="138"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="54"/>
+        <location filename="../../app/ui/labels.py" line="139"/>
         <source>Manager</source>
         <translation>Менеджер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="55"/>
+        <location filename="../../app/ui/labels.py" line="140"/>
         <source>Receptionist</source>
         <translation>Администратор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="68"/>
+        <location filename="../../app/ui/staff_settings.py" line="59"/>
         <source>The people who call clients and handle complaints. Owners may approve any compensation. Nobody is ever deleted, because calls and complaints name them: untick Active when somebody leaves.</source>
         <translation>Сотрудники, которые звонят клиентам и работают с жалобами. Владельцы могут одобрить любую компенсацию. Сотрудники никогда не удаляются, потому что они указаны в звонках и жалобах: когда кто-то уходит, снимите отметку «Активный».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Role</source>
         <translation>Роль</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="74"/>
+        <location filename="../../app/ui/staff_settings.py" line="65"/>
         <source>Active</source>
         <translation>Активный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="75"/>
+        <location filename="../../app/ui/staff_settings.py" line="66"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="89"/>
+        <location filename="../../app/ui/staff_settings.py" line="80"/>
         <source>Add person</source>
         <translation>Добавить сотрудника</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="91"/>
+        <location filename="../../app/ui/staff_settings.py" line="82"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="93"/>
+        <location filename="../../app/ui/staff_settings.py" line="84"/>
         <source>Set a password…</source>
         <translation>Задать пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="98"/>
+        <location filename="../../app/ui/staff_settings.py" line="89"/>
         <source>On the office server everyone signs in with their own password.</source>
         <translation>На офисном сервере каждый входит со своим паролем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="101"/>
+        <location filename="../../app/ui/staff_settings.py" line="92"/>
         <source>Everyone signs in with a password on this PC</source>
         <translation>На этом компьютере все входят с паролем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="138"/>
+        <location filename="../../app/ui/staff_settings.py" line="129"/>
         <source>yes</source>
         <translation>да</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="223"/>
+        <location filename="../../app/ui/staff_settings.py" line="214"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="233"/>
+        <location filename="../../app/ui/staff_settings.py" line="224"/>
         <source>Choose a saved person in the list first.</source>
         <translation>Сначала выберите сохранённого сотрудника в списке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="239"/>
+        <location filename="../../app/ui/staff_settings.py" line="230"/>
         <source>%1 can sign in now.</source>
         <translation>%1 теперь может входить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="252"/>
+        <location filename="../../app/ui/staff_settings.py" line="243"/>
         <source>Everyone signs in from the next start.</source>
         <translation>Со следующего запуска все входят с паролем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="253"/>
+        <location filename="../../app/ui/staff_settings.py" line="244"/>
         <source>Nobody needs to sign in from the next start.</source>
         <translation>Со следующего запуска входить не нужно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="257"/>
+        <location filename="../../app/ui/staff_settings.py" line="248"/>
         <source>Nothing was saved.</source>
         <translation>Ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/staff_settings.py" line="277"/>
+        <location filename="../../app/ui/staff_settings.py" line="268"/>
         <source>Not saved yet.</source>
         <translation>Ещё не сохранено.</translation>
     </message>
