@@ -7,6 +7,7 @@ from .complaint import Complaint, ComplaintCheck
 from .contact import Contact, ContactEffect
 from .erasure import Erasure
 from .membership import Membership
+from .message import MessageTemplate, OutgoingMessage
 from .purchase import Purchase
 from .risk import ClientRisk
 from .segment import SegmentHistory
@@ -17,5 +18,6 @@ from .task import Task
 __all__ = [
     "Base", "Client", "ClientRisk", "ConsentEvent", "PersonalDate", "Relative", "Tag", "client_tags",
     "Complaint", "ComplaintCheck", "Contact", "ContactEffect", "Erasure", "Membership",
-    "Purchase", "SegmentHistory", "Setting", "Staff", "Task",
+    "MessageTemplate", "OutgoingMessage", "Purchase", "SegmentHistory", "Setting", "Staff",
+    "Task",
 ]
