@@ -31,6 +31,7 @@ midway) is listed with the failed ones: whether it went out is not known.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -248,7 +249,11 @@ def record_sent(session: Session, message_id: int, gateway_id: str,
 def record_failed(session: Session, message_id: int, error: DomainError) -> None:
     msg = _message(session, message_id)
     msg.status, msg.error_code = STATUS_FAILED, error.code[:60]
-    msg.error_detail = str(error.values.get("detail") or error.message)[:2000]
+    # the error's values, so the card words it in the user's language
+    values = {k: v if isinstance(v, int | float) else str(v)
+              for k, v in error.values.items()}
+    values.setdefault("detail", error.message)
+    msg.error_detail = json.dumps(values, ensure_ascii=False)[:4000]
     session.flush()
 
 
@@ -435,6 +440,15 @@ class MessageRow:
     segments: int | None
 
     @property
+    def error_values(self) -> dict:
+        """The values of the error that stopped it (for its translated sentence)."""
+        try:
+            values = json.loads(self.error_detail or "{}")
+        except ValueError:
+            values = {"detail": self.error_detail}
+        return values if isinstance(values, dict) else {"detail": str(values)}
+
+    @property
     def needs_attention(self) -> bool:
         return self.status in (STATUS_FAILED, STATUS_PENDING)
 
@@ -470,3 +484,50 @@ def failed_by_client(session: Session, client_ids: Iterable[int]) -> dict[int, M
 
 def with_refusal(draft: Draft, error: DomainError | None) -> Draft:
     return replace(draft, refusal=error)
+
+
+def default_channel(client: Client, ready: set[Channel] | None = None) -> Channel:
+    """The channel a message to ``client`` goes by unless the person chooses: the one
+    they prefer when it is e-mail or SMS, else e-mail when they have an address, else
+    SMS (among the channels set up, when ``ready`` is given)."""
+    usable = [ch for ch in (Channel.EMAIL, Channel.SMS) if ready is None or ch in ready]
+    has = {Channel.EMAIL: bool((client.email or "").strip()),
+           Channel.SMS: bool((client.phone or "").strip())}
+    pref = client.preferred_channel
+    if pref in usable and has[pref]:
+        return Channel(pref)
+    for ch in usable:
+        if has[ch]:
+            return ch
+    return usable[0] if usable else Channel.EMAIL
+
+
+def prefers_message(channel: Channel | str | None) -> bool:
+    """The client prefers a message to a call (Today marks their calls)."""
+    return channel in (Channel.EMAIL, Channel.SMS)
+
+
+def row_requests(session: Session, rows: Iterable[tuple[int, tuple[int, ...]]],
+                 staff_id: int | None = None) -> list[MessageRequest]:
+    """One request per (client, the row's tasks) of Today's selection, each by the
+    client's default channel."""
+    ready = channels_ready(session)
+    out = []
+    for client_id, task_ids in rows:
+        client = session.get(Client, client_id)
+        if client is None:
+            continue
+        out.append(MessageRequest(client_id, default_channel(client, ready), tuple(task_ids),
+                                  staff_id=staff_id))
+    return out
+
+
+def preview_template(session: Session, client_id: int, data: templates.TemplateData,
+                     today=None) -> templates.Rendered:
+    """A template being edited, rendered with a real client's data (Settings)."""
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFoundError("client.not_found", "client not found", client_id=client_id)
+    templates.check_template(data)
+    return templates.render(data, templates.client_values(session, client, data.language,
+                                                          data.kind, None, today))

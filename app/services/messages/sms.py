@@ -3,7 +3,7 @@ the gateway's id of the message or raises a DomainError:
 
 * ``sms.bad_token``: the gateway refused the token (HTTP 401/403, SMSAPI error 101-103);
 * ``sms.rate_limited``: too many messages for now (HTTP 429), ``retry_after`` seconds
-  from its ``Retry-After`` header ("" when it gave none);
+  from its ``Retry-After`` header (``sms.rate_limited_later`` when it gave none);
 * ``sms.network``: the gateway cannot be reached (no network, refused, timeout);
 * ``sms.rejected``: the gateway refused this message (a wrong number, no credit...),
   with its own words;
@@ -77,9 +77,11 @@ def _common_errors(status: int, body: dict, head: dict) -> None:
         raise DomainError("sms.bad_token", f"the gateway refused the token ({status}): "
                           f"{body.get('message', '')}", detail=str(body.get("message", "")))
     if status == 429:
-        after = next((v for k, v in head.items() if k.lower() == "retry-after"), "")
-        raise DomainError("sms.rate_limited", f"the gateway asks to wait {after or '?'} s",
-                          retry_after=str(after).strip())
+        after = str(next((v for k, v in head.items() if k.lower() == "retry-after"),
+                         "")).strip()
+        code = "sms.rate_limited" if after else "sms.rate_limited_later"
+        raise DomainError(code, f"the gateway asks to wait {after or 'a while'} s",
+                          retry_after=after)
     if status >= 500:
         raise DomainError("sms.network", f"the gateway failed ({status})",
                           detail=f"HTTP {status}")

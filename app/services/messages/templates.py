@@ -89,8 +89,9 @@ def placeholders_in(text: str, field: str = "body") -> list[str]:
         parts = list(string.Formatter().parse(text))
     except ValueError as exc:
         raise ValidationError([FieldError(field, "template.brace",
-                                          f"a brace is not closed or not doubled: {exc}")]
-                              ) from exc
+                                          f"a brace is not closed or not doubled: {exc}",
+                                          {"example": "{first_name}", "open": "{{",
+                                           "close": "}}"})]) from exc
     found: list[str] = []
     for _literal, name, spec, conversion in parts:
         if name is None:
