@@ -63,8 +63,8 @@ def language_label(lang: str) -> str:
 
 
 def sms_count_text(count: segments.SmsCount) -> str:
-    return (C.translate("Messages", "%n character(s)", "", count.characters) + ", "
-            + C.translate("Messages", "%n message(s)", "", count.segments))
+    return (C.translate("Messages", "%Ln character(s)", "", count.characters) + ", "
+            + C.translate("Messages", "%Ln message(s)", "", count.segments))
 
 
 def status_label(status: str) -> str:

@@ -120,7 +120,7 @@ class TemplatesTab(QWidget):
         self.list.currentRowChanged.connect(self._show_current)
         self.subject.textEdited.connect(self.check)
         self.body.textChanged.connect(self.check)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())  # not the "checked" flag
         self.reset_button.clicked.connect(self.reset)
         self.preview_button.clicked.connect(self.show_preview)
         self._templates: list[templates.Template] = []
@@ -306,7 +306,7 @@ class EmailTab(QWidget):
         lay.addWidget(note)
         lay.addStretch(1)
         self.security.currentIndexChanged.connect(self._default_port)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())  # not the "checked" flag
         self.test_button.clicked.connect(self.send_test)
         self.load()
 
@@ -451,7 +451,7 @@ class SmsTab(QWidget):
         lay.addWidget(note)
         lay.addStretch(1)
         self.provider.currentIndexChanged.connect(self._update)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())  # not the "checked" flag
         self.test_button.clicked.connect(self.send_test)
         self.load()
 

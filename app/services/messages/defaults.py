@@ -217,6 +217,10 @@ _T: dict[tuple[str, str], dict[str, tuple[str, str]]] = {
 }
 
 
+#: {item} of a purchase whose item was not written down: the word for "the purchase"
+ITEM_FALLBACK = {"en": "purchase", "pl": "zakup", "ru": "покупка", "bg": "покупката"}
+
+
 def default_template(kind: str, language: str, channel: str) -> tuple[str, str]:
     """(subject, body) of ClientCare's template; English where the language has none."""
     texts = _T.get((kind, language)) or _T[(kind, "en")]

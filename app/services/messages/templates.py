@@ -230,8 +230,9 @@ def client_values(session: Session, client: Client, language: str, kind: str = "
     """The placeholders' values for one client, formatted for ``language``: ``date`` is
     the day the message is about (a renewal: the membership's end; a follow-up: the
     purchase; else today); ``plan`` the membership (renewed, or the latest running one),
-    ``item`` and ``amount`` the purchase followed up (or the latest). A value the client
-    has not got is "" (rendering refuses a template that needs it)."""
+    ``item`` and ``amount`` the purchase followed up (or the latest; an item not written
+    down reads "purchase" in the language). A value the client has not got is ""
+    (rendering refuses a template that needs it)."""
     today = today or date.today()
     first, last = split_name(client)
     values = {"first_name": first, "last_name": last, "name": client.name,
@@ -259,7 +260,8 @@ def client_values(session: Session, client: Client, language: str, kind: str = "
                                   .order_by(Purchase.purchased_on.desc(), Purchase.id.desc())
                                   .limit(1))
     if purchase is not None:
-        values["item"] = purchase.item.strip()
+        # an item not written down: the word for "the purchase" (the message still reads)
+        values["item"] = purchase.item.strip() or defaults.ITEM_FALLBACK.get(language, "")
         values["amount"] = format_money(purchase.amount, settings_service.get(
             session, "business.currency"), language)
         if kind == "follow_up":
