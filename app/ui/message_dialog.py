@@ -51,7 +51,7 @@ def kind_label(kind: str) -> str:
         "birthday": C.translate("Messages", "Birthday greeting"),
         "name_day": C.translate("Messages", "Name-day greeting"),
         "win_back": C.translate("Messages", "Win-back"),
-        "complaint_callback": C.translate("Messages", "Complaint call-back"),
+        "complaint_callback": C.translate("Messages", "After a complaint"),
         "free": C.translate("Messages", "Free message"),
     }.get(kind, kind)
 
@@ -63,8 +63,9 @@ def language_label(lang: str) -> str:
 
 
 def sms_count_text(count: segments.SmsCount) -> str:
-    return (C.translate("Messages", "%Ln character(s)", "", count.characters) + ", "
-            + C.translate("Messages", "%Ln message(s)", "", count.segments))
+    # Class.tr: lupdate reads a plural only there (the class is defined below)
+    return (MessageDialog.tr("%Ln character(s)", "", count.characters) + ", "
+            + MessageDialog.tr("%Ln message(s)", "", count.segments))
 
 
 def status_label(status: str) -> str:
@@ -394,12 +395,12 @@ def send_batch(parent: QWidget, ops: Ops, rows: list[tuple[int, tuple[int, ...]]
 
 def result_text(result: BatchResult) -> str:
     """"3 messages sent; 1 not sent (kept: send it again from the card)"."""
-    text = C.translate("Messages", "%n message(s) sent.", "", len(result.sent))
+    text = MessageDialog.tr("%n message(s) sent.", "", len(result.sent))
     if result.failed:
-        text += " " + C.translate("Messages", "%n not sent: kept on the client's card to "
-                                  "send again.", "", len(result.failed))
+        text += " " + MessageDialog.tr("%n not sent: kept on the client's card to send "
+                                       "again.", "", len(result.failed))
     if result.refused:
-        text += " " + C.translate("Messages", "%n refused.", "", len(result.refused))
+        text += " " + MessageDialog.tr("%n refused.", "", len(result.refused))
     return text
 
 
