@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -41,10 +42,9 @@ class MessagesPanel(QWidget):
         self.ops, self.client_id, self.clock = ops, client_id, clock
         self.rows: list[MessageRow] = []
         self.title = QLabel(self.tr("Messages"))
-        self.table = make_table([self.tr("When"), self.tr("Channel"), self.tr("To"),
-                                 self.tr("Result"), self.tr("Text")], "messagesTable",
-                                fit_columns=True)
-        self.table.setMaximumHeight(170)
+        #: the list, made with the first message (a client without one shows a line)
+        self.table: QTableWidget | None = None
+        self.empty = QLabel(self.tr("No message sent yet."))
         self.write_button = QPushButton(self.tr("Write a message…"))
         self.write_button.setObjectName("writeMessageButton")
         self.retry_button = QPushButton(self.tr("Send again"))
@@ -62,16 +62,30 @@ class MessagesPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.title)
-        lay.addWidget(self.table)
+        lay.addWidget(self.empty)
         lay.addLayout(buttons)
+        self._lay = lay
         self.write_button.clicked.connect(self.write)
         self.retry_button.clicked.connect(self.retry)
         self.dismiss_button.clicked.connect(self.dismiss)
-        self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
         self.load()
+
+    def _make_table(self) -> QTableWidget:
+        t = make_table([self.tr("When"), self.tr("Channel"), self.tr("To"),
+                        self.tr("Result"), self.tr("Text")], "messagesTable", fit_columns=True)
+        t.setMaximumHeight(170)
+        t.currentCellChanged.connect(lambda *_a: self._update_buttons())
+        self._lay.insertWidget(self._lay.indexOf(self.empty), t)
+        return t
 
     def load(self) -> None:
         self.rows = self.ops.read(lambda s: sending.client_messages(s, self.client_id))
+        self.empty.setVisible(not self.rows)
+        if not self.rows and self.table is None:
+            self._update_buttons()
+            return
+        if self.table is None:
+            self.table = self._make_table()
         t = self.table
         t.setRowCount(0)
         loc = self.locale()
@@ -101,7 +115,7 @@ class MessagesPanel(QWidget):
         self._update_buttons()
 
     def selected(self) -> MessageRow | None:
-        r = self.table.currentRow()
+        r = self.table.currentRow() if self.table is not None else -1
         return self.rows[r] if 0 <= r < len(self.rows) else None
 
     def _update_buttons(self) -> None:

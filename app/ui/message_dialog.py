@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -57,9 +57,13 @@ def kind_label(kind: str) -> str:
 
 
 def language_label(lang: str) -> str:
-    """A language by its own name ("polski", "русский"), as language menus show them."""
-    name = QLocale(lang).nativeLanguageName()
-    return name[:1].upper() + name[1:]
+    """A template's language in the user's language ("Polish", "polski", "польский")."""
+    return {
+        "en": C.translate("Messages", "English"),
+        "pl": C.translate("Messages", "Polish"),
+        "ru": C.translate("Messages", "Russian"),
+        "bg": C.translate("Messages", "Bulgarian"),
+    }.get(lang, lang)
 
 
 def sms_count_text(count: segments.SmsCount) -> str:

@@ -399,8 +399,8 @@ class SmsTab(QWidget):
         self.ops = ops
         self.provider = QComboBox()
         self.provider.setObjectName("smsProvider")
-        self.provider.addItem(self.tr("SMSAPI — Poland (smsapi.pl)"), config.SMSAPI_PL)
-        self.provider.addItem(self.tr("SMSAPI — Bulgaria (smsapi.bg)"), config.SMSAPI_BG)
+        self.provider.addItem(self.tr("SMSAPI — Poland"), config.SMSAPI_PL)
+        self.provider.addItem(self.tr("SMSAPI — Bulgaria"), config.SMSAPI_BG)
         self.provider.addItem(self.tr("Twilio — international"), config.TWILIO)
         self.sender = QLineEdit()
         self.sender.setObjectName("smsSender")

@@ -384,12 +384,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="301"/>
+        <location filename="../../app/ui/message_dialog.py" line="305"/>
         <source>Send messages</source>
         <translation>Изпращане на съобщения</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="308"/>
+        <location filename="../../app/ui/message_dialog.py" line="312"/>
         <source>Send %n message(s):</source>
         <translation>
             <numerusform>Изпращане на %n съобщение:</numerusform>
@@ -397,7 +397,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="310"/>
+        <location filename="../../app/ui/message_dialog.py" line="314"/>
         <source>%n by e-mail</source>
         <translation>
             <numerusform>%n по имейл</numerusform>
@@ -405,7 +405,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="312"/>
+        <location filename="../../app/ui/message_dialog.py" line="316"/>
         <source>%n by SMS</source>
         <translation>
             <numerusform>%n с SMS</numerusform>
@@ -413,7 +413,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="313"/>
+        <location filename="../../app/ui/message_dialog.py" line="317"/>
         <source>%n SMS part(s) in all</source>
         <translation>
             <numerusform>общо %n част SMS</numerusform>
@@ -421,8 +421,8 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="316"/>
-        <location filename="../../app/ui/message_dialog.py" line="332"/>
+        <location filename="../../app/ui/message_dialog.py" line="320"/>
+        <location filename="../../app/ui/message_dialog.py" line="336"/>
         <source>and %n more</source>
         <translation>
             <numerusform>и още %n</numerusform>
@@ -430,12 +430,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="318"/>
+        <location filename="../../app/ui/message_dialog.py" line="322"/>
         <source>To: %1</source>
         <translation>До: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="328"/>
+        <location filename="../../app/ui/message_dialog.py" line="332"/>
         <source>%n will not be sent:</source>
         <translation>
             <numerusform>%n няма да бъде изпратено:</numerusform>
@@ -443,7 +443,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="338"/>
+        <location filename="../../app/ui/message_dialog.py" line="342"/>
         <source>Send %n</source>
         <translation>
             <numerusform>Изпрати %n</numerusform>
@@ -4632,7 +4632,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MessageDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="67"/>
+        <location filename="../../app/ui/message_dialog.py" line="71"/>
         <source>%Ln character(s)</source>
         <translation>
             <numerusform>%Ln знак</numerusform>
@@ -4640,7 +4640,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="68"/>
+        <location filename="../../app/ui/message_dialog.py" line="72"/>
         <source>%Ln message(s)</source>
         <translation>
             <numerusform>%Ln съобщение</numerusform>
@@ -4648,92 +4648,92 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="101"/>
+        <location filename="../../app/ui/message_dialog.py" line="105"/>
         <source>Send a message</source>
         <translation>Изпращане на съобщение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="141"/>
+        <location filename="../../app/ui/message_dialog.py" line="145"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="142"/>
+        <location filename="../../app/ui/message_dialog.py" line="146"/>
         <source>Send by</source>
         <translation>Изпрати чрез</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="143"/>
+        <location filename="../../app/ui/message_dialog.py" line="147"/>
         <source>To</source>
         <translation>До</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="144"/>
+        <location filename="../../app/ui/message_dialog.py" line="148"/>
         <source>Message</source>
         <translation>Съобщение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="145"/>
+        <location filename="../../app/ui/message_dialog.py" line="149"/>
         <source>Language</source>
         <translation>Език</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="146"/>
+        <location filename="../../app/ui/message_dialog.py" line="150"/>
         <source>Subject</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="148"/>
+        <location filename="../../app/ui/message_dialog.py" line="152"/>
         <source>Text</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="151"/>
+        <location filename="../../app/ui/message_dialog.py" line="155"/>
         <source>Send</source>
         <translation>Изпрати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="209"/>
+        <location filename="../../app/ui/message_dialog.py" line="213"/>
         <source>(no address)</source>
         <translation>(няма адрес)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="215"/>
+        <location filename="../../app/ui/message_dialog.py" line="219"/>
         <source>Send asks you to confirm.</source>
         <translation>Преди изпращане ще бъдете попитани за потвърждение.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="231"/>
+        <location filename="../../app/ui/message_dialog.py" line="235"/>
         <source>Outside the client&apos;s hours</source>
         <translation>Извън часовете на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="232"/>
+        <location filename="../../app/ui/message_dialog.py" line="236"/>
         <source>Send the SMS now anyway?</source>
         <translation>Да се изпрати ли SMS сега въпреки това?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="243"/>
+        <location filename="../../app/ui/message_dialog.py" line="247"/>
         <source>Sending the message</source>
         <translation>Изпращане на съобщението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="252"/>
+        <location filename="../../app/ui/message_dialog.py" line="256"/>
         <source>Sending the message again</source>
         <translation>Повторно изпращане на съобщението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="277"/>
+        <location filename="../../app/ui/message_dialog.py" line="281"/>
         <source>Try again</source>
         <translation>Опитай отново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="279"/>
+        <location filename="../../app/ui/message_dialog.py" line="283"/>
         <source>The message is kept as not sent: try again now, or later from the client&apos;s card.</source>
         <translation>Съобщението е запазено като неизпратено: опитайте отново сега или по-късно от картона на клиента.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="398"/>
+        <location filename="../../app/ui/message_dialog.py" line="402"/>
         <source>%n message(s) sent.</source>
         <translation>
             <numerusform>Изпратено е %n съобщение.</numerusform>
@@ -4741,7 +4741,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="400"/>
+        <location filename="../../app/ui/message_dialog.py" line="404"/>
         <source>%n not sent: kept on the client&apos;s card to send again.</source>
         <translation>
             <numerusform>%n неизпратено: остава в картона на клиента за повторно изпращане.</numerusform>
@@ -4749,7 +4749,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="403"/>
+        <location filename="../../app/ui/message_dialog.py" line="407"/>
         <source>%n refused.</source>
         <translation>
             <numerusform>%n отказано.</numerusform>
@@ -5692,7 +5692,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/messages.py" line="212"/>
         <source>Give the Account SID from the Twilio console.</source>
-        <translation>Посочете Account SID от конзолата на Twilio.</translation>
+        <translation>Посочете SID на акаунта от конзолата на Twilio.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="213"/>
@@ -5745,37 +5745,57 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Свободно съобщение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="73"/>
+        <location filename="../../app/ui/message_dialog.py" line="62"/>
+        <source>English</source>
+        <translation>английски</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="63"/>
+        <source>Polish</source>
+        <translation>полски</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="64"/>
+        <source>Russian</source>
+        <translation>руски</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="65"/>
+        <source>Bulgarian</source>
+        <translation>български</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="77"/>
         <source>sent</source>
         <translation>изпратено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="74"/>
+        <location filename="../../app/ui/message_dialog.py" line="78"/>
         <source>not sent</source>
         <translation>неизпратено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="75"/>
+        <location filename="../../app/ui/message_dialog.py" line="79"/>
         <source>not known whether sent</source>
         <translation>не е известно дали е изпратено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="76"/>
+        <location filename="../../app/ui/message_dialog.py" line="80"/>
         <source>not sent, let go</source>
         <translation>неизпратено, пропуснато</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="290"/>
+        <location filename="../../app/ui/message_dialog.py" line="294"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="388"/>
+        <location filename="../../app/ui/message_dialog.py" line="392"/>
         <source>Sending messages</source>
         <translation>Изпращане на съобщения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="392"/>
+        <location filename="../../app/ui/message_dialog.py" line="396"/>
         <source>Preparing the messages</source>
         <translation>Подготвяне на съобщенията</translation>
     </message>
@@ -5783,33 +5803,39 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MessagesPanel</name>
     <message>
-        <location filename="../../app/ui/message_card.py" line="43"/>
-        <location filename="../../app/ui/message_card.py" line="95"/>
+        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="109"/>
         <source>Messages</source>
         <translation>Съобщения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="47"/>
+        <source>No message sent yet.</source>
+        <extracomment>the list, made with the first message (a client without one shows a line)</extracomment>
+        <translation>Още не е изпращано съобщение.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>To</source>
         <translation>До</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="45"/>
+        <location filename="../../app/ui/message_card.py" line="75"/>
         <source>Result</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="45"/>
+        <location filename="../../app/ui/message_card.py" line="75"/>
         <source>Text</source>
         <translation>Текст</translation>
     </message>
@@ -5834,7 +5860,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Спри да показваш това съобщение като неизпратено</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_card.py" line="96"/>
+        <location filename="../../app/ui/message_card.py" line="110"/>
         <source>%n not sent</source>
         <translation>
             <numerusform>%n неизпратено</numerusform>
@@ -5842,7 +5868,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="140"/>
+        <location filename="../../app/ui/message_card.py" line="154"/>
         <source>Sending the message again</source>
         <translation>Повторно изпращане на съобщението</translation>
     </message>
@@ -6987,13 +7013,13 @@ What is in the database now is backed up first, so this can be undone by restori
     <name>SmsTab</name>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="402"/>
-        <source>SMSAPI — Poland (smsapi.pl)</source>
-        <translation>SMSAPI — Полша (smsapi.pl)</translation>
+        <source>SMSAPI — Poland</source>
+        <translation>SMSAPI — Полша</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="403"/>
-        <source>SMSAPI — Bulgaria (smsapi.bg)</source>
-        <translation>SMSAPI — България (smsapi.bg)</translation>
+        <source>SMSAPI — Bulgaria</source>
+        <translation>SMSAPI — България</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="404"/>
@@ -7038,7 +7064,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/messages_settings.py" line="431"/>
         <source>Account SID</source>
-        <translation>Account SID</translation>
+        <translation>SID на акаунта</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="434"/>
@@ -7058,7 +7084,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/messages_settings.py" line="444"/>
         <source>SMSAPI: make a token in its panel (API settings → OAuth tokens) with the SMS permission. Twilio: the Account SID and Auth Token of its console, and a number bought there as the sender.</source>
-        <translation>SMSAPI: създайте токен в панела (настройки на API → OAuth токени) с право за SMS. Twilio: Account SID и Auth Token от конзолата му и купен там номер като подател.</translation>
+        <translation>SMSAPI: създайте токен в панела (настройки на API → OAuth токени) с право за SMS. Twilio: SID на акаунта и токенът за удостоверяване от конзолата му и купен там номер като подател.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="492"/>

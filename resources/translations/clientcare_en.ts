@@ -380,12 +380,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="301"/>
+        <location filename="../../app/ui/message_dialog.py" line="305"/>
         <source>Send messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="308"/>
+        <location filename="../../app/ui/message_dialog.py" line="312"/>
         <source>Send %n message(s):</source>
         <translation>
             <numerusform>Send %n message:</numerusform>
@@ -393,7 +393,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="310"/>
+        <location filename="../../app/ui/message_dialog.py" line="314"/>
         <source>%n by e-mail</source>
         <translation>
             <numerusform>%n by e-mail</numerusform>
@@ -401,7 +401,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="312"/>
+        <location filename="../../app/ui/message_dialog.py" line="316"/>
         <source>%n by SMS</source>
         <translation>
             <numerusform>%n by SMS</numerusform>
@@ -409,7 +409,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="313"/>
+        <location filename="../../app/ui/message_dialog.py" line="317"/>
         <source>%n SMS part(s) in all</source>
         <translation>
             <numerusform>%n SMS part in all</numerusform>
@@ -417,8 +417,8 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="316"/>
-        <location filename="../../app/ui/message_dialog.py" line="332"/>
+        <location filename="../../app/ui/message_dialog.py" line="320"/>
+        <location filename="../../app/ui/message_dialog.py" line="336"/>
         <source>and %n more</source>
         <translation>
             <numerusform>and %n more</numerusform>
@@ -426,12 +426,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="318"/>
+        <location filename="../../app/ui/message_dialog.py" line="322"/>
         <source>To: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="328"/>
+        <location filename="../../app/ui/message_dialog.py" line="332"/>
         <source>%n will not be sent:</source>
         <translation>
             <numerusform>%n will not be sent:</numerusform>
@@ -439,7 +439,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="338"/>
+        <location filename="../../app/ui/message_dialog.py" line="342"/>
         <source>Send %n</source>
         <translation>
             <numerusform>Send %n</numerusform>
@@ -4628,7 +4628,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MessageDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="67"/>
+        <location filename="../../app/ui/message_dialog.py" line="71"/>
         <source>%Ln character(s)</source>
         <translation>
             <numerusform>%Ln character</numerusform>
@@ -4636,7 +4636,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="68"/>
+        <location filename="../../app/ui/message_dialog.py" line="72"/>
         <source>%Ln message(s)</source>
         <translation>
             <numerusform>%Ln message</numerusform>
@@ -4644,92 +4644,92 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="101"/>
+        <location filename="../../app/ui/message_dialog.py" line="105"/>
         <source>Send a message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="141"/>
+        <location filename="../../app/ui/message_dialog.py" line="145"/>
         <source>Client</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="142"/>
+        <location filename="../../app/ui/message_dialog.py" line="146"/>
         <source>Send by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="143"/>
+        <location filename="../../app/ui/message_dialog.py" line="147"/>
         <source>To</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="144"/>
+        <location filename="../../app/ui/message_dialog.py" line="148"/>
         <source>Message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="145"/>
+        <location filename="../../app/ui/message_dialog.py" line="149"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="146"/>
+        <location filename="../../app/ui/message_dialog.py" line="150"/>
         <source>Subject</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="148"/>
+        <location filename="../../app/ui/message_dialog.py" line="152"/>
         <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="151"/>
+        <location filename="../../app/ui/message_dialog.py" line="155"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="209"/>
+        <location filename="../../app/ui/message_dialog.py" line="213"/>
         <source>(no address)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="215"/>
+        <location filename="../../app/ui/message_dialog.py" line="219"/>
         <source>Send asks you to confirm.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="231"/>
+        <location filename="../../app/ui/message_dialog.py" line="235"/>
         <source>Outside the client&apos;s hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="232"/>
+        <location filename="../../app/ui/message_dialog.py" line="236"/>
         <source>Send the SMS now anyway?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="243"/>
+        <location filename="../../app/ui/message_dialog.py" line="247"/>
         <source>Sending the message</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="252"/>
+        <location filename="../../app/ui/message_dialog.py" line="256"/>
         <source>Sending the message again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="277"/>
+        <location filename="../../app/ui/message_dialog.py" line="281"/>
         <source>Try again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="279"/>
+        <location filename="../../app/ui/message_dialog.py" line="283"/>
         <source>The message is kept as not sent: try again now, or later from the client&apos;s card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="398"/>
+        <location filename="../../app/ui/message_dialog.py" line="402"/>
         <source>%n message(s) sent.</source>
         <translation>
             <numerusform>%n message sent.</numerusform>
@@ -4737,7 +4737,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="400"/>
+        <location filename="../../app/ui/message_dialog.py" line="404"/>
         <source>%n not sent: kept on the client&apos;s card to send again.</source>
         <translation>
             <numerusform>%n not sent: kept on the client&apos;s card to send again.</numerusform>
@@ -4745,7 +4745,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="403"/>
+        <location filename="../../app/ui/message_dialog.py" line="407"/>
         <source>%n refused.</source>
         <translation>
             <numerusform>%n refused.</numerusform>
@@ -5741,37 +5741,57 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="73"/>
+        <location filename="../../app/ui/message_dialog.py" line="62"/>
+        <source>English</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="63"/>
+        <source>Polish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="64"/>
+        <source>Russian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="65"/>
+        <source>Bulgarian</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="77"/>
         <source>sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="74"/>
+        <location filename="../../app/ui/message_dialog.py" line="78"/>
         <source>not sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="75"/>
+        <location filename="../../app/ui/message_dialog.py" line="79"/>
         <source>not known whether sent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="76"/>
+        <location filename="../../app/ui/message_dialog.py" line="80"/>
         <source>not sent, let go</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="290"/>
+        <location filename="../../app/ui/message_dialog.py" line="294"/>
         <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="388"/>
+        <location filename="../../app/ui/message_dialog.py" line="392"/>
         <source>Sending messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="392"/>
+        <location filename="../../app/ui/message_dialog.py" line="396"/>
         <source>Preparing the messages</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5779,33 +5799,39 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MessagesPanel</name>
     <message>
-        <location filename="../../app/ui/message_card.py" line="43"/>
-        <location filename="../../app/ui/message_card.py" line="95"/>
+        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="109"/>
         <source>Messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="47"/>
+        <source>No message sent yet.</source>
+        <extracomment>the list, made with the first message (a client without one shows a line)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>When</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>Channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>To</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="45"/>
+        <location filename="../../app/ui/message_card.py" line="75"/>
         <source>Result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="45"/>
+        <location filename="../../app/ui/message_card.py" line="75"/>
         <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5830,7 +5856,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_card.py" line="96"/>
+        <location filename="../../app/ui/message_card.py" line="110"/>
         <source>%n not sent</source>
         <translation>
             <numerusform>%n not sent</numerusform>
@@ -5838,7 +5864,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="140"/>
+        <location filename="../../app/ui/message_card.py" line="154"/>
         <source>Sending the message again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6983,12 +7009,12 @@ What is in the database now is backed up first, so this can be undone by restori
     <name>SmsTab</name>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="402"/>
-        <source>SMSAPI — Poland (smsapi.pl)</source>
+        <source>SMSAPI — Poland</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="403"/>
-        <source>SMSAPI — Bulgaria (smsapi.bg)</source>
+        <source>SMSAPI — Bulgaria</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -384,12 +384,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="301"/>
+        <location filename="../../app/ui/message_dialog.py" line="305"/>
         <source>Send messages</source>
         <translation>Wyślij wiadomości</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="308"/>
+        <location filename="../../app/ui/message_dialog.py" line="312"/>
         <source>Send %n message(s):</source>
         <translation>
             <numerusform>Wyślij %n wiadomość:</numerusform>
@@ -398,7 +398,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="310"/>
+        <location filename="../../app/ui/message_dialog.py" line="314"/>
         <source>%n by e-mail</source>
         <translation>
             <numerusform>%n e-mailem</numerusform>
@@ -407,7 +407,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="312"/>
+        <location filename="../../app/ui/message_dialog.py" line="316"/>
         <source>%n by SMS</source>
         <translation>
             <numerusform>%n SMS-em</numerusform>
@@ -416,7 +416,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="313"/>
+        <location filename="../../app/ui/message_dialog.py" line="317"/>
         <source>%n SMS part(s) in all</source>
         <translation>
             <numerusform>razem %n część SMS</numerusform>
@@ -425,8 +425,8 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="316"/>
-        <location filename="../../app/ui/message_dialog.py" line="332"/>
+        <location filename="../../app/ui/message_dialog.py" line="320"/>
+        <location filename="../../app/ui/message_dialog.py" line="336"/>
         <source>and %n more</source>
         <translation>
             <numerusform>i %n więcej</numerusform>
@@ -435,12 +435,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="318"/>
+        <location filename="../../app/ui/message_dialog.py" line="322"/>
         <source>To: %1</source>
         <translation>Do: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="328"/>
+        <location filename="../../app/ui/message_dialog.py" line="332"/>
         <source>%n will not be sent:</source>
         <translation>
             <numerusform>%n nie zostanie wysłana:</numerusform>
@@ -449,7 +449,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="338"/>
+        <location filename="../../app/ui/message_dialog.py" line="342"/>
         <source>Send %n</source>
         <translation>
             <numerusform>Wyślij %n</numerusform>
@@ -4681,7 +4681,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MessageDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="67"/>
+        <location filename="../../app/ui/message_dialog.py" line="71"/>
         <source>%Ln character(s)</source>
         <translation>
             <numerusform>%Ln znak</numerusform>
@@ -4690,7 +4690,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="68"/>
+        <location filename="../../app/ui/message_dialog.py" line="72"/>
         <source>%Ln message(s)</source>
         <translation>
             <numerusform>%Ln wiadomość</numerusform>
@@ -4699,92 +4699,92 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="101"/>
+        <location filename="../../app/ui/message_dialog.py" line="105"/>
         <source>Send a message</source>
         <translation>Wyślij wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="141"/>
+        <location filename="../../app/ui/message_dialog.py" line="145"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="142"/>
+        <location filename="../../app/ui/message_dialog.py" line="146"/>
         <source>Send by</source>
         <translation>Wyślij przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="143"/>
+        <location filename="../../app/ui/message_dialog.py" line="147"/>
         <source>To</source>
         <translation>Do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="144"/>
+        <location filename="../../app/ui/message_dialog.py" line="148"/>
         <source>Message</source>
         <translation>Wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="145"/>
+        <location filename="../../app/ui/message_dialog.py" line="149"/>
         <source>Language</source>
         <translation>Język</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="146"/>
+        <location filename="../../app/ui/message_dialog.py" line="150"/>
         <source>Subject</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="148"/>
+        <location filename="../../app/ui/message_dialog.py" line="152"/>
         <source>Text</source>
         <translation>Treść</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="151"/>
+        <location filename="../../app/ui/message_dialog.py" line="155"/>
         <source>Send</source>
         <translation>Wyślij</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="209"/>
+        <location filename="../../app/ui/message_dialog.py" line="213"/>
         <source>(no address)</source>
         <translation>(brak adresu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="215"/>
+        <location filename="../../app/ui/message_dialog.py" line="219"/>
         <source>Send asks you to confirm.</source>
         <translation>Przed wysłaniem padnie pytanie o potwierdzenie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="231"/>
+        <location filename="../../app/ui/message_dialog.py" line="235"/>
         <source>Outside the client&apos;s hours</source>
         <translation>Poza godzinami klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="232"/>
+        <location filename="../../app/ui/message_dialog.py" line="236"/>
         <source>Send the SMS now anyway?</source>
         <translation>Wysłać SMS mimo to teraz?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="243"/>
+        <location filename="../../app/ui/message_dialog.py" line="247"/>
         <source>Sending the message</source>
         <translation>Wysyłanie wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="252"/>
+        <location filename="../../app/ui/message_dialog.py" line="256"/>
         <source>Sending the message again</source>
         <translation>Ponowne wysyłanie wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="277"/>
+        <location filename="../../app/ui/message_dialog.py" line="281"/>
         <source>Try again</source>
         <translation>Spróbuj ponownie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="279"/>
+        <location filename="../../app/ui/message_dialog.py" line="283"/>
         <source>The message is kept as not sent: try again now, or later from the client&apos;s card.</source>
         <translation>Wiadomość zostaje zapisana jako niewysłana: spróbuj ponownie teraz albo później z karty klienta.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="398"/>
+        <location filename="../../app/ui/message_dialog.py" line="402"/>
         <source>%n message(s) sent.</source>
         <translation>
             <numerusform>Wysłano %n wiadomość.</numerusform>
@@ -4793,7 +4793,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="400"/>
+        <location filename="../../app/ui/message_dialog.py" line="404"/>
         <source>%n not sent: kept on the client&apos;s card to send again.</source>
         <translation>
             <numerusform>%n niewysłana: zostaje na karcie klienta do ponownej wysyłki.</numerusform>
@@ -4802,7 +4802,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="403"/>
+        <location filename="../../app/ui/message_dialog.py" line="407"/>
         <source>%n refused.</source>
         <translation>
             <numerusform>%n odrzucona.</numerusform>
@@ -5799,37 +5799,57 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Dowolna wiadomość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="73"/>
+        <location filename="../../app/ui/message_dialog.py" line="62"/>
+        <source>English</source>
+        <translation>angielski</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="63"/>
+        <source>Polish</source>
+        <translation>polski</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="64"/>
+        <source>Russian</source>
+        <translation>rosyjski</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="65"/>
+        <source>Bulgarian</source>
+        <translation>bułgarski</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="77"/>
         <source>sent</source>
         <translation>wysłana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="74"/>
+        <location filename="../../app/ui/message_dialog.py" line="78"/>
         <source>not sent</source>
         <translation>niewysłana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="75"/>
+        <location filename="../../app/ui/message_dialog.py" line="79"/>
         <source>not known whether sent</source>
         <translation>nie wiadomo, czy wysłana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="76"/>
+        <location filename="../../app/ui/message_dialog.py" line="80"/>
         <source>not sent, let go</source>
         <translation>niewysłana, pominięta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="290"/>
+        <location filename="../../app/ui/message_dialog.py" line="294"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="388"/>
+        <location filename="../../app/ui/message_dialog.py" line="392"/>
         <source>Sending messages</source>
         <translation>Wysyłanie wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="392"/>
+        <location filename="../../app/ui/message_dialog.py" line="396"/>
         <source>Preparing the messages</source>
         <translation>Przygotowywanie wiadomości</translation>
     </message>
@@ -5837,33 +5857,39 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MessagesPanel</name>
     <message>
-        <location filename="../../app/ui/message_card.py" line="43"/>
-        <location filename="../../app/ui/message_card.py" line="95"/>
+        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="109"/>
         <source>Messages</source>
         <translation>Wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="47"/>
+        <source>No message sent yet.</source>
+        <extracomment>the list, made with the first message (a client without one shows a line)</extracomment>
+        <translation>Nie wysłano jeszcze żadnej wiadomości.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>To</source>
         <translation>Do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="45"/>
+        <location filename="../../app/ui/message_card.py" line="75"/>
         <source>Result</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="45"/>
+        <location filename="../../app/ui/message_card.py" line="75"/>
         <source>Text</source>
         <translation>Treść</translation>
     </message>
@@ -5888,7 +5914,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Nie pokazuj już tej wiadomości jako niewysłanej</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_card.py" line="96"/>
+        <location filename="../../app/ui/message_card.py" line="110"/>
         <source>%n not sent</source>
         <translation>
             <numerusform>%n niewysłana</numerusform>
@@ -5897,7 +5923,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="140"/>
+        <location filename="../../app/ui/message_card.py" line="154"/>
         <source>Sending the message again</source>
         <translation>Ponowne wysyłanie wiadomości</translation>
     </message>
@@ -7058,13 +7084,13 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     <name>SmsTab</name>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="402"/>
-        <source>SMSAPI — Poland (smsapi.pl)</source>
-        <translation>SMSAPI — Polska (smsapi.pl)</translation>
+        <source>SMSAPI — Poland</source>
+        <translation>SMSAPI — Polska</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="403"/>
-        <source>SMSAPI — Bulgaria (smsapi.bg)</source>
-        <translation>SMSAPI — Bułgaria (smsapi.bg)</translation>
+        <source>SMSAPI — Bulgaria</source>
+        <translation>SMSAPI — Bułgaria</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="404"/>

@@ -384,12 +384,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>BatchDialog</name>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="301"/>
+        <location filename="../../app/ui/message_dialog.py" line="305"/>
         <source>Send messages</source>
         <translation>Отправить сообщения</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="308"/>
+        <location filename="../../app/ui/message_dialog.py" line="312"/>
         <source>Send %n message(s):</source>
         <translation>
             <numerusform>Отправить %n сообщение:</numerusform>
@@ -398,7 +398,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="310"/>
+        <location filename="../../app/ui/message_dialog.py" line="314"/>
         <source>%n by e-mail</source>
         <translation>
             <numerusform>%n по эл. почте</numerusform>
@@ -407,7 +407,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="312"/>
+        <location filename="../../app/ui/message_dialog.py" line="316"/>
         <source>%n by SMS</source>
         <translation>
             <numerusform>%n по SMS</numerusform>
@@ -416,7 +416,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="313"/>
+        <location filename="../../app/ui/message_dialog.py" line="317"/>
         <source>%n SMS part(s) in all</source>
         <translation>
             <numerusform>всего %n часть SMS</numerusform>
@@ -425,8 +425,8 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="316"/>
-        <location filename="../../app/ui/message_dialog.py" line="332"/>
+        <location filename="../../app/ui/message_dialog.py" line="320"/>
+        <location filename="../../app/ui/message_dialog.py" line="336"/>
         <source>and %n more</source>
         <translation>
             <numerusform>и ещё %n</numerusform>
@@ -435,12 +435,12 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="318"/>
+        <location filename="../../app/ui/message_dialog.py" line="322"/>
         <source>To: %1</source>
         <translation>Кому: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="328"/>
+        <location filename="../../app/ui/message_dialog.py" line="332"/>
         <source>%n will not be sent:</source>
         <translation>
             <numerusform>%n не будет отправлено:</numerusform>
@@ -449,7 +449,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="338"/>
+        <location filename="../../app/ui/message_dialog.py" line="342"/>
         <source>Send %n</source>
         <translation>
             <numerusform>Отправить %n</numerusform>
@@ -4681,7 +4681,7 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MessageDialog</name>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="67"/>
+        <location filename="../../app/ui/message_dialog.py" line="71"/>
         <source>%Ln character(s)</source>
         <translation>
             <numerusform>%Ln символ</numerusform>
@@ -4690,7 +4690,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="68"/>
+        <location filename="../../app/ui/message_dialog.py" line="72"/>
         <source>%Ln message(s)</source>
         <translation>
             <numerusform>%Ln сообщение</numerusform>
@@ -4699,92 +4699,92 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="101"/>
+        <location filename="../../app/ui/message_dialog.py" line="105"/>
         <source>Send a message</source>
         <translation>Отправить сообщение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="141"/>
+        <location filename="../../app/ui/message_dialog.py" line="145"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="142"/>
+        <location filename="../../app/ui/message_dialog.py" line="146"/>
         <source>Send by</source>
         <translation>Отправить через</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="143"/>
+        <location filename="../../app/ui/message_dialog.py" line="147"/>
         <source>To</source>
         <translation>Кому</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="144"/>
+        <location filename="../../app/ui/message_dialog.py" line="148"/>
         <source>Message</source>
         <translation>Сообщение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="145"/>
+        <location filename="../../app/ui/message_dialog.py" line="149"/>
         <source>Language</source>
         <translation>Язык</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="146"/>
+        <location filename="../../app/ui/message_dialog.py" line="150"/>
         <source>Subject</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="148"/>
+        <location filename="../../app/ui/message_dialog.py" line="152"/>
         <source>Text</source>
         <translation>Текст</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="151"/>
+        <location filename="../../app/ui/message_dialog.py" line="155"/>
         <source>Send</source>
         <translation>Отправить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="209"/>
+        <location filename="../../app/ui/message_dialog.py" line="213"/>
         <source>(no address)</source>
         <translation>(нет адреса)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="215"/>
+        <location filename="../../app/ui/message_dialog.py" line="219"/>
         <source>Send asks you to confirm.</source>
         <translation>Перед отправкой будет запрошено подтверждение.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="231"/>
+        <location filename="../../app/ui/message_dialog.py" line="235"/>
         <source>Outside the client&apos;s hours</source>
         <translation>Вне часов клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="232"/>
+        <location filename="../../app/ui/message_dialog.py" line="236"/>
         <source>Send the SMS now anyway?</source>
         <translation>Всё равно отправить SMS сейчас?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="243"/>
+        <location filename="../../app/ui/message_dialog.py" line="247"/>
         <source>Sending the message</source>
         <translation>Отправка сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="252"/>
+        <location filename="../../app/ui/message_dialog.py" line="256"/>
         <source>Sending the message again</source>
         <translation>Повторная отправка сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="277"/>
+        <location filename="../../app/ui/message_dialog.py" line="281"/>
         <source>Try again</source>
         <translation>Попробовать снова</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="279"/>
+        <location filename="../../app/ui/message_dialog.py" line="283"/>
         <source>The message is kept as not sent: try again now, or later from the client&apos;s card.</source>
         <translation>Сообщение сохранено как неотправленное: попробуйте снова сейчас или позже из карточки клиента.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="398"/>
+        <location filename="../../app/ui/message_dialog.py" line="402"/>
         <source>%n message(s) sent.</source>
         <translation>
             <numerusform>Отправлено %n сообщение.</numerusform>
@@ -4793,7 +4793,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="400"/>
+        <location filename="../../app/ui/message_dialog.py" line="404"/>
         <source>%n not sent: kept on the client&apos;s card to send again.</source>
         <translation>
             <numerusform>%n не отправлено: осталось в карточке клиента для повторной отправки.</numerusform>
@@ -4802,7 +4802,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_dialog.py" line="403"/>
+        <location filename="../../app/ui/message_dialog.py" line="407"/>
         <source>%n refused.</source>
         <translation>
             <numerusform>%n отклонено.</numerusform>
@@ -5746,7 +5746,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/messages.py" line="212"/>
         <source>Give the Account SID from the Twilio console.</source>
-        <translation>Укажите Account SID из консоли Twilio.</translation>
+        <translation>Укажите SID аккаунта из консоли Twilio.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="213"/>
@@ -5799,37 +5799,57 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Свободное сообщение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="73"/>
+        <location filename="../../app/ui/message_dialog.py" line="62"/>
+        <source>English</source>
+        <translation>английский</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="63"/>
+        <source>Polish</source>
+        <translation>польский</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="64"/>
+        <source>Russian</source>
+        <translation>русский</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="65"/>
+        <source>Bulgarian</source>
+        <translation>болгарский</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="77"/>
         <source>sent</source>
         <translation>отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="74"/>
+        <location filename="../../app/ui/message_dialog.py" line="78"/>
         <source>not sent</source>
         <translation>не отправлено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="75"/>
+        <location filename="../../app/ui/message_dialog.py" line="79"/>
         <source>not known whether sent</source>
         <translation>неизвестно, отправлено ли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="76"/>
+        <location filename="../../app/ui/message_dialog.py" line="80"/>
         <source>not sent, let go</source>
         <translation>не отправлено, отложено без повтора</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="290"/>
+        <location filename="../../app/ui/message_dialog.py" line="294"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="388"/>
+        <location filename="../../app/ui/message_dialog.py" line="392"/>
         <source>Sending messages</source>
         <translation>Отправка сообщений</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_dialog.py" line="392"/>
+        <location filename="../../app/ui/message_dialog.py" line="396"/>
         <source>Preparing the messages</source>
         <translation>Подготовка сообщений</translation>
     </message>
@@ -5837,33 +5857,39 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MessagesPanel</name>
     <message>
-        <location filename="../../app/ui/message_card.py" line="43"/>
-        <location filename="../../app/ui/message_card.py" line="95"/>
+        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="109"/>
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="47"/>
+        <source>No message sent yet.</source>
+        <extracomment>the list, made with the first message (a client without one shows a line)</extracomment>
+        <translation>Сообщений ещё не отправлялось.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="44"/>
+        <location filename="../../app/ui/message_card.py" line="74"/>
         <source>To</source>
         <translation>Кому</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="45"/>
+        <location filename="../../app/ui/message_card.py" line="75"/>
         <source>Result</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="45"/>
+        <location filename="../../app/ui/message_card.py" line="75"/>
         <source>Text</source>
         <translation>Текст</translation>
     </message>
@@ -5888,7 +5914,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Больше не показывать это сообщение как неотправленное</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/message_card.py" line="96"/>
+        <location filename="../../app/ui/message_card.py" line="110"/>
         <source>%n not sent</source>
         <translation>
             <numerusform>%n не отправлено</numerusform>
@@ -5897,7 +5923,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/message_card.py" line="140"/>
+        <location filename="../../app/ui/message_card.py" line="154"/>
         <source>Sending the message again</source>
         <translation>Повторная отправка сообщения</translation>
     </message>
@@ -7058,13 +7084,13 @@ What is in the database now is backed up first, so this can be undone by restori
     <name>SmsTab</name>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="402"/>
-        <source>SMSAPI — Poland (smsapi.pl)</source>
-        <translation>SMSAPI — Польша (smsapi.pl)</translation>
+        <source>SMSAPI — Poland</source>
+        <translation>SMSAPI — Польша</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="403"/>
-        <source>SMSAPI — Bulgaria (smsapi.bg)</source>
-        <translation>SMSAPI — Болгария (smsapi.bg)</translation>
+        <source>SMSAPI — Bulgaria</source>
+        <translation>SMSAPI — Болгария</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="404"/>
@@ -7109,7 +7135,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/messages_settings.py" line="431"/>
         <source>Account SID</source>
-        <translation>Account SID</translation>
+        <translation>SID аккаунта</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="434"/>
@@ -7129,7 +7155,7 @@ What is in the database now is backed up first, so this can be undone by restori
     <message>
         <location filename="../../app/ui/messages_settings.py" line="444"/>
         <source>SMSAPI: make a token in its panel (API settings → OAuth tokens) with the SMS permission. Twilio: the Account SID and Auth Token of its console, and a number bought there as the sender.</source>
-        <translation>SMSAPI: создайте токен в панели (настройки API → токены OAuth) с правом SMS. Twilio: Account SID и Auth Token из его консоли и купленный там номер как отправитель.</translation>
+        <translation>SMSAPI: создайте токен в панели (настройки API → токены OAuth) с правом SMS. Twilio: SID аккаунта и токен авторизации из его консоли и купленный там номер как отправитель.</translation>
     </message>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="492"/>
