@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -72,8 +74,17 @@ class MessagesPanel(QWidget):
 
     def _make_table(self) -> QTableWidget:
         t = make_table([self.tr("When"), self.tr("Channel"), self.tr("To"),
-                        self.tr("Result"), self.tr("Text")], "messagesTable", fit_columns=True)
+                        self.tr("Result"), self.tr("Text")], "messagesTable")
         t.setMaximumHeight(170)
+        # when, channel, address in full; the result and the text share the rest, cut
+        # with "…" (whole in their tooltips): no sideways scrolling in the card
+        header = t.horizontalHeader()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        t.setWordWrap(False)
         t.currentCellChanged.connect(lambda *_a: self._update_buttons())
         self._lay.insertWidget(self._lay.indexOf(self.empty), t)
         return t
@@ -102,7 +113,7 @@ class MessagesPanel(QWidget):
                                          labels.channel(m.channel), m.to_address, result,
                                          " ".join(text.split()))):
                 item = QTableWidgetItem(value)
-                item.setToolTip(m.body if col == 4 else value)
+                item.setToolTip(m.body if col == 4 else value)  # the whole text
                 if m.needs_attention:
                     item.setForeground(QBrush(QColor(palette.ERROR)))
                 t.setItem(r, col, item)

@@ -59,7 +59,10 @@ class TemplatesTab(QWidget):
             self.language.addItem(language_label(lang), lang)
         self.list = QListWidget()
         self.list.setObjectName("templateList")
-        self.list.setMaximumWidth(300)
+        self.list.setFixedWidth(330)
+        # a long kind in Bulgarian is cut with "…" (its whole name in the tooltip)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.subject = QLineEdit()
         self.subject.setObjectName("templateSubject")
         self.subject_error = ErrorLabel()
@@ -116,6 +119,9 @@ class TemplatesTab(QWidget):
         lay.addWidget(self.list)
         lay.addLayout(form, 1)
 
+        # the business's language first: its clients' messages
+        lang = ops.read(templates.business_language)
+        self.language.setCurrentIndex(max(0, self.language.findData(lang)))
         self.language.currentIndexChanged.connect(self.load)
         self.list.currentRowChanged.connect(self._show_current)
         self.subject.textEdited.connect(self.check)
@@ -140,7 +146,7 @@ class TemplatesTab(QWidget):
             text = f"{kind_label(t.kind)} — {labels.channel(t.channel)}"
             if t.edited:
                 text += " " + self.tr("(edited)")
-            QListWidgetItem(text, self.list)
+            QListWidgetItem(text, self.list).setToolTip(text)
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(row, len(self._templates) - 1))
         self._show_current()

@@ -274,6 +274,8 @@ def _settings(qtbot, ops) -> MessagesSettings:
 def test_a_template_is_checked_beside_the_field_as_it_is_typed(qtbot, ops, db):
     w = _settings(qtbot, ops)
     t = w.templates
+    assert t.language.currentData() == "pl"  # the business's language first
+    t.language.setCurrentIndex(t.language.findData("en"))
     t.list.setCurrentRow(next(i for i, x in enumerate(t._templates)
                               if x.kind == "birthday" and x.channel == Channel.SMS))
     t.body.clear()
