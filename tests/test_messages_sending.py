@@ -267,3 +267,34 @@ def test_the_whole_path_over_smtp_and_the_sms_gateway(db, memory_keyring):
         ids = sorted(m.gateway_id for m in s.scalars(select(OutgoingMessage)))
         assert ids[1] == "id-1" and ids[0].startswith("<")
         assert s.scalar(select(Contact.id).where(Contact.channel == Channel.SMS)) is not None
+
+
+def test_the_channel_a_message_goes_by():
+    from app.services.messages.sending import default_channel
+    both = Client(name="A", email="a@example.pl", phone="+48601234567")
+    assert default_channel(both) == Channel.EMAIL
+    both.preferred_channel = Channel.SMS
+    assert default_channel(both) == Channel.SMS
+    assert default_channel(both, ready={Channel.EMAIL}) == Channel.EMAIL
+    phone_only = Client(name="B", phone="+48601234567", preferred_channel=Channel.EMAIL)
+    assert default_channel(phone_only) == Channel.SMS  # no address for the one preferred
+    assert sending.prefers_message(Channel.SMS) and not sending.prefers_message(Channel.PHONE)
+
+
+def test_a_batch_stops_between_two_messages_when_asked(any_db):
+    db = any_db
+    set_up(db)
+    a, b = client(db, "A a"), client(db, "B b")
+    calls_made = []
+
+    def check():
+        calls_made.append(1)
+        if len(calls_made) > 1:
+            raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError):
+        sending.send(db, [MessageRequest(a, Channel.SMS, kind="follow_up"),
+                          MessageRequest(b, Channel.SMS, kind="follow_up")],
+                     FakeTransport(), clock=lambda: NOW, check=check)
+    with db.session() as s:  # the first went out and is logged, the second was not tried
+        assert [m.client_id for m in s.scalars(select(OutgoingMessage))] == [a]

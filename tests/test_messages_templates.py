@@ -177,3 +177,58 @@ def test_a_value_the_client_has_not_got_is_refused():
                {p: "x" for p in PLACEHOLDERS} | {"plan": "", "date": ""})
     assert err.value.code == "message.value_missing"
     assert err.value.values["placeholders"] == "{plan}, {date}"
+
+
+def test_the_kind_a_task_asks_for(db):
+    from app.models import Client, PersonalDate, Relative
+    from app.models.enums import DateKind
+    from app.services.messages.templates import kind_for_task
+    with db.session() as s:
+        c = Client(name="Ala Kot", sort_name="ala kot")
+        s.add(c)
+        s.flush()
+        rel = Relative(client_id=c.id, name="Ola")
+        s.add(rel)
+        s.flush()
+        own_bd = PersonalDate(client_id=c.id, kind=DateKind.BIRTHDAY, month=3, day=1)
+        own_nd = PersonalDate(client_id=c.id, kind=DateKind.NAME_DAY, month=6, day=2)
+        child = PersonalDate(client_id=c.id, relative_id=rel.id, kind=DateKind.BIRTHDAY,
+                             month=4, day=4)
+        s.add_all([own_bd, own_nd, child])
+        s.flush()
+
+        def task(kind, source=None):
+            return Task(client_id=c.id, kind=kind, due_on=date(2026, 3, 1),
+                        source_kind="personal_date" if source else None,
+                        source_id=source.id if source else None)
+
+        assert kind_for_task(s, task(TaskKind.PERSONAL_DATE, own_bd)) == "birthday"
+        assert kind_for_task(s, task(TaskKind.PERSONAL_DATE, own_nd)) == "name_day"
+        # a child's birthday: a template greeting the client would be wrong
+        assert kind_for_task(s, task(TaskKind.PERSONAL_DATE, child)) == "free"
+        assert kind_for_task(s, task(TaskKind.ONBOARDING)) == "follow_up"
+        assert kind_for_task(s, task(TaskKind.RENEWAL)) == "renewal"
+        assert kind_for_task(s, task(TaskKind.COMPLAINT_CALLBACK)) == "complaint_callback"
+        assert kind_for_task(s, task(TaskKind.KEEP_IN_TOUCH)) == "free"
+        assert kind_for_task(s, None) == "free"
+
+
+@pytest.mark.parametrize("lang,word", [("en", "purchase"), ("pl", "zakup"),
+                                       ("ru", "покупка"), ("bg", "покупката")])
+def test_an_item_not_written_down_reads_purchase(db, lang, word):
+    from app.models import Client
+    with db.session() as s:
+        cid = client_service.save_client(s, client_service.ClientData(
+            name="Jan Kowalski", purchases=[client_service.PurchaseData(
+                purchased_on=date(2026, 3, 5), amount=Decimal("10"))]), region="PL")
+        values = client_values(s, s.get(Client, cid), lang, "follow_up")
+    assert values["item"] == word
+
+
+def test_a_company_is_greeted_by_its_name(db):
+    from app.models import Client
+    from app.models.enums import ClientKind
+    from app.services.messages.templates import split_name
+    assert split_name(Client(name="Kwiaty  Sp. z o.o.", kind=ClientKind.COMPANY)) == (
+        "Kwiaty Sp. z o.o.", "")
+    assert split_name(Client(name="Anna Maria Nowak")) == ("Anna", "Maria Nowak")

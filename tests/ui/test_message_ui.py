@@ -396,3 +396,59 @@ def test_settings_has_the_messages_tab(qtbot, ops):
     assert page.tabs.tabText(SettingsTab.MESSAGES) == "Messages"
     assert QApplication.instance() is not None
     assert message_dialog.kind_label("win_back") == "Win-back"
+
+
+def test_s_on_a_row_whose_message_failed_sends_it_again_or_writes_anew(
+        qtbot, ops, db, make_client, smtp, gateway, memory_keyring, monkeypatch):
+    _set_up(db, smtp, gateway)
+    _anna, bartek, _c = _queue(db, make_client)
+    gateway.mode = "error"  # the gateway refuses the number
+    page = _page(qtbot, ops)
+    page.table.selectRow(_row_of(page, "Bartek Lis"))
+    qtbot.keyClick(page.table, Qt.Key.Key_S)
+    dlg = page.message_dialog
+    qtbot.mouseClick(dlg.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.send_button.text() == "Try again", timeout=10_000)
+    dlg.reject()
+    qtbot.waitUntil(lambda: bartek in page.model.failed_messages, timeout=10_000)
+    asked = []
+
+    def answer(box):
+        asked.append(box.text())
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    gateway.mode = "ok"
+    page.table.selectRow(_row_of(page, "Bartek Lis"))
+    qtbot.keyClick(page.table, Qt.Key.Key_S)
+    assert "was not sent" in asked[0] and "refused the message" in asked[0]
+    assert ops.wait()
+    qtbot.waitUntil(lambda: page.model.rows[_row_of(page, "Bartek Lis")].settled,
+                    timeout=10_000)
+    assert bartek not in page.model.failed_messages
+    assert "1 message(s) sent." in page.notice.text()
+    with db.session() as s:
+        msg = s.scalar(select(OutgoingMessage))
+        assert (msg.status, msg.attempts) == ("sent", 2)
+
+
+def test_writing_anew_lets_the_failed_message_go(qtbot, ops, db, make_client, smtp,
+                                                 gateway, memory_keyring, monkeypatch):
+    _set_up(db, smtp, gateway)
+    _anna, bartek, _c = _queue(db, make_client)
+    gateway.mode = "bad_token"
+    page = _page(qtbot, ops)
+    page.table.selectRow(_row_of(page, "Bartek Lis"))
+    qtbot.keyClick(page.table, Qt.Key.Key_S)
+    first = page.message_dialog
+    qtbot.mouseClick(first.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: first.send_button.text() == "Try again", timeout=10_000)
+    first.reject()
+    qtbot.waitUntil(lambda: bartek in page.model.failed_messages, timeout=10_000)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.No)
+    page.table.selectRow(_row_of(page, "Bartek Lis"))
+    qtbot.keyClick(page.table, Qt.Key.Key_S)
+    assert page.message_dialog is not first and page.message_dialog.isVisible()
+    with db.session() as s:
+        assert s.scalar(select(OutgoingMessage.status)) == "dismissed"
+    assert bartek not in page.model.failed_messages
