@@ -73,13 +73,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_messages"),
     )
     op.create_index("ix_messages_client", "messages", ["client_id", "created_at"])
-    op.create_index("ix_messages_status", "messages", ["status", "created_at"])
+    op.create_index("ix_messages_unsent", "messages", ["client_id", "created_at"],
+                    sqlite_where=sa.text("status IN ('failed', 'pending')"),
+                    postgresql_where=sa.text("status IN ('failed', 'pending')"))
     op.create_index("ix_messages_contact_id", "messages", ["contact_id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_messages_contact_id", table_name="messages")
-    op.drop_index("ix_messages_status", table_name="messages")
+    op.drop_index("ix_messages_unsent", table_name="messages")
     op.drop_index("ix_messages_client", table_name="messages")
     op.drop_table("messages")
     op.drop_table("message_templates")

@@ -22,8 +22,8 @@ is a DomainError with the reason:
 The network is never used inside a transaction: the message is written first as
 "pending" (committed), then sent, then the result is written. A message that went out
 is a logged contact (channel e-mail or SMS, outcome "left a message") that closes the
-tasks it was for like a call (with the same record of what it changed, so it can be
-undone from the card, app/services/calls.py); a failure is kept "failed" with its error,
+tasks it was for like a call, with the same record of what it changed (so
+``calls.undo_call`` and the card's correction work on it, app/services/calls.py); a failure is kept "failed" with its error,
 shown on the card and in Today, and the user sends it again (:func:`retry`) or lets it
 go (:func:`dismiss`). A pending message whose sending was cut off (the program closed
 midway) is listed with the failed ones: whether it went out is not known.
