@@ -89,6 +89,7 @@ TABLES: dict[str, Entity] = {
     "contact_effects": _E.CONTACT, "complaints": _E.COMPLAINT,
     "complaint_checks": _E.COMPLAINT, "segment_history": _E.SEGMENT,
     "settings": _E.SETTINGS, "staff": _E.STAFF, "client_risk": _E.RISK,
+    "message_templates": _E.SETTINGS, "messages": _E.CONTACT,
     "alembic_version": _E.INTERNAL,
 }
 

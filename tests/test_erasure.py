@@ -33,6 +33,7 @@ from app.models import (
     ContactEffect,
     Erasure,
     Membership,
+    OutgoingMessage,
     PersonalDate,
     Purchase,
     Relative,
@@ -41,7 +42,7 @@ from app.models import (
     Task,
     client_tags,
 )
-from app.models.enums import Outcome, Relation, Segment, TaskKind, TaskStatus
+from app.models.enums import Channel, Outcome, Relation, Segment, TaskKind, TaskStatus
 from app.services import backups, calls, erasure, restoring
 from app.services import clients as client_service
 from app.services.io.export import client_data, export_table, merge_clients
@@ -129,6 +130,9 @@ def _rows_of_every_table(s, pid: int, oid: int) -> None:
                        gap_days=1, ratio=1.0, purchase_days=1, value_cents=1250,
                        value_level="x", model="x", as_of=date(2026, 3, 1),
                        last_on=date(2026, 3, 1), horizon=90),
+            OutgoingMessage(client_id=cid, kind="x", channel=Channel.SMS, language="x",
+                            to_address="x", body="x", status="failed",
+                            created_at=datetime(2026, 6, 2, 10)),
         ])
         k = Complaint(client_id=cid, opened_at=datetime(2026, 6, 15, 9), category="x")
         s.add(k)

@@ -15,7 +15,7 @@ APP = ROOT / "app"
 
 NON_UI_MODULES = [
     "app.services.clients", "app.services.settings", "app.services.validation",
-    "app.services.name_days",
+    "app.services.name_days", "app.services.messages.sending",
     "app.db", "app.models", "app.cli",
 ]
 

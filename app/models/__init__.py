@@ -8,6 +8,7 @@ from .contact import Contact, ContactEffect
 from .edit_log import EditLog
 from .erasure import Erasure
 from .membership import Membership
+from .message import MessageTemplate, OutgoingMessage
 from .purchase import Purchase
 from .risk import ClientRisk
 from .segment import SegmentHistory
@@ -18,5 +19,6 @@ from .task import Task
 __all__ = [
     "Base", "Client", "ClientRisk", "ConsentEvent", "PersonalDate", "Relative", "Tag", "client_tags",
     "Complaint", "ComplaintCheck", "Contact", "ContactEffect", "Erasure", "Membership",
-    "EditLog", "Purchase", "SegmentHistory", "Setting", "Staff", "Task",
+    "EditLog", "MessageTemplate", "OutgoingMessage", "Purchase", "SegmentHistory", "Setting",
+    "Staff", "Task",
 ]

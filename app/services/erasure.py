@@ -89,10 +89,14 @@ KEPT: frozenset[tuple[str, str]] = frozenset({
     ("purchases", "item"), ("memberships", "plan"), ("complaints", "category"),
     ("tasks", "source_kind"), ("tasks", "source_key"), ("tasks", "rule"),
     ("segment_history", "quarter"), ("segment_history", "reason_kind"),
+    # a message's codes (issue 18); its address, subject, text and error are cleared
+    ("messages", "kind"), ("messages", "language"), ("messages", "task_ids"),
+    ("messages", "status"), ("messages", "error_code"),
 })
 
 #: tables not about clients: the staff's own names and the business's settings
-NOT_ABOUT_CLIENTS = frozenset({"staff", "settings", "alembic_version", "erasures"})
+NOT_ABOUT_CLIENTS = frozenset({"staff", "settings", "alembic_version", "erasures",
+                               "message_templates"})  # the business's own words
 
 #: another client's own identity stays theirs (a namesake keeps their name)
 OWN_IDENTITY = frozenset({"name", "sort_name", "phone", "phone_digits", "email",

@@ -75,6 +75,7 @@ from app.ui.formatting import (
     pytime,
     qtime,
 )
+from app.ui.message_card import messages_panel_factory
 from app.ui.messages import error_text, field_error_text
 from app.ui.name_day_offer import NameDayOffer
 from app.ui.ops import Ops, read_only_error, show_error
@@ -112,6 +113,8 @@ class CardContext:
     freeze_extends_end: bool = True
     # the client's kept churn-risk score (app/services/risk_store.py KeptRisk), if any
     risk: object | None = None
+    # the client's messages under the history, with "send again" (app/ui/message_card.py)
+    messages_panel: Callable[[QWidget], QWidget] | None = None
 
 
 def _country(region: str) -> str:
@@ -497,6 +500,9 @@ class ClientCardDialog(QDialog):
         self.correct_call_button.clicked.connect(self.correct_call)
         t.doubleClicked.connect(lambda _i: self.correct_call())
         lay.addWidget(self.correct_call_button, 0, Qt.AlignmentFlag.AlignLeft)
+        if self.ctx.messages_panel is not None:
+            self.messages_panel = self.ctx.messages_panel(w)
+            lay.addWidget(self.messages_panel)
         return w
 
     def correct_call(self) -> None:
@@ -1110,7 +1116,8 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
         search_clients=lambda text: ops.read(
             lambda s: client_service.client_choices(s, text, exclude=exclude)),
         complaints=complaints, open_complaint=open_complaint,
-        export_data=export_data, erase=erase, freeze_extends_end=freeze_extends, risk=kept)
+        export_data=export_data, erase=erase, freeze_extends_end=freeze_extends, risk=kept,
+        messages_panel=messages_panel_factory(ops, exclude, read_only))
 
 
 def save_on_executor(ops: Ops, card: ClientCardDialog, fn: Callable[[object], int]) -> None:

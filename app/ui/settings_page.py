@@ -27,6 +27,7 @@ from app.services import rules as rules_service
 from app.services import settings as settings_service
 from app.ui.backup_settings import BackupSettings
 from app.ui.messages import error_text
+from app.ui.messages_settings import MessagesSettings
 from app.ui.ops import Changes, Concern, Job, Ops, show_error
 from app.ui.progress import show_progress
 from app.ui.refresh import RefreshGate
@@ -42,6 +43,7 @@ class SettingsTab(IntEnum):
     RULES = 1
     STAFF = 2
     BACKUPS = 3
+    MESSAGES = 4
 
 class SettingsPage(QWidget):
     def __init__(self, ops: Ops, parent=None) -> None:
@@ -90,6 +92,8 @@ class SettingsPage(QWidget):
             self.backups = BackupSettings(ops)
         tabs.insertTab(SettingsTab.STAFF, self.staff, self.tr("Staff"))
         tabs.insertTab(SettingsTab.BACKUPS, self.backups, self.tr("Backups"))
+        self.messages = MessagesSettings(ops)  # templates, e-mail, SMS (issue 18)
+        tabs.insertTab(SettingsTab.MESSAGES, self.messages, self.tr("Messages"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)
@@ -139,3 +143,4 @@ class SettingsPage(QWidget):
 
     def _refresh(self, _changes: Changes) -> None:
         self.load()
+        self.messages.reload()

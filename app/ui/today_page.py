@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -58,6 +59,7 @@ from app.services import clients as client_service
 from app.services import complaints as complaint_service
 from app.services import settings as settings_service
 from app.services.calls import CallLog, ClosedDayError, QueueCounts, QueueCursor, QueueRow
+from app.services.messages import sending
 from app.services.workdays import WorkingCalendar
 from app.text import subst
 from app.ui import labels, risk_words, window_state
@@ -66,8 +68,10 @@ from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.complaint_dialog import _registered as complaint_window
 from app.ui.formatting import fmt_date, phone_display, qdate
 from app.ui.keyboard import event_letter
-from app.ui.messages import error_text
+from app.ui.message_dialog import announce_sent, open_message_dialog, result_text, send_batch
+from app.ui.messages import error_text, text_for
 from app.ui.ops import Changes, Concern, Ops, show_error
+from app.ui.progress import show_progress
 from app.ui.refresh import RefreshGate
 from app.ui.widgets import ClientPicker, CodedCombo, DateEntry, DateTimeEntry, ErrorLabel
 
@@ -80,6 +84,8 @@ PAGE = 200
 
 #: keys (by their Latin letter) that log at once, and keys that open the form
 QUICK_KEYS = {"N": Outcome.NO_ANSWER, "M": Outcome.LEFT_MESSAGE, "W": Outcome.WRONG_NUMBER}
+#: the key that sends a message for the selected calls (issue 18)
+MESSAGE_KEY = "S"
 FORM_KEYS = {"R": Outcome.REACHED, "B": Outcome.MEETING_BOOKED, "D": Outcome.DECLINED,
              "L": Outcome.CALL_BACK_LATER, "C": Outcome.COMPLAINT_FOUND}
 MUTED = palette.MUTED
@@ -151,6 +157,8 @@ class QueueModel(QAbstractTableModel):
         self.internal = internal  # the to-do list: no phone, no hours
         self.cursor: QueueCursor | None = None  # None: every row is here
         self.fetching = False
+        #: client id -> their newest message that failed (issue 18), for the rows read
+        self.failed_messages: dict[int, object] = {}
         self._read_more = read_more
 
     @property
@@ -220,8 +228,9 @@ class QueueModel(QAbstractTableModel):
                 return QBrush(QColor(MUTED))
             if col == QueueColumn.DUE and r.overdue_days > 0:
                 return QBrush(QColor(palette.ERROR))
-            if col == QueueColumn.BEFORE and not self.internal and (r.open_complaint
-                                                                    or r.do_not_contact):
+            if col == QueueColumn.BEFORE and not self.internal and (
+                    r.open_complaint or r.do_not_contact
+                    or r.client_id in self.failed_messages):
                 return QBrush(QColor(palette.ERROR))
             return None
         if role == Qt.ItemDataRole.FontRole and r.settled:
@@ -284,6 +293,10 @@ class QueueModel(QAbstractTableModel):
 
     def marks(self, r: QueueRow) -> list[str]:
         out = []
+        if r.client_id in self.failed_messages:  # never silently lost (issue 18)
+            out.append(self.tr("message not sent (S sends it again)"))
+        if sending.prefers_message(r.preferred_channel):  # the queue marks them
+            out.append(self.tr("prefers a message (S)"))
         if r.risk is not None and TaskKind.WIN_BACK in r.kinds:  # why they may be lost
             out.append(risk_words.explanation(r.risk.explanation.code,
                                               r.risk.explanation.values, self.currency))
@@ -368,6 +381,8 @@ class TodayPage(QWidget):
             table.activated.connect(self._on_table_activated)
             table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.todo_table.setColumnHidden(QueueColumn.PHONE, True)
+        # several calls selected (Shift/Ctrl): S sends a message to each (issue 18)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -376,6 +391,8 @@ class TodayPage(QWidget):
             "Keys: N no answer · M left a message · W wrong number · R reached · "
             "B meeting booked · D declined · L call back later · C complaint found · "
             "Ctrl+Z undo the last call · Enter open the client"))
+        self.keys_help.setText(self.keys_help.text() + " · " + self.tr(
+            "S send a message (several rows selected: to each)"))
         self.keys_help.setWordWrap(True)
         self.keys_help.setStyleSheet(f"color: {palette.SECONDARY_TEXT};")
 
@@ -534,13 +551,15 @@ class TodayPage(QWidget):
             WorkingCalendar.from_settings(s).next_working_day(today)
             rows, cursor, todo_cursor = calls.today_first_page(s, today, PAGE)
             return (rows, settings_service.get(s, "business.region"), cursor, todo_cursor,
-                    settings_service.get(s, "business.currency"))
+                    settings_service.get(s, "business.currency"),
+                    sending.failed_by_client(s, [r.client_id for r in rows]))
 
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return
             self._loading = False
-            rows, region, cursor, todo_cursor, self.model.currency = result
+            rows, region, cursor, todo_cursor, self.model.currency, failed_msgs = result
+            self.model.failed_messages = failed_msgs
             self.model.cursor, self.todo_model.cursor = cursor, todo_cursor
             self.model.fetching = self.todo_model.fetching = False
             self.counts = None
@@ -574,7 +593,8 @@ class TodayPage(QWidget):
         def done(result) -> None:
             if generation != self._generation or not isValid(self):
                 return
-            rows, after = result
+            (rows, after), failed_msgs = result
+            model.failed_messages.update(failed_msgs)
             for i in model.append_rows(rows, after):
                 if model is self.model and model.rows[i].settled:
                     self.table.setSpan(i, QueueColumn.PURPOSE, 1, 2)
@@ -585,9 +605,12 @@ class TodayPage(QWidget):
                 model.fetching = False
                 show_error(self, exc)
 
-        self.ops.submit(self, lambda s, _job: read(s, cursor, PAGE),
-                        label=self.tr("Reading today's calls"), write=False, on_done=done,
-                        on_error=failed)
+        def work(s, _job):
+            page = read(s, cursor, PAGE)
+            return page, sending.failed_by_client(s, [r.client_id for r in page[0]])
+
+        self.ops.submit(self, work, label=self.tr("Reading today's calls"), write=False,
+                        on_done=done, on_error=failed)
 
     @property
     def _complete(self) -> bool:
@@ -867,6 +890,9 @@ class TodayPage(QWidget):
                 and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
                                           Qt.KeyboardModifier.ShiftModifier):
             letter = event_letter(event)
+            if letter == MESSAGE_KEY and obj is self.table:
+                self.send_message_selected()
+                return True
             if letter in QUICK_KEYS or letter in FORM_KEYS:
                 self._active = obj
                 if obj is self.todo_table:
@@ -1201,6 +1227,88 @@ class TodayPage(QWidget):
             if step is not None:
                 dlg.tabs.setCurrentIndex(step)
         self.complaint_dialog = dlg
+
+    # ------------------------------------------------------------------ messages
+    def selected_calls(self) -> list[QueueRow]:
+        """The call rows selected (several with Shift or Ctrl), in the list's order."""
+        rows = self.model.rows
+        picked = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not picked and self.table.currentIndex().isValid():
+            picked = [self.table.currentIndex().row()]
+        return [rows[i] for i in picked if 0 <= i < len(rows)]
+
+    def send_message_selected(self) -> None:
+        """S: the message for the selected call (its preview, then Send), or for each of
+        several selected calls (a confirmation says how many, to whom, and which are
+        refused and why). Calls already logged today and to-dos are left out."""
+        chosen = [r for r in self.selected_calls()
+                  if r.client_id is not None and not r.internal and not r.settled]
+        if not chosen:
+            row = self.selected()
+            if row is not None:
+                self._say_settled(row)
+            return
+        if len(chosen) > 1:
+            send_batch(self, self.ops, [(r.client_id, r.task_ids) for r in chosen],
+                       clock=self._clock, on_done=self._messages_sent)
+            return
+        row = chosen[0]
+        failed = self.model.failed_messages.get(row.client_id)
+        if failed is not None and self._retry_failed(row, failed):
+            return
+        self.message_dialog = open_message_dialog(
+            self, self.ops, row.client_id, row.task_ids, clock=self._clock,
+            on_sent=self._messages_sent)
+        if self.message_dialog is not None:  # a failure is marked on the row too
+            self.message_dialog.finished.connect(
+                lambda _r, cid=row.client_id: self._after_message({cid}))
+
+    def _retry_failed(self, row: QueueRow, failed) -> bool:
+        """A row whose last message failed: send that one again? True when answered
+        (yes: sent again; no: the failure is let go and a new one is written)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Message not sent"),
+                          subst(self.tr("The message to %1 was not sent: %2\n\nSend the same "
+                                        "message again?"), row.client_name,
+                                text_for(failed.error_code or "", failed.error_values,
+                                         str(failed.error_values.get("detail", "")))),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Send it again"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Write a new one"))
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Cancel:
+            return True
+        if answer == QMessageBox.StandardButton.No:  # kept on the card as let go
+            self.ops.run(self, lambda s: sending.dismiss(s, failed.id), source=self)
+            self.model.failed_messages.pop(row.client_id, None)
+            return False
+        db, clock, mid = self.ops.db, self._clock, failed.id
+
+        def work(_job):
+            return sending.BatchResult([sending.retry(db, mid, clock=clock)])
+
+        job = self.ops.submit_task(self, work, label=self.tr("Sending the message again"),
+                                   on_done=lambda result: (announce_sent(
+                                       self.ops, result.client_ids),
+                                       self._messages_sent(result)))
+        show_progress(self, self.ops.executor, job)
+        return True
+
+    def _messages_sent(self, result) -> None:
+        if not isValid(self):
+            return
+        self.notice.setText(result_text(result))
+        self._after_message(set(result.client_ids))
+
+    def _after_message(self, client_ids: set[int]) -> None:
+        """The rows of these clients read again, with their failed messages."""
+        if not isValid(self) or not client_ids:
+            return
+        failed = self.ops.read(lambda s: sending.failed_by_client(s, client_ids))
+        for cid in client_ids:
+            self.model.failed_messages.pop(cid, None)
+        self.model.failed_messages.update(failed)
+        self._update_clients(set(client_ids))
 
     def _open_selected_client(self) -> None:
         row = self.selected()

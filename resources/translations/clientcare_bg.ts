@@ -388,6 +388,76 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>BatchDialog</name>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="305"/>
+        <source>Send messages</source>
+        <translation>Изпращане на съобщения</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="312"/>
+        <source>Send %n message(s):</source>
+        <translation>
+            <numerusform>Изпращане на %n съобщение:</numerusform>
+            <numerusform>Изпращане на %n съобщения:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="314"/>
+        <source>%n by e-mail</source>
+        <translation>
+            <numerusform>%n по имейл</numerusform>
+            <numerusform>%n по имейл</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="316"/>
+        <source>%n by SMS</source>
+        <translation>
+            <numerusform>%n с SMS</numerusform>
+            <numerusform>%n с SMS</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="317"/>
+        <source>%n SMS part(s) in all</source>
+        <translation>
+            <numerusform>общо %n част SMS</numerusform>
+            <numerusform>общо %n части SMS</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="320"/>
+        <location filename="../../app/ui/message_dialog.py" line="336"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>и още %n</numerusform>
+            <numerusform>и още %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="322"/>
+        <source>To: %1</source>
+        <translation>До: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="332"/>
+        <source>%n will not be sent:</source>
+        <translation>
+            <numerusform>%n няма да бъде изпратено:</numerusform>
+            <numerusform>%n няма да бъдат изпратени:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="342"/>
+        <source>Send %n</source>
+        <translation>
+            <numerusform>Изпрати %n</numerusform>
+            <numerusform>Изпрати %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BusyIndicator</name>
     <message>
         <location filename="../../app/ui/progress.py" line="119"/>
@@ -1080,454 +1150,454 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>New client</source>
         <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Details</source>
         <translation>Данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Family and dates</source>
         <translation>Семейство и дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="194"/>
         <source>Preferences and notes</source>
         <translation>Предпочитания и бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Contact history</source>
         <translation>История на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="196"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="202"/>
+        <location filename="../../app/ui/client_card.py" line="205"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="208"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Personal data</source>
         <translation>Лични данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="211"/>
+        <location filename="../../app/ui/client_card.py" line="214"/>
         <source>Save all their data to a file…</source>
         <translation>Запази всички данни на клиента във файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="213"/>
+        <location filename="../../app/ui/client_card.py" line="216"/>
         <source>Erase their personal data…</source>
         <translation>Изтрий личните данни на клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
-        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>First and last name, or the company</source>
         <translation>Име и фамилия или име на фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>Name *</source>
         <translation>Име *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="272"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер на карта за лоялност или на пациент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="270"/>
+        <location filename="../../app/ui/client_card.py" line="273"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверете този номер: не е валиден телефонен номер за %1. Поправете го или го оставете както е, за да се запази.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="291"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="298"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Разделени със запетая, напр. VIP, деца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>not yet computed</source>
         <translation>още не е изчислена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="300"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Automatic (%1)</source>
         <translation>Автоматично (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Always %1</source>
         <translation>Винаги %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>A/B/C group</source>
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="311"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Защо тази група, независимо от числата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="317"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="323"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="325"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="325"/>
+        <location filename="../../app/ui/client_card.py" line="328"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="335"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="334"/>
+        <location filename="../../app/ui/client_card.py" line="337"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="360"/>
+        <location filename="../../app/ui/client_card.py" line="363"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="361"/>
+        <location filename="../../app/ui/client_card.py" line="364"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="365"/>
+        <location filename="../../app/ui/client_card.py" line="368"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="373"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="385"/>
+        <location filename="../../app/ui/client_card.py" line="388"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="389"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="390"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="400"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
-        <location filename="../../app/ui/client_card.py" line="426"/>
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
+        <location filename="../../app/ui/client_card.py" line="480"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="407"/>
+        <location filename="../../app/ui/client_card.py" line="410"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="412"/>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="428"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="413"/>
+        <location filename="../../app/ui/client_card.py" line="416"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="428"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
-        <location filename="../../app/ui/client_card.py" line="522"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="528"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="448"/>
+        <location filename="../../app/ui/client_card.py" line="451"/>
         <source>Freeze…</source>
         <translation>Замрази…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Замразява избрания абонамент за няколко дни; краят му и обаждането за подновяване се преместват с него</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="472"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="470"/>
+        <location filename="../../app/ui/client_card.py" line="473"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="480"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="489"/>
+        <location filename="../../app/ui/client_card.py" line="492"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="490"/>
+        <location filename="../../app/ui/client_card.py" line="493"/>
         <source>Correct the call…</source>
         <translation>Коригирай обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="492"/>
+        <location filename="../../app/ui/client_card.py" line="495"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Промяна на резултата, тона или бележката на избраното обаждане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="522"/>
+        <location filename="../../app/ui/client_card.py" line="528"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="527"/>
+        <location filename="../../app/ui/client_card.py" line="533"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="530"/>
+        <location filename="../../app/ui/client_card.py" line="536"/>
         <source>Open complaint</source>
         <translation>Отвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="540"/>
+        <location filename="../../app/ui/client_card.py" line="546"/>
         <source>Save the new client first.</source>
         <translation>Първо запазете новия клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="556"/>
+        <location filename="../../app/ui/client_card.py" line="562"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="559"/>
+        <location filename="../../app/ui/client_card.py" line="565"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="585"/>
+        <location filename="../../app/ui/client_card.py" line="591"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="587"/>
+        <location filename="../../app/ui/client_card.py" line="593"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="592"/>
+        <location filename="../../app/ui/client_card.py" line="598"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="595"/>
+        <location filename="../../app/ui/client_card.py" line="601"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="615"/>
+        <location filename="../../app/ui/client_card.py" line="621"/>
         <source>Risk %1: %2</source>
         <translation>Риск %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="621"/>
+        <location filename="../../app/ui/client_card.py" line="627"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="622"/>
+        <location filename="../../app/ui/client_card.py" line="628"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="663"/>
+        <location filename="../../app/ui/client_card.py" line="669"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="664"/>
+        <location filename="../../app/ui/client_card.py" line="670"/>
         <source>%n day(s) before</source>
         <translation>
             <numerusform>%n ден по-рано</numerusform>
@@ -1535,7 +1605,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="680"/>
+        <location filename="../../app/ui/client_card.py" line="686"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -1543,17 +1613,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="690"/>
+        <location filename="../../app/ui/client_card.py" line="696"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="691"/>
+        <location filename="../../app/ui/client_card.py" line="697"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="697"/>
+        <location filename="../../app/ui/client_card.py" line="703"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n ден замразяване)</numerusform>
@@ -1561,38 +1631,38 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="845"/>
+        <location filename="../../app/ui/client_card.py" line="851"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="846"/>
+        <location filename="../../app/ui/client_card.py" line="852"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="873"/>
+        <location filename="../../app/ui/client_card.py" line="879"/>
         <source>Choose the membership to freeze.</source>
         <translation>Изберете абонамента, който да замразите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1043"/>
+        <location filename="../../app/ui/client_card.py" line="1049"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1044"/>
+        <location filename="../../app/ui/client_card.py" line="1050"/>
         <source>Save the changes to this client?</source>
         <translation>Да се запазят ли промените на този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1078"/>
+        <location filename="../../app/ui/client_card.py" line="1084"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
-        <location filename="../../app/ui/client_card.py" line="1137"/>
+        <location filename="../../app/ui/client_card.py" line="198"/>
+        <location filename="../../app/ui/client_card.py" line="1144"/>
         <source>Saving the card…</source>
         <translation>Записване на картона…</translation>
     </message>
@@ -2953,6 +3023,119 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/widgets.py" line="182"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Въведете датата като %1 или като 2026-01-31</translation>
+    </message>
+</context>
+<context>
+    <name>EmailTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="263"/>
+        <source>STARTTLS (usually port 587)</source>
+        <translation>STARTTLS (обикновено порт 587)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="264"/>
+        <source>TLS (usually port 465)</source>
+        <translation>TLS (обикновено порт 465)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="265"/>
+        <source>None (a relay inside the office)</source>
+        <translation>Без криптиране (препращач в офиса)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="271"/>
+        <source>kept in the system keyring</source>
+        <translation>пази се в системното хранилище за пароли</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="277"/>
+        <source>Save</source>
+        <translation>Запази</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="281"/>
+        <source>Send a test message</source>
+        <translation>Изпрати пробно писмо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="286"/>
+        <source>Your mail server (SMTP)</source>
+        <translation>Вашият пощенски сървър (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="288"/>
+        <source>Server</source>
+        <translation>Сървър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="290"/>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="291"/>
+        <source>Connection</source>
+        <translation>Връзка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="292"/>
+        <source>User</source>
+        <translation>Потребител</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="293"/>
+        <source>Password</source>
+        <translation>Парола</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="294"/>
+        <source>Sender&apos;s address</source>
+        <translation>Адрес на подателя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="296"/>
+        <source>Sender&apos;s name</source>
+        <translation>Име на подателя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="301"/>
+        <source>Test message to</source>
+        <translation>Пробно писмо до</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="304"/>
+        <source>Gmail and Google Workspace need an app password (with 2-step verification). Microsoft 365 ends password login for sending at the end of 2026: use another provider or an SMTP relay. A mailbox at a local provider works with its own password. The README says more.</source>
+        <translation>Gmail и Google Workspace изискват парола за приложение (с двустепенна проверка). Microsoft 365 спира влизането с парола за изпращане в края на 2026 г.: използвайте друг доставчик или SMTP препращач. Пощенска кутия при местен доставчик работи със собствената си парола. Повече във файла README.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="361"/>
+        <source>Saved. The password is in the system keyring.</source>
+        <translation>Запазено. Паролата е в системното хранилище за пароли.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="370"/>
+        <source>Saving the mail server</source>
+        <translation>Запазване на пощенския сървър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="376"/>
+        <source>ClientCare: a test message</source>
+        <translation>ClientCare: пробно писмо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="377"/>
+        <source>This is a test message from ClientCare: the mail server is set up right.</source>
+        <translation>Това е пробно писмо от ClientCare: пощенският сървър е настроен правилно.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="388"/>
+        <source>A test message went to %1.</source>
+        <translation>Пробното писмо е изпратено до %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="395"/>
+        <source>Sending a test message</source>
+        <translation>Изпращане на пробно писмо</translation>
     </message>
 </context>
 <context>
@@ -4387,42 +4570,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1226"/>
+        <location filename="../../app/ui/today_page.py" line="1334"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1231"/>
+        <location filename="../../app/ui/today_page.py" line="1339"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1236"/>
+        <location filename="../../app/ui/today_page.py" line="1344"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1239"/>
+        <location filename="../../app/ui/today_page.py" line="1347"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1240"/>
+        <location filename="../../app/ui/today_page.py" line="1348"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1241"/>
+        <location filename="../../app/ui/today_page.py" line="1349"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1255"/>
+        <location filename="../../app/ui/today_page.py" line="1363"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1258"/>
+        <location filename="../../app/ui/today_page.py" line="1366"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -4511,6 +4694,134 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/data_dialogs.py" line="483"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупките, абонаментите, обажданията, семейството, датите, оплакванията и задачите на другия клиент се прехвърлят към записа, който запазвате; празните му полета получават стойностите от другия запис, а другият запис се изтрива.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="71"/>
+        <source>%Ln character(s)</source>
+        <translation>
+            <numerusform>%Ln знак</numerusform>
+            <numerusform>%Ln знака</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="72"/>
+        <source>%Ln message(s)</source>
+        <translation>
+            <numerusform>%Ln съобщение</numerusform>
+            <numerusform>%Ln съобщения</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="105"/>
+        <source>Send a message</source>
+        <translation>Изпращане на съобщение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="145"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="146"/>
+        <source>Send by</source>
+        <translation>Изпрати чрез</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="147"/>
+        <source>To</source>
+        <translation>До</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="148"/>
+        <source>Message</source>
+        <translation>Съобщение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="149"/>
+        <source>Language</source>
+        <translation>Език</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="150"/>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="152"/>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="155"/>
+        <source>Send</source>
+        <translation>Изпрати</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="213"/>
+        <source>(no address)</source>
+        <translation>(няма адрес)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="219"/>
+        <source>Send asks you to confirm.</source>
+        <translation>Преди изпращане ще бъдете попитани за потвърждение.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="235"/>
+        <source>Outside the client&apos;s hours</source>
+        <translation>Извън часовете на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="236"/>
+        <source>Send the SMS now anyway?</source>
+        <translation>Да се изпрати ли SMS сега въпреки това?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="247"/>
+        <source>Sending the message</source>
+        <translation>Изпращане на съобщението</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="256"/>
+        <source>Sending the message again</source>
+        <translation>Повторно изпращане на съобщението</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="281"/>
+        <source>Try again</source>
+        <translation>Опитай отново</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="283"/>
+        <source>The message is kept as not sent: try again now, or later from the client&apos;s card.</source>
+        <translation>Съобщението е запазено като неизпратено: опитайте отново сега или по-късно от картона на клиента.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="402"/>
+        <source>%n message(s) sent.</source>
+        <translation>
+            <numerusform>Изпратено е %n съобщение.</numerusform>
+            <numerusform>Изпратени са %n съобщения.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="404"/>
+        <source>%n not sent: kept on the client&apos;s card to send again.</source>
+        <translation>
+            <numerusform>%n неизпратено: остава в картона на клиента за повторно изпращане.</numerusform>
+            <numerusform>%n неизпратени: остават в картона на клиента за повторно изпращане.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="407"/>
+        <source>%n refused.</source>
+        <translation>
+            <numerusform>%n отказано.</numerusform>
+            <numerusform>%n отказани.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5051,167 +5362,362 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Изберете дали файлът съдържа клиенти, или покупки.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
+        <translation>Къдравата скоба не е затворена. Полето за заместване се пише като {example}; скоба като обикновен текст се пише двойно: {open} или {close}.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="176"/>
+        <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
+        <translation>{placeholder} не е поле за заместване, което ClientCare познава. Използвайте едно от: {known}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>ClientCare has no such template, so nothing was saved.</source>
+        <translation>В ClientCare няма такъв шаблон, затова нищо не е запазено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>An e-mail needs a subject.</source>
+        <translation>Имейлът трябва да има тема.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>The subject is one line of at most {maximum} characters.</source>
+        <translation>Темата е един ред с най-много {maximum} знака.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
+        <source>Write the text of the message.</source>
+        <translation>Напишете текста на съобщението.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
+        <translation>Този клиент няма данни за {placeholders} и в съобщението би останала празнина. Изберете друго съобщение или напишете текста сами.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182"/>
+        <source>A message goes by e-mail or SMS.</source>
+        <translation>Съобщението се изпраща по имейл или SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183"/>
+        <source>{name} asked not to be contacted: no message is sent.</source>
+        <translation>{name} е помолил да не се свързваме: съобщение не се изпраща.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184"/>
+        <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
+        <translation>{name} не е дал(а) маркетингово съгласие, затова този поздрав или оферта не може да се изпрати. Първо запишете съгласието в картона.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="185"/>
+        <source>{name} has no e-mail address on the card.</source>
+        <translation>{name} няма имейл адрес в картона.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="186"/>
+        <source>{name} has no phone number on the card.</source>
+        <translation>{name} няма телефонен номер в картона.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="187"/>
+        <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
+        <translation>С {name} сме се свързвали {count} пъти през последните {days} дни — колкото позволяват правилата; съобщението се брои за контакт.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="188"/>
+        <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
+        <translation>{name} приема контакти от {start} до {end}; сега е извън тези часове.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="189"/>
+        <source>The message is empty.</source>
+        <translation>Съобщението е празно.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="190"/>
+        <source>This message no longer exists.</source>
+        <translation>Това съобщение вече не съществува.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="191"/>
+        <source>This message was not left unsent, so there is nothing to send again.</source>
+        <translation>Това съобщение не е останало неизпратено, няма какво да се изпраща отново.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="192"/>
+        <source>The message could not be sent; it is kept to send again. ({detail})</source>
+        <translation>Съобщението не можа да бъде изпратено; запазено е за повторно изпращане. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="193"/>
+        <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
+        <translation>Системното хранилище за пароли не може да се използва, затова паролата или токенът не са запазени. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="194"/>
+        <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
+        <translation>Пощенският сървър още не е настроен: Настройки → Съобщения → Имейл.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="195"/>
+        <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
+        <translation>Пощенският сървър отказа потребителя „{user}“ или паролата. Проверете ги (Gmail изисква парола за приложение).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="196"/>
+        <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
+        <translation>Никой пощенски сървър не отговаря на {host}, порт {port}. Проверете името на сървъра, порта и мрежата.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="197"/>
+        <source>The mail server {host} did not answer within {seconds} seconds.</source>
+        <translation>Пощенският сървър {host} не отговори в рамките на {seconds} с.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="198"/>
+        <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
+        <translation>Защитената връзка с {host} не успя. Проверете вида на връзката (STARTTLS или TLS) и порта. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="199"/>
+        <source>The mail server refused the address {address}. ({detail})</source>
+        <translation>Пощенският сървър отказа адреса {address}. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="200"/>
+        <source>The mail server did not take the message. ({detail})</source>
+        <translation>Пощенският сървър не прие съобщението. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="201"/>
+        <source>Give the name of the mail server.</source>
+        <translation>Посочете името на пощенския сървър.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="202"/>
+        <source>A port is a number from 1 to 65535.</source>
+        <translation>Портът е число от 1 до 65535.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="203"/>
+        <source>Choose the kind of connection.</source>
+        <translation>Изберете вида на връзката.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="204"/>
+        <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
+        <translation>SMS шлюзът още не е настроен (или няма токен): Настройки → Съобщения → SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="205"/>
+        <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
+        <translation>SMS шлюзът отказа токена. Създайте нов в панела на шлюза и го запазете в Настройки.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="206"/>
+        <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
+        <translation>SMS шлюзът моли да се изчакат {retry_after} с преди още съобщения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="207"/>
+        <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
+        <translation>SMS шлюзът моли да се изчака преди още съобщения. Опитайте след минута.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="208"/>
+        <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
+        <translation>SMS шлюзът е недостъпен. Проверете мрежата. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="209"/>
+        <source>The SMS gateway refused the message. ({detail})</source>
+        <translation>SMS шлюзът отказа съобщението. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="210"/>
+        <source>Choose an SMS gateway.</source>
+        <translation>Изберете SMS шлюз.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="211"/>
+        <source>The gateway&apos;s address starts with https://.</source>
+        <translation>Адресът на шлюза започва с https://.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="212"/>
+        <source>Give the Account SID from the Twilio console.</source>
+        <translation>Посочете SID на акаунта от конзолата на Twilio.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="213"/>
+        <source>Give the number the messages are sent from.</source>
+        <translation>Посочете номера, от който се изпращат съобщенията.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Грешна парола. Оставащи опити, преди влизането да бъде спряно за малко: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>changing clients</source>
         <translation>промяна на данните на клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="243"/>
         <source>logging calls</source>
         <translation>записване на обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="244"/>
         <source>working on complaints</source>
         <translation>работа с оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="245"/>
         <source>the charts</source>
         <translation>графиките</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="246"/>
         <source>the quarterly A/B/C review</source>
         <translation>тримесечният преглед A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>exporting</source>
         <translation>износ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="248"/>
         <source>importing</source>
         <translation>внос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>changing the settings</source>
         <translation>промяна на настройките</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>managing the staff</source>
         <translation>управление на служителите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="251"/>
         <source>restoring and managing backups</source>
         <translation>възстановяване и управление на резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>erasing a client&apos;s data</source>
         <translation>изтриване на данните на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>name</source>
         <translation>име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>person or company</source>
         <translation>лице или фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>card number</source>
         <translation>номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>preferred channel</source>
         <translation>предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>best hours</source>
         <translation>удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>marketing consent</source>
         <translation>съгласие за реклама</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="229"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>source</source>
         <translation>източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>referred by</source>
         <translation>препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>group</source>
         <translation>група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="272"/>
         <source>preferences</source>
         <translation>предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="233"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>notes</source>
         <translation>бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="274"/>
         <source>tags</source>
         <translation>етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="235"/>
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>family</source>
         <translation>семейство</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="236"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>personal dates</source>
         <translation>лични дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="237"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>purchases</source>
         <translation>покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="238"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>memberships</source>
         <translation>абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>They changed: {parts}.</source>
         <translation>Променено: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Записал(а): {by}, {at}.</translation>
     </message>
@@ -5426,64 +5932,245 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Базата данни „{url}“ вече съдържа данни, затова нищо не е копирано в нея. Изберете празна база данни или заменете съдържанието ѝ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Копието не съдържаше всички редове на файла ({tables}), затова нищо не е запазено на сървъра.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} е влязъл(а) с роля „{role_name}“. Действието „{action_name}“ е за роля „{least_name}“. Помолете такъв служител или влезте с неговото име.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Твърде много грешни пароли: опитайте отново след {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} още няма парола: собственикът я задава в Настройки → Персонал.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Собственикът вече има парола: влезте като собственик.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Първо задайте парола на собственика (Настройки → Персонал), за да може винаги някой да влезе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Използвайте поне {minimum} знака.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>The two passwords are not the same.</source>
         <translation>Двете пароли не съвпадат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>На този компютър няма pg_dump, затова не е направено резервно копие на офисния сървър. Инсталирайте клиентските програми на PostgreSQL или насрочете pg_dump на сървъра (вижте README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Папката за резервните копия на сървъра „{path}“ не може да бъде създадена: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Резервното копие на офисния сървър не успя; базата данни е каквато беше. pg_dump съобщи: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="49"/>
+        <source>Follow-up after a purchase</source>
+        <translation>След покупка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="50"/>
+        <source>Renewal reminder</source>
+        <translation>Напомняне за подновяване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="51"/>
+        <source>Birthday greeting</source>
+        <translation>Поздрав за рожден ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="52"/>
+        <source>Name-day greeting</source>
+        <translation>Поздрав за имен ден</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="53"/>
+        <source>Win-back</source>
+        <translation>Връщане на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="54"/>
+        <source>After a complaint</source>
+        <translation>След оплакване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="55"/>
+        <source>Free message</source>
+        <translation>Свободно съобщение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="62"/>
+        <source>English</source>
+        <translation>английски</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="63"/>
+        <source>Polish</source>
+        <translation>полски</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="64"/>
+        <source>Russian</source>
+        <translation>руски</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="65"/>
+        <source>Bulgarian</source>
+        <translation>български</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="77"/>
+        <source>sent</source>
+        <translation>изпратено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="78"/>
+        <source>not sent</source>
+        <translation>неизпратено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="79"/>
+        <source>not known whether sent</source>
+        <translation>не е известно дали е изпратено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="80"/>
+        <source>not sent, let go</source>
+        <translation>неизпратено, пропуснато</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="294"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="392"/>
+        <source>Sending messages</source>
+        <translation>Изпращане на съобщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="396"/>
+        <source>Preparing the messages</source>
+        <translation>Подготвяне на съобщенията</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesPanel</name>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="46"/>
+        <location filename="../../app/ui/message_card.py" line="120"/>
+        <source>Messages</source>
+        <translation>Съобщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="49"/>
+        <source>No message sent yet.</source>
+        <extracomment>the list, made with the first message (a client without one shows a line)</extracomment>
+        <translation>Още не е изпращано съобщение.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="50"/>
+        <source>Write a message…</source>
+        <translation>Напиши съобщение…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="52"/>
+        <source>Send again</source>
+        <translation>Изпрати отново</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="54"/>
+        <source>Let it go</source>
+        <translation>Пропусни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="56"/>
+        <source>Stop showing this message as not sent</source>
+        <translation>Спри да показваш това съобщение като неизпратено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>To</source>
+        <translation>До</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="77"/>
+        <source>Result</source>
+        <translation>Резултат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="77"/>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_card.py" line="121"/>
+        <source>%n not sent</source>
+        <translation>
+            <numerusform>%n неизпратено</numerusform>
+            <numerusform>%n неизпратени</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="165"/>
+        <source>Sending the message again</source>
+        <translation>Повторно изпращане на съобщението</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesSettings</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="559"/>
+        <source>Templates</source>
+        <translation>Шаблони</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="560"/>
+        <source>E-mail</source>
+        <translation>Имейл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="561"/>
+        <source>SMS</source>
+        <translation>SMS</translation>
     </message>
 </context>
 <context>
@@ -5758,49 +6445,50 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Due</source>
+        <extracomment>client id -&gt; their newest message that failed (issue 18), for the rows read</extracomment>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
         <source>To do</source>
         <translation>Задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="213"/>
         <source>How it is done</source>
         <translation>Как се изпълнява</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>Before you call</source>
         <translation>Преди обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln ден закъснение</numerusform>
@@ -5808,72 +6496,82 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="240"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>today</source>
         <translation>днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>(the business)</source>
         <translation>(фирмата)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="260"/>
         <source>try %1</source>
         <translation>опит %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="289"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter отваря прегледа на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="282"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter отваря прегледа на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="283"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Готово“, когато е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="297"/>
+        <source>message not sent (S sends it again)</source>
+        <translation>съобщението не е изпратено (S го изпраща отново)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="299"/>
+        <source>prefers a message (S)</source>
+        <translation>предпочита съобщение (S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="304"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>open complaint</source>
         <translation>открито оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="310"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>frozen</source>
         <translation>замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>new client</source>
         <translation>нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="305"/>
+        <location filename="../../app/ui/today_page.py" line="318"/>
         <source>last contact %1 (%2)</source>
         <translation>последен контакт %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="321"/>
         <source>no answer %n time(s)</source>
         <translation>
             <numerusform>без отговор: %n опит</numerusform>
@@ -5907,12 +6605,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1282"/>
+        <location filename="../../app/ui/today_page.py" line="1390"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1291"/>
+        <location filename="../../app/ui/today_page.py" line="1399"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -6650,57 +7348,62 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="64"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Държава (телефонни номера, официални празници, имени дни)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="72"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="83"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
         <source>Business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="84"/>
+        <location filename="../../app/ui/settings_page.py" line="86"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="93"/>
         <source>Staff</source>
         <translation>Персонал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="94"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="122"/>
+        <location filename="../../app/ui/settings_page.py" line="96"/>
+        <source>Messages</source>
+        <translation>Съобщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="126"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Запазване на данните на фирмата и препланиране на обажданията</translation>
     </message>
@@ -6736,6 +7439,114 @@ Then open ClientCare again on each PC.</source>
         <location filename="../../app/ui/sign_in.py" line="161"/>
         <source>Password</source>
         <translation>Парола</translation>
+    </message>
+</context>
+<context>
+    <name>SmsTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="408"/>
+        <source>SMSAPI — Poland</source>
+        <translation>SMSAPI — Полша</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="409"/>
+        <source>SMSAPI — Bulgaria</source>
+        <translation>SMSAPI — България</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="410"/>
+        <source>Twilio — international</source>
+        <translation>Twilio — международен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="418"/>
+        <source>kept in the system keyring</source>
+        <translation>пази се в системното хранилище за пароли</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="421"/>
+        <source>empty: the gateway&apos;s own address</source>
+        <translation>празно: собственият адрес на шлюза</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="423"/>
+        <source>Save</source>
+        <translation>Запази</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="427"/>
+        <source>Send a test SMS</source>
+        <translation>Изпрати пробен SMS</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="432"/>
+        <source>SMS gateway</source>
+        <translation>SMS шлюз</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="434"/>
+        <source>Gateway</source>
+        <translation>Шлюз</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="435"/>
+        <source>Sender name or number</source>
+        <translation>Име или номер на подателя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="437"/>
+        <source>Account SID</source>
+        <translation>SID на акаунта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="440"/>
+        <source>Token</source>
+        <translation>Токен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="441"/>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="447"/>
+        <source>Test SMS to</source>
+        <translation>Пробен SMS до</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="450"/>
+        <source>SMSAPI: make a token in its panel (API settings → OAuth tokens) with the SMS permission. Twilio: the Account SID and Auth Token of its console, and a number bought there as the sender.</source>
+        <translation>SMSAPI: създайте токен в панела (настройки на API → OAuth токени) с право за SMS. Twilio: SID на акаунта и токенът за удостоверяване от конзолата му и купен там номер като подател.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="498"/>
+        <source>Saved. The token is in the system keyring.</source>
+        <translation>Запазено. Токенът е в системното хранилище за пароли.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="512"/>
+        <source>Saving the SMS gateway</source>
+        <translation>Запазване на SMS шлюза</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="518"/>
+        <source>A test SMS from ClientCare: the gateway is set up right.</source>
+        <translation>Пробен SMS от ClientCare: шлюзът е настроен правилно.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="526"/>
+        <source>Type the number to send the test SMS to.</source>
+        <translation>Въведете номера за пробния SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="537"/>
+        <source>A test SMS went to %1.</source>
+        <translation>Пробният SMS е изпратен до %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="543"/>
+        <source>Sending a test SMS</source>
+        <translation>Изпращане на пробен SMS</translation>
     </message>
 </context>
 <context>
@@ -6847,65 +7658,133 @@ Then open ClientCare again on each PC.</source>
     </message>
 </context>
 <context>
+    <name>TemplatesTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="79"/>
+        <source>Save the template</source>
+        <translation>Запази шаблона</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="81"/>
+        <source>Back to ClientCare&apos;s text</source>
+        <translation>Върни текста на ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="88"/>
+        <source>Type a client&apos;s name</source>
+        <translation>Въведете името на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="89"/>
+        <source>Preview</source>
+        <translation>Преглед</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="99"/>
+        <source>Language</source>
+        <translation>Език</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="100"/>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="103"/>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="106"/>
+        <source>Placeholders</source>
+        <translation>Полета за заместване</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="115"/>
+        <source>Preview with</source>
+        <translation>Преглед за</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="148"/>
+        <source>(edited)</source>
+        <translation>(променен)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="189"/>
+        <source>(before the placeholders are filled in)</source>
+        <translation>(преди попълване на полетата)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="218"/>
+        <source>Saved.</source>
+        <translation>Запазено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="234"/>
+        <source>Choose a client from the suggestions.</source>
+        <translation>Изберете клиент от предложенията.</translation>
+    </message>
+</context>
+<context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="97"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
-        <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
+        <extracomment>keys (by their Latin letter) that log at once, and keys that open the form the key that sends a message for the selected calls (issue 18)</extracomment>
         <translation>Уговорете среща; не продавайте по телефона. Първо проверете маркерите за промоция, отстъпка и замразяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Попитайте доволен ли е клиентът от покупката и дали нещо би могло да е по-добре.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="101"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Попитайте как е минала първата седмица и дали клиентът има нужда от помощ в началото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравете клиента; днес нищо не продаваме.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подгответе малък подарък или картичка за датата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="106"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Попитайте дали решението е помогнало и дали клиентът вече е доволен.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="108"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Прегледайте оплакването с екипа и запишете изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="110"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиентът не е идвал по-дълго от обикновено: попитайте защо, изслушайте го, поканете го отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="106"/>
+        <location filename="../../app/ui/today_page.py" line="112"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценен клиент, с когото отдавна не е имало приятен контакт: обадете се с добра новина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="108"/>
+        <location filename="../../app/ui/today_page.py" line="114"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Прегледайте групите A/B/C за тримесечието и изяснете защо клиентите са сменили групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="110"/>
+        <location filename="../../app/ui/today_page.py" line="116"/>
         <source>See the note.</source>
         <translation>Вижте бележката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="132"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -6913,129 +7792,129 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="382"/>
+        <location filename="../../app/ui/today_page.py" line="399"/>
         <source>Log the call</source>
         <translation>Запис на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="393"/>
+        <location filename="../../app/ui/today_page.py" line="410"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="398"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="425"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Запиши обаждането (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="413"/>
+        <location filename="../../app/ui/today_page.py" line="430"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="414"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="432"/>
         <source>Duration</source>
         <translation>Продължителност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="433"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="418"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="419"/>
+        <location filename="../../app/ui/today_page.py" line="436"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="442"/>
         <source>Tomorrow</source>
         <translation>Утре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="427"/>
+        <location filename="../../app/ui/today_page.py" line="444"/>
         <source>Reschedule…</source>
         <translation>Пренасрочи…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="445"/>
         <source>Cancel task…</source>
         <translation>Отмени задачата…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="429"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>Open client</source>
         <translation>Отвори клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="447"/>
         <source>New task…</source>
         <translation>Нова задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="448"/>
         <source>Plan a call to any client</source>
         <translation>Планиране на обаждане до произволен клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="449"/>
         <source>Complaint…</source>
         <translation>Оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="451"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Отвори оплакването на клиента или запиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="453"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отмени обаждането (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="438"/>
+        <location filename="../../app/ui/today_page.py" line="455"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="457"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Задачата е изпълнена (напр. подаръкът е готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="557"/>
-        <location filename="../../app/ui/today_page.py" line="589"/>
-        <location filename="../../app/ui/today_page.py" line="620"/>
+        <location filename="../../app/ui/today_page.py" line="576"/>
+        <location filename="../../app/ui/today_page.py" line="612"/>
+        <location filename="../../app/ui/today_page.py" line="643"/>
         <source>Reading today&apos;s calls</source>
         <translation>Зареждане на обажданията за днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="710"/>
         <source>Today, %1</source>
         <translation>Днес, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="711"/>
+        <location filename="../../app/ui/today_page.py" line="734"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln предстоящо обаждане</numerusform>
@@ -7043,12 +7922,12 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="712"/>
+        <location filename="../../app/ui/today_page.py" line="735"/>
         <source>No call left to make today. Well done!</source>
         <translation>За днес не остават обаждания. Браво!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="715"/>
+        <location filename="../../app/ui/today_page.py" line="738"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просрочено</numerusform>
@@ -7056,28 +7935,62 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="1269"/>
+        <source>Message not sent</source>
+        <translation>Съобщението не е изпратено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1270"/>
+        <source>The message to %1 was not sent: %2
+
+Send the same message again?</source>
+        <translation>Съобщението до %1 не е изпратено: %2
+
+Да се изпрати ли същото съобщение отново?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1276"/>
+        <source>Send it again</source>
+        <translation>Изпрати отново</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1277"/>
+        <source>Write a new one</source>
+        <translation>Напиши ново</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1290"/>
+        <source>Sending the message again</source>
+        <translation>Повторно изпращане на съобщението</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="736"/>
         <source>Nothing due today. Well done!</source>
         <translation>За днес няма предстоящи обаждания. Браво!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="373"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Задачи — не са обаждания (Enter отваря)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="391"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Ctrl+Z отмяна на последното обаждане · Enter отваряне на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="395"/>
+        <source>S send a message (several rows selected: to each)</source>
+        <translation>S изпрати съобщение (избрани няколко реда: на всеки)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="443"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отлагане на обаждането за следващия работен ден</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="717"/>
+        <location filename="../../app/ui/today_page.py" line="740"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записано</numerusform>
@@ -7085,7 +7998,7 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="719"/>
+        <location filename="../../app/ui/today_page.py" line="742"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln задача</numerusform>
@@ -7093,52 +8006,52 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="834"/>
+        <location filename="../../app/ui/today_page.py" line="857"/>
         <source>How to reach: %1</source>
         <translation>Как да се свържете: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="859"/>
         <source>Note: %1</source>
         <translation>Бележка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="843"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменя последното обаждане; всяко обаждане може да се коригира в картата на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="883"/>
+        <location filename="../../app/ui/today_page.py" line="909"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1“ не е обаждане: нищо не е записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="903"/>
+        <location filename="../../app/ui/today_page.py" line="929"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменя последното обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="941"/>
+        <location filename="../../app/ui/today_page.py" line="967"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Нищо от натиснатото след това не е приложено: изберете обаждането отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1013"/>
         <source>Saving the call…</source>
         <translation>Записване на обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1029"/>
+        <location filename="../../app/ui/today_page.py" line="1055"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменя).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1032"/>
+        <location filename="../../app/ui/today_page.py" line="1058"/>
         <source>A complaint was opened for %1.</source>
         <translation>Отворено е оплакване на клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1034"/>
+        <location filename="../../app/ui/today_page.py" line="1060"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Затворено е %Ln друго обаждане за днес.</numerusform>
@@ -7146,27 +8059,27 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1047"/>
+        <location filename="../../app/ui/today_page.py" line="1073"/>
         <source>No call to undo.</source>
         <translation>Няма обаждане за отмяна.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1072"/>
+        <location filename="../../app/ui/today_page.py" line="1098"/>
         <source>The call to %1 was undone.</source>
         <translation>Обаждането е отменено: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1084"/>
+        <location filename="../../app/ui/today_page.py" line="1110"/>
         <source>Undoing the call…</source>
         <translation>Отмяна на обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1158"/>
+        <location filename="../../app/ui/today_page.py" line="1184"/>
         <source>Cancel task</source>
         <translation>Отмяна на задачата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1159"/>
+        <location filename="../../app/ui/today_page.py" line="1185"/>
         <source>Why is this call no longer needed?</source>
         <translation>Защо това обаждане вече не е нужно?</translation>
     </message>

@@ -388,6 +388,83 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
 </context>
 <context>
+    <name>BatchDialog</name>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="305"/>
+        <source>Send messages</source>
+        <translation>Wyślij wiadomości</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="312"/>
+        <source>Send %n message(s):</source>
+        <translation>
+            <numerusform>Wyślij %n wiadomość:</numerusform>
+            <numerusform>Wyślij %n wiadomości:</numerusform>
+            <numerusform>Wyślij %n wiadomości:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="314"/>
+        <source>%n by e-mail</source>
+        <translation>
+            <numerusform>%n e-mailem</numerusform>
+            <numerusform>%n e-mailem</numerusform>
+            <numerusform>%n e-mailem</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="316"/>
+        <source>%n by SMS</source>
+        <translation>
+            <numerusform>%n SMS-em</numerusform>
+            <numerusform>%n SMS-ami</numerusform>
+            <numerusform>%n SMS-ami</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="317"/>
+        <source>%n SMS part(s) in all</source>
+        <translation>
+            <numerusform>razem %n część SMS</numerusform>
+            <numerusform>razem %n części SMS</numerusform>
+            <numerusform>razem %n części SMS</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="320"/>
+        <location filename="../../app/ui/message_dialog.py" line="336"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>i %n więcej</numerusform>
+            <numerusform>i %n więcej</numerusform>
+            <numerusform>i %n więcej</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="322"/>
+        <source>To: %1</source>
+        <translation>Do: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="332"/>
+        <source>%n will not be sent:</source>
+        <translation>
+            <numerusform>%n nie zostanie wysłana:</numerusform>
+            <numerusform>%n nie zostaną wysłane:</numerusform>
+            <numerusform>%n nie zostanie wysłanych:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="342"/>
+        <source>Send %n</source>
+        <translation>
+            <numerusform>Wyślij %n</numerusform>
+            <numerusform>Wyślij %n</numerusform>
+            <numerusform>Wyślij %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BusyIndicator</name>
     <message>
         <location filename="../../app/ui/progress.py" line="119"/>
@@ -1085,454 +1162,454 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>New client</source>
         <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Details</source>
         <translation>Dane</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Family and dates</source>
         <translation>Rodzina i daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Purchases</source>
         <translation>Zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Memberships</source>
         <translation>Karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="194"/>
         <source>Preferences and notes</source>
         <translation>Preferencje i notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Contact history</source>
         <translation>Historia kontaktów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="196"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="202"/>
+        <location filename="../../app/ui/client_card.py" line="205"/>
         <source>Save (Ctrl+S)</source>
         <translation>Zapisz (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="208"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Personal data</source>
         <translation>Dane osobowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="211"/>
+        <location filename="../../app/ui/client_card.py" line="214"/>
         <source>Save all their data to a file…</source>
         <translation>Zapisz wszystkie dane klienta do pliku…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="213"/>
+        <location filename="../../app/ui/client_card.py" line="216"/>
         <source>Erase their personal data…</source>
         <translation>Usuń dane osobowe klienta…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
-        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
         <source>Kind</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>First and last name, or the company</source>
         <translation>Imię i nazwisko albo nazwa firmy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>Name *</source>
         <translation>Nazwa *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="272"/>
         <source>Loyalty card or patient number</source>
         <translation>Numer karty lojalnościowej lub pacjenta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="270"/>
+        <location filename="../../app/ui/client_card.py" line="273"/>
         <source>Card number</source>
         <translation>Numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Popraw go albo zostaw bez zmian, aby go zachować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="291"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="298"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Oddzielone przecinkami, np. VIP, dzieci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>not yet computed</source>
         <translation>jeszcze nie obliczono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="300"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Automatic (%1)</source>
         <translation>Automatycznie (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Always %1</source>
         <translation>Zawsze %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>A/B/C group</source>
         <translation>Grupa A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="311"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Dlaczego ta grupa, niezależnie od liczb</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="317"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Came from</source>
         <translation>Źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="323"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="325"/>
         <source>Referred by</source>
         <translation>Polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="325"/>
+        <location filename="../../app/ui/client_card.py" line="328"/>
         <source>Contact rules</source>
         <translation>Zasady kontaktu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="335"/>
         <source>Preferred channel</source>
         <translation>Preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="334"/>
+        <location filename="../../app/ui/client_card.py" line="337"/>
         <source>Any time</source>
         <translation>Dowolna pora</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Best hours</source>
         <translation>Najlepsze godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="360"/>
+        <location filename="../../app/ui/client_card.py" line="363"/>
         <source>Days (none = any)</source>
         <translation>Dni (brak = dowolne)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="361"/>
+        <location filename="../../app/ui/client_card.py" line="364"/>
         <source>Do not contact this client</source>
         <translation>Nie kontaktować się z tym klientem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="365"/>
+        <location filename="../../app/ui/client_card.py" line="368"/>
         <source>Agreed to marketing on</source>
         <translation>Zgoda marketingowa z dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="373"/>
         <source>Consent</source>
         <translation>Zgoda</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="385"/>
+        <location filename="../../app/ui/client_card.py" line="388"/>
         <source>Add</source>
         <translation>Dodaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="389"/>
         <source>Edit</source>
         <translation>Edytuj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="390"/>
         <source>Remove</source>
         <translation>Usuń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="400"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Rodzina&lt;/b&gt; — małżonek, dzieci, rodzice</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Name</source>
         <translation>Imię</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Relation</source>
         <translation>Relacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
-        <location filename="../../app/ui/client_card.py" line="426"/>
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
+        <location filename="../../app/ui/client_card.py" line="480"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="407"/>
+        <location filename="../../app/ui/client_card.py" line="410"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Daty osobiste&lt;/b&gt; — urodziny, imieniny, rocznice klienta i jego rodziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
         <source>Whose</source>
         <translation>Czyja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="412"/>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="428"/>
         <source>Date</source>
         <translation>Data</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="413"/>
+        <location filename="../../app/ui/client_card.py" line="416"/>
         <source>Gift reminder</source>
         <translation>Przypomnienie o prezencie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="428"/>
         <source>Item or service</source>
         <translation>Produkt lub usługa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
         <source>Quantity</source>
         <translation>Ilość</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
         <source>Amount</source>
         <translation>Kwota</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Plan</source>
         <translation>Pakiet</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Starts</source>
         <translation>Początek</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Ends</source>
         <translation>Koniec</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
-        <location filename="../../app/ui/client_card.py" line="522"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="528"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>Frozen</source>
         <translation>Zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>Marks</source>
         <translation>Oznaczenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="448"/>
+        <location filename="../../app/ui/client_card.py" line="451"/>
         <source>Freeze…</source>
         <translation>Zamroź…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Zamroź wybrany karnet na kilka dni; jego koniec i połączenie w sprawie przedłużenia przesuną się razem z nim</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Gusty, ulubione produkty, czego od nas oczekuje, czego unikać</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="472"/>
         <source>Preferences</source>
         <translation>Preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="470"/>
+        <location filename="../../app/ui/client_card.py" line="473"/>
         <source>Notes</source>
         <translation>Notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>When</source>
         <translation>Kiedy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Channel</source>
         <translation>Kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Purpose</source>
         <translation>Cel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="480"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="489"/>
+        <location filename="../../app/ui/client_card.py" line="492"/>
         <source>No contact logged yet.</source>
         <translation>Nie zapisano jeszcze żadnego kontaktu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="490"/>
+        <location filename="../../app/ui/client_card.py" line="493"/>
         <source>Correct the call…</source>
         <translation>Popraw połączenie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="492"/>
+        <location filename="../../app/ui/client_card.py" line="495"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Zmień wynik, ton lub notatkę wybranego połączenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>Opened</source>
         <translation>Data otwarcia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>Category</source>
         <translation>Kategoria</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="522"/>
+        <location filename="../../app/ui/client_card.py" line="528"/>
         <source>First response</source>
         <translation>Pierwsza odpowiedź</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="527"/>
+        <location filename="../../app/ui/client_card.py" line="533"/>
         <source>New complaint…</source>
         <translation>Nowa reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="530"/>
+        <location filename="../../app/ui/client_card.py" line="536"/>
         <source>Open complaint</source>
         <translation>Otwórz reklamację</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="540"/>
+        <location filename="../../app/ui/client_card.py" line="546"/>
         <source>Save the new client first.</source>
         <translation>Najpierw zapisz nowego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="556"/>
+        <location filename="../../app/ui/client_card.py" line="562"/>
         <source>overdue</source>
         <translation>po terminie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="559"/>
+        <location filename="../../app/ui/client_card.py" line="565"/>
         <source>%1 h</source>
         <translation>%1 godz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="585"/>
+        <location filename="../../app/ui/client_card.py" line="591"/>
         <source>Group %1</source>
         <translation>Grupa %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="587"/>
+        <location filename="../../app/ui/client_card.py" line="593"/>
         <source>client since %1</source>
         <translation>klient od %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="592"/>
+        <location filename="../../app/ui/client_card.py" line="598"/>
         <source>12-month value %1</source>
         <translation>wartość z 12 miesięcy: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="595"/>
+        <location filename="../../app/ui/client_card.py" line="601"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="615"/>
+        <location filename="../../app/ui/client_card.py" line="621"/>
         <source>Risk %1: %2</source>
         <translation>Ryzyko %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="621"/>
+        <location filename="../../app/ui/client_card.py" line="627"/>
         <source>the client</source>
         <translation>klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="622"/>
+        <location filename="../../app/ui/client_card.py" line="628"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="663"/>
+        <location filename="../../app/ui/client_card.py" line="669"/>
         <source>default</source>
         <translation>domyślnie</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="664"/>
+        <location filename="../../app/ui/client_card.py" line="670"/>
         <source>%n day(s) before</source>
         <translation>
             <numerusform>%n dzień wcześniej</numerusform>
@@ -1541,7 +1618,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="680"/>
+        <location filename="../../app/ui/client_card.py" line="686"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n zakup, łącznie %1</numerusform>
@@ -1550,17 +1627,17 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="690"/>
+        <location filename="../../app/ui/client_card.py" line="696"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="691"/>
+        <location filename="../../app/ui/client_card.py" line="697"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="697"/>
+        <location filename="../../app/ui/client_card.py" line="703"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n dzień zamrożenia)</numerusform>
@@ -1569,38 +1646,38 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="845"/>
+        <location filename="../../app/ui/client_card.py" line="851"/>
         <source>Remove purchase</source>
         <translation>Usuń zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="846"/>
+        <location filename="../../app/ui/client_card.py" line="852"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Usunąć zakup na kwotę %1 z dnia %2? Zostanie usunięty po zapisaniu karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="873"/>
+        <location filename="../../app/ui/client_card.py" line="879"/>
         <source>Choose the membership to freeze.</source>
         <translation>Wybierz karnet do zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1043"/>
+        <location filename="../../app/ui/client_card.py" line="1049"/>
         <source>Unsaved changes</source>
         <translation>Niezapisane zmiany</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1044"/>
+        <location filename="../../app/ui/client_card.py" line="1050"/>
         <source>Save the changes to this client?</source>
         <translation>Zapisać zmiany tego klienta?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1078"/>
+        <location filename="../../app/ui/client_card.py" line="1084"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (w Koszu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
-        <location filename="../../app/ui/client_card.py" line="1137"/>
+        <location filename="../../app/ui/client_card.py" line="198"/>
+        <location filename="../../app/ui/client_card.py" line="1144"/>
         <source>Saving the card…</source>
         <translation>Zapisywanie karty…</translation>
     </message>
@@ -2974,6 +3051,119 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/widgets.py" line="182"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Wpisz datę jako %1 albo jako 2026-01-31</translation>
+    </message>
+</context>
+<context>
+    <name>EmailTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="263"/>
+        <source>STARTTLS (usually port 587)</source>
+        <translation>STARTTLS (zwykle port 587)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="264"/>
+        <source>TLS (usually port 465)</source>
+        <translation>TLS (zwykle port 465)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="265"/>
+        <source>None (a relay inside the office)</source>
+        <translation>Bez szyfrowania (przekaźnik w biurze)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="271"/>
+        <source>kept in the system keyring</source>
+        <translation>przechowywane w systemowym pęku kluczy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="277"/>
+        <source>Save</source>
+        <translation>Zapisz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="281"/>
+        <source>Send a test message</source>
+        <translation>Wyślij wiadomość próbną</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="286"/>
+        <source>Your mail server (SMTP)</source>
+        <translation>Twój serwer poczty (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="288"/>
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="290"/>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="291"/>
+        <source>Connection</source>
+        <translation>Połączenie szyfrowane</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="292"/>
+        <source>User</source>
+        <translation>Użytkownik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="293"/>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="294"/>
+        <source>Sender&apos;s address</source>
+        <translation>Adres nadawcy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="296"/>
+        <source>Sender&apos;s name</source>
+        <translation>Nazwa nadawcy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="301"/>
+        <source>Test message to</source>
+        <translation>Wiadomość próbna do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="304"/>
+        <source>Gmail and Google Workspace need an app password (with 2-step verification). Microsoft 365 ends password login for sending at the end of 2026: use another provider or an SMTP relay. A mailbox at a local provider works with its own password. The README says more.</source>
+        <translation>Gmail i Google Workspace wymagają hasła aplikacji (przy weryfikacji dwuetapowej). Microsoft 365 kończy logowanie hasłem do wysyłki pod koniec 2026 roku: użyj innego dostawcy albo przekaźnika SMTP. Skrzynka u lokalnego dostawcy działa z jej własnym hasłem. Więcej w pliku README.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="361"/>
+        <source>Saved. The password is in the system keyring.</source>
+        <translation>Zapisano. Hasło jest w systemowym pęku kluczy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="370"/>
+        <source>Saving the mail server</source>
+        <translation>Zapisywanie serwera poczty</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="376"/>
+        <source>ClientCare: a test message</source>
+        <translation>ClientCare: wiadomość próbna</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="377"/>
+        <source>This is a test message from ClientCare: the mail server is set up right.</source>
+        <translation>To wiadomość próbna z ClientCare: serwer poczty jest ustawiony poprawnie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="388"/>
+        <source>A test message went to %1.</source>
+        <translation>Wiadomość próbna poszła do %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="395"/>
+        <source>Sending a test message</source>
+        <translation>Wysyłanie wiadomości próbnej</translation>
     </message>
 </context>
 <context>
@@ -4430,42 +4620,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1226"/>
+        <location filename="../../app/ui/today_page.py" line="1334"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1231"/>
+        <location filename="../../app/ui/today_page.py" line="1339"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1236"/>
+        <location filename="../../app/ui/today_page.py" line="1344"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy połączenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1239"/>
+        <location filename="../../app/ui/today_page.py" line="1347"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1240"/>
+        <location filename="../../app/ui/today_page.py" line="1348"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1241"/>
+        <location filename="../../app/ui/today_page.py" line="1349"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1255"/>
+        <location filename="../../app/ui/today_page.py" line="1363"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1258"/>
+        <location filename="../../app/ui/today_page.py" line="1366"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy połączenie.</translation>
     </message>
@@ -4554,6 +4744,139 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/data_dialogs.py" line="483"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Zakupy, karnety, połączenia, rodzina, daty, reklamacje i zadania drugiego klienta zostaną przeniesione do zachowanego rekordu; jego puste pola zostaną uzupełnione wartościami z drugiego rekordu, a drugi rekord zostanie usunięty.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="71"/>
+        <source>%Ln character(s)</source>
+        <translation>
+            <numerusform>%Ln znak</numerusform>
+            <numerusform>%Ln znaki</numerusform>
+            <numerusform>%Ln znaków</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="72"/>
+        <source>%Ln message(s)</source>
+        <translation>
+            <numerusform>%Ln wiadomość</numerusform>
+            <numerusform>%Ln wiadomości</numerusform>
+            <numerusform>%Ln wiadomości</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="105"/>
+        <source>Send a message</source>
+        <translation>Wyślij wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="145"/>
+        <source>Client</source>
+        <translation>Klient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="146"/>
+        <source>Send by</source>
+        <translation>Wyślij przez</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="147"/>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="148"/>
+        <source>Message</source>
+        <translation>Wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="149"/>
+        <source>Language</source>
+        <translation>Język</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="150"/>
+        <source>Subject</source>
+        <translation>Temat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="152"/>
+        <source>Text</source>
+        <translation>Treść</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="155"/>
+        <source>Send</source>
+        <translation>Wyślij</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="213"/>
+        <source>(no address)</source>
+        <translation>(brak adresu)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="219"/>
+        <source>Send asks you to confirm.</source>
+        <translation>Przed wysłaniem padnie pytanie o potwierdzenie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="235"/>
+        <source>Outside the client&apos;s hours</source>
+        <translation>Poza godzinami klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="236"/>
+        <source>Send the SMS now anyway?</source>
+        <translation>Wysłać SMS mimo to teraz?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="247"/>
+        <source>Sending the message</source>
+        <translation>Wysyłanie wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="256"/>
+        <source>Sending the message again</source>
+        <translation>Ponowne wysyłanie wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="281"/>
+        <source>Try again</source>
+        <translation>Spróbuj ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="283"/>
+        <source>The message is kept as not sent: try again now, or later from the client&apos;s card.</source>
+        <translation>Wiadomość zostaje zapisana jako niewysłana: spróbuj ponownie teraz albo później z karty klienta.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="402"/>
+        <source>%n message(s) sent.</source>
+        <translation>
+            <numerusform>Wysłano %n wiadomość.</numerusform>
+            <numerusform>Wysłano %n wiadomości.</numerusform>
+            <numerusform>Wysłano %n wiadomości.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="404"/>
+        <source>%n not sent: kept on the client&apos;s card to send again.</source>
+        <translation>
+            <numerusform>%n niewysłana: zostaje na karcie klienta do ponownej wysyłki.</numerusform>
+            <numerusform>%n niewysłane: zostają na karcie klienta do ponownej wysyłki.</numerusform>
+            <numerusform>%n niewysłanych: zostają na karcie klienta do ponownej wysyłki.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="407"/>
+        <source>%n refused.</source>
+        <translation>
+            <numerusform>%n odrzucona.</numerusform>
+            <numerusform>%n odrzucone.</numerusform>
+            <numerusform>%n odrzuconych.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5094,167 +5417,362 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Wybierz, czy plik zawiera klientów, czy zakupy.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
+        <translation>Nawias klamrowy nie jest zamknięty. Pole wstawiane pisz jako {example}; nawias jako zwykły tekst pisz podwójnie: {open} albo {close}.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="176"/>
+        <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
+        <translation>{placeholder} nie jest polem, które ClientCare zna. Użyj jednego z: {known}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>ClientCare has no such template, so nothing was saved.</source>
+        <translation>ClientCare nie ma takiego szablonu, więc nic nie zapisano.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>An e-mail needs a subject.</source>
+        <translation>E-mail musi mieć temat.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>The subject is one line of at most {maximum} characters.</source>
+        <translation>Temat to jeden wiersz, najwyżej {maximum} znaków.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
+        <source>Write the text of the message.</source>
+        <translation>Napisz treść wiadomości.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
+        <translation>Ten klient nie ma danych dla {placeholders}, więc w wiadomości byłaby luka. Wybierz inną wiadomość albo napisz treść sam.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182"/>
+        <source>A message goes by e-mail or SMS.</source>
+        <translation>Wiadomość idzie e-mailem albo SMS-em.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183"/>
+        <source>{name} asked not to be contacted: no message is sent.</source>
+        <translation>{name} prosi o brak kontaktu: żadna wiadomość nie zostanie wysłana.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184"/>
+        <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
+        <translation>{name} nie wyraził(a) zgody marketingowej, więc tych życzeń ani oferty nie można wysłać. Najpierw zapisz zgodę na karcie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="185"/>
+        <source>{name} has no e-mail address on the card.</source>
+        <translation>{name} nie ma adresu e-mail na karcie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="186"/>
+        <source>{name} has no phone number on the card.</source>
+        <translation>{name} nie ma numeru telefonu na karcie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="187"/>
+        <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
+        <translation>Z {name} kontaktowano się {count} razy w ostatnich {days} dniach, tyle, ile pozwalają zasady; wiadomość liczy się jako kontakt.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="188"/>
+        <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
+        <translation>{name} przyjmuje kontakt od {start} do {end}; teraz jest poza tymi godzinami.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="189"/>
+        <source>The message is empty.</source>
+        <translation>Wiadomość jest pusta.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="190"/>
+        <source>This message no longer exists.</source>
+        <translation>Ta wiadomość już nie istnieje.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="191"/>
+        <source>This message was not left unsent, so there is nothing to send again.</source>
+        <translation>Ta wiadomość nie jest niewysłana, więc nie ma czego wysyłać ponownie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="192"/>
+        <source>The message could not be sent; it is kept to send again. ({detail})</source>
+        <translation>Nie udało się wysłać wiadomości; zostaje zapisana do ponownej wysyłki. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="193"/>
+        <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
+        <translation>Nie można użyć systemowego pęku kluczy, więc hasła ani tokenu nie zapisano. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="194"/>
+        <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
+        <translation>Serwer poczty nie jest jeszcze ustawiony: Ustawienia → Wiadomości → E-mail.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="195"/>
+        <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
+        <translation>Serwer poczty odrzucił użytkownika „{user}” albo hasło. Sprawdź je (Gmail wymaga hasła aplikacji).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="196"/>
+        <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
+        <translation>Żaden serwer poczty nie odpowiada pod {host}, port {port}. Sprawdź nazwę serwera, port i sieć.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="197"/>
+        <source>The mail server {host} did not answer within {seconds} seconds.</source>
+        <translation>Serwer poczty {host} nie odpowiedział w ciągu {seconds} s.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="198"/>
+        <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
+        <translation>Bezpieczne połączenie z {host} nie powiodło się. Sprawdź rodzaj szyfrowania (STARTTLS albo TLS) i port. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="199"/>
+        <source>The mail server refused the address {address}. ({detail})</source>
+        <translation>Serwer poczty odrzucił adres {address}. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="200"/>
+        <source>The mail server did not take the message. ({detail})</source>
+        <translation>Serwer poczty nie przyjął wiadomości. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="201"/>
+        <source>Give the name of the mail server.</source>
+        <translation>Podaj nazwę serwera poczty.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="202"/>
+        <source>A port is a number from 1 to 65535.</source>
+        <translation>Port to liczba od 1 do 65535.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="203"/>
+        <source>Choose the kind of connection.</source>
+        <translation>Wybierz rodzaj połączenia z serwerem.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="204"/>
+        <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
+        <translation>Bramka SMS nie jest jeszcze ustawiona (albo nie ma tokenu): Ustawienia → Wiadomości → SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="205"/>
+        <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
+        <translation>Bramka SMS odrzuciła token. Utwórz nowy w panelu bramki i zapisz go w Ustawieniach.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="206"/>
+        <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
+        <translation>Bramka SMS prosi o odczekanie {retry_after} s przed kolejnymi wiadomościami.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="207"/>
+        <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
+        <translation>Bramka SMS prosi o odczekanie przed kolejnymi wiadomościami. Spróbuj za minutę.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="208"/>
+        <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
+        <translation>Nie można połączyć się z bramką SMS. Sprawdź sieć. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="209"/>
+        <source>The SMS gateway refused the message. ({detail})</source>
+        <translation>Bramka SMS odrzuciła wiadomość. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="210"/>
+        <source>Choose an SMS gateway.</source>
+        <translation>Wybierz bramkę SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="211"/>
+        <source>The gateway&apos;s address starts with https://.</source>
+        <translation>Adres bramki zaczyna się od https://.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="212"/>
+        <source>Give the Account SID from the Twilio console.</source>
+        <translation>Podaj Account SID z konsoli Twilio.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="213"/>
+        <source>Give the number the messages are sent from.</source>
+        <translation>Podaj numer, z którego idą wiadomości.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Nieprawidłowe hasło. Pozostałe próby, zanim logowanie zostanie wstrzymane: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>changing clients</source>
         <translation>zmiana danych klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="243"/>
         <source>logging calls</source>
         <translation>zapisywanie połączeń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="244"/>
         <source>working on complaints</source>
         <translation>praca z reklamacjami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="245"/>
         <source>the charts</source>
         <translation>wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="246"/>
         <source>the quarterly A/B/C review</source>
         <translation>kwartalny przegląd A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>exporting</source>
         <translation>eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="248"/>
         <source>importing</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>changing the settings</source>
         <translation>zmiana ustawień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>managing the staff</source>
         <translation>zarządzanie pracownikami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="251"/>
         <source>restoring and managing backups</source>
         <translation>przywracanie kopii zapasowych i zarządzanie nimi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>erasing a client&apos;s data</source>
         <translation>usuwanie danych klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>name</source>
         <translation>imię i nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>person or company</source>
         <translation>osoba czy firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>card number</source>
         <translation>numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>phone</source>
         <translation>telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>e-mail</source>
         <translation>e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>preferred channel</source>
         <translation>preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>best hours</source>
         <translation>dogodne godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>marketing consent</source>
         <translation>zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="229"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>source</source>
         <translation>źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>referred by</source>
         <translation>polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>group</source>
         <translation>grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="272"/>
         <source>preferences</source>
         <translation>preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="233"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>notes</source>
         <translation>notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="274"/>
         <source>tags</source>
         <translation>tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="235"/>
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>family</source>
         <translation>rodzina</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="236"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>personal dates</source>
         <translation>ważne daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="237"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>purchases</source>
         <translation>zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="238"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>memberships</source>
         <translation>karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>They changed: {parts}.</source>
         <translation>Zmieniono: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Zapisał(a): {by}, {at}.</translation>
     </message>
@@ -5469,64 +5987,246 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Baza danych „{url}” zawiera już dane, więc nic do niej nie skopiowano. Wybierz pustą bazę danych albo zastąp jej zawartość.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Kopia nie zawierała wszystkich wierszy pliku ({tables}), więc nic nie zostało zapisane na serwerze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} jest zalogowany(-a) jako: {role_name}. Uprawnienie „{action_name}” ma rola: {least_name}. Poproś tę osobę albo zaloguj się jako ona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Za dużo błędnych haseł: spróbuj ponownie za {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} nie ma jeszcze hasła: nadaje je właściciel w Ustawienia → Personel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Właściciel ma już hasło: zaloguj się jako właściciel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Najpierw nadaj hasło właścicielowi (Ustawienia → Personel), aby zawsze ktoś mógł się zalogować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Użyj co najmniej {minimum} znaków.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>The two passwords are not the same.</source>
         <translation>Oba hasła nie są takie same.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>Na tym komputerze nie ma pg_dump, więc nie zrobiono kopii zapasowej serwera biura. Zainstaluj programy klienckie PostgreSQL albo zaplanuj pg_dump na serwerze (zob. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Nie można utworzyć folderu na kopie zapasowe serwera „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Kopia zapasowa serwera biura nie powiodła się; baza danych jest taka jak była. pg_dump zgłosił: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="49"/>
+        <source>Follow-up after a purchase</source>
+        <translation>Po zakupie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="50"/>
+        <source>Renewal reminder</source>
+        <translation>Przypomnienie o odnowieniu</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="51"/>
+        <source>Birthday greeting</source>
+        <translation>Życzenia urodzinowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="52"/>
+        <source>Name-day greeting</source>
+        <translation>Życzenia imieninowe</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="53"/>
+        <source>Win-back</source>
+        <translation>Odzyskanie klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="54"/>
+        <source>After a complaint</source>
+        <translation>Po reklamacji</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="55"/>
+        <source>Free message</source>
+        <translation>Dowolna wiadomość</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="62"/>
+        <source>English</source>
+        <translation>angielski</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="63"/>
+        <source>Polish</source>
+        <translation>polski</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="64"/>
+        <source>Russian</source>
+        <translation>rosyjski</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="65"/>
+        <source>Bulgarian</source>
+        <translation>bułgarski</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="77"/>
+        <source>sent</source>
+        <translation>wysłana</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="78"/>
+        <source>not sent</source>
+        <translation>niewysłana</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="79"/>
+        <source>not known whether sent</source>
+        <translation>nie wiadomo, czy wysłana</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="80"/>
+        <source>not sent, let go</source>
+        <translation>niewysłana, pominięta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="294"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="392"/>
+        <source>Sending messages</source>
+        <translation>Wysyłanie wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="396"/>
+        <source>Preparing the messages</source>
+        <translation>Przygotowywanie wiadomości</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesPanel</name>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="46"/>
+        <location filename="../../app/ui/message_card.py" line="120"/>
+        <source>Messages</source>
+        <translation>Wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="49"/>
+        <source>No message sent yet.</source>
+        <extracomment>the list, made with the first message (a client without one shows a line)</extracomment>
+        <translation>Nie wysłano jeszcze żadnej wiadomości.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="50"/>
+        <source>Write a message…</source>
+        <translation>Napisz wiadomość…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="52"/>
+        <source>Send again</source>
+        <translation>Wyślij ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="54"/>
+        <source>Let it go</source>
+        <translation>Pomiń</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="56"/>
+        <source>Stop showing this message as not sent</source>
+        <translation>Nie pokazuj już tej wiadomości jako niewysłanej</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>Channel</source>
+        <translation>Kanał</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>To</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="77"/>
+        <source>Result</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="77"/>
+        <source>Text</source>
+        <translation>Treść</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_card.py" line="121"/>
+        <source>%n not sent</source>
+        <translation>
+            <numerusform>%n niewysłana</numerusform>
+            <numerusform>%n niewysłane</numerusform>
+            <numerusform>%n niewysłanych</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="165"/>
+        <source>Sending the message again</source>
+        <translation>Ponowne wysyłanie wiadomości</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesSettings</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="559"/>
+        <source>Templates</source>
+        <translation>Szablony</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="560"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="561"/>
+        <source>SMS</source>
+        <translation>SMS</translation>
     </message>
 </context>
 <context>
@@ -5807,49 +6507,50 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Due</source>
+        <extracomment>client id -&gt; their newest message that failed (issue 18), for the rows read</extracomment>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
         <source>To do</source>
         <translation>Do zrobienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="213"/>
         <source>How it is done</source>
         <translation>Jak to zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>Before you call</source>
         <translation>Zanim zadzwonisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>done</source>
         <translation>zrobione</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln dzień po terminie</numerusform>
@@ -5858,72 +6559,82 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="240"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>today</source>
         <translation>dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>(the business)</source>
         <translation>(firma)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="260"/>
         <source>try %1</source>
         <translation>próba %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="289"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter otwiera przegląd grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="282"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter otwiera przegląd reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="283"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Zrobione”, gdy będzie gotowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="297"/>
+        <source>message not sent (S sends it again)</source>
+        <translation>wiadomość niewysłana (S wysyła ją ponownie)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="299"/>
+        <source>prefers a message (S)</source>
+        <translation>woli wiadomość (S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="304"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>open complaint</source>
         <translation>otwarta reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="310"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>frozen</source>
         <translation>zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>new client</source>
         <translation>nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="305"/>
+        <location filename="../../app/ui/today_page.py" line="318"/>
         <source>last contact %1 (%2)</source>
         <translation>ostatni kontakt %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="321"/>
         <source>no answer %n time(s)</source>
         <translation>
             <numerusform>nie odbiera: %n próba</numerusform>
@@ -5958,12 +6669,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1282"/>
+        <location filename="../../app/ui/today_page.py" line="1390"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1291"/>
+        <location filename="../../app/ui/today_page.py" line="1399"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -6709,57 +7420,62 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>The business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="64"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Kraj (numery telefonów, święta państwowe, imieniny)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="72"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Numery telefonów wpisane bez kodu kraju są traktowane jako numery z tego kraju.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="83"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
         <source>Business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="84"/>
+        <location filename="../../app/ui/settings_page.py" line="86"/>
         <source>Rules</source>
         <translation>Zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="93"/>
         <source>Staff</source>
         <translation>Personel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="94"/>
         <source>Backups</source>
         <translation>Kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="122"/>
+        <location filename="../../app/ui/settings_page.py" line="96"/>
+        <source>Messages</source>
+        <translation>Wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="126"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Zapisywanie danych firmy i ponowne planowanie połączeń</translation>
     </message>
@@ -6795,6 +7511,114 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         <location filename="../../app/ui/sign_in.py" line="161"/>
         <source>Password</source>
         <translation>Hasło</translation>
+    </message>
+</context>
+<context>
+    <name>SmsTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="408"/>
+        <source>SMSAPI — Poland</source>
+        <translation>SMSAPI — Polska</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="409"/>
+        <source>SMSAPI — Bulgaria</source>
+        <translation>SMSAPI — Bułgaria</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="410"/>
+        <source>Twilio — international</source>
+        <translation>Twilio — międzynarodowa</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="418"/>
+        <source>kept in the system keyring</source>
+        <translation>przechowywane w systemowym pęku kluczy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="421"/>
+        <source>empty: the gateway&apos;s own address</source>
+        <translation>puste: własny adres bramki</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="423"/>
+        <source>Save</source>
+        <translation>Zapisz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="427"/>
+        <source>Send a test SMS</source>
+        <translation>Wyślij próbny SMS</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="432"/>
+        <source>SMS gateway</source>
+        <translation>Bramka SMS</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="434"/>
+        <source>Gateway</source>
+        <translation>Bramka</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="435"/>
+        <source>Sender name or number</source>
+        <translation>Nazwa lub numer nadawcy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="437"/>
+        <source>Account SID</source>
+        <translation>Account SID</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="440"/>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="441"/>
+        <source>Address</source>
+        <translation>Adres</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="447"/>
+        <source>Test SMS to</source>
+        <translation>Próbny SMS do</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="450"/>
+        <source>SMSAPI: make a token in its panel (API settings → OAuth tokens) with the SMS permission. Twilio: the Account SID and Auth Token of its console, and a number bought there as the sender.</source>
+        <translation>SMSAPI: utwórz token w panelu (Ustawienia API → Tokeny OAuth) z uprawnieniem SMS. Twilio: Account SID i Auth Token z jego konsoli oraz numer kupiony tam jako nadawca.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="498"/>
+        <source>Saved. The token is in the system keyring.</source>
+        <translation>Zapisano. Token jest w systemowym pęku kluczy.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="512"/>
+        <source>Saving the SMS gateway</source>
+        <translation>Zapisywanie bramki SMS</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="518"/>
+        <source>A test SMS from ClientCare: the gateway is set up right.</source>
+        <translation>Próbny SMS z ClientCare: bramka jest ustawiona poprawnie.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="526"/>
+        <source>Type the number to send the test SMS to.</source>
+        <translation>Wpisz numer, na który wysłać próbny SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="537"/>
+        <source>A test SMS went to %1.</source>
+        <translation>Próbny SMS poszedł do %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="543"/>
+        <source>Sending a test SMS</source>
+        <translation>Wysyłanie próbnego SMS</translation>
     </message>
 </context>
 <context>
@@ -6906,65 +7730,133 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
     </message>
 </context>
 <context>
+    <name>TemplatesTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="79"/>
+        <source>Save the template</source>
+        <translation>Zapisz szablon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="81"/>
+        <source>Back to ClientCare&apos;s text</source>
+        <translation>Przywróć tekst ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="88"/>
+        <source>Type a client&apos;s name</source>
+        <translation>Wpisz imię i nazwisko klienta</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="89"/>
+        <source>Preview</source>
+        <translation>Podgląd</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="99"/>
+        <source>Language</source>
+        <translation>Język</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="100"/>
+        <source>Subject</source>
+        <translation>Temat</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="103"/>
+        <source>Text</source>
+        <translation>Treść</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="106"/>
+        <source>Placeholders</source>
+        <translation>Pola do wstawienia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="115"/>
+        <source>Preview with</source>
+        <translation>Podgląd dla</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="148"/>
+        <source>(edited)</source>
+        <translation>(zmieniony)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="189"/>
+        <source>(before the placeholders are filled in)</source>
+        <translation>(przed wstawieniem pól)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="218"/>
+        <source>Saved.</source>
+        <translation>Zapisano.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="234"/>
+        <source>Choose a client from the suggestions.</source>
+        <translation>Wybierz klienta z podpowiedzi.</translation>
+    </message>
+</context>
+<context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="97"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
-        <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
+        <extracomment>keys (by their Latin letter) that log at once, and keys that open the form the key that sends a message for the selected calls (issue 18)</extracomment>
         <translation>Umów spotkanie; nie sprzedawaj przez telefon. Najpierw sprawdź oznaczenia promocji, rabatu i zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Zapytaj, jak sprawdza się zakup i czy coś mogłoby być lepsze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="101"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Zapytaj, jak minął pierwszy tydzień i czy klient potrzebuje pomocy na start.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Złóż życzenia; dziś niczego nie sprzedajemy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Przygotuj na tę okazję drobny upominek lub kartkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="106"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Zapytaj, czy rozwiązanie pomogło i czy klient jest teraz zadowolony.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="108"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Omów reklamację z zespołem i zapisz wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="110"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Klient nie wraca dłużej niż zwykle: zapytaj dlaczego, wysłuchaj, zaproś ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="106"/>
+        <location filename="../../app/ui/today_page.py" line="112"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Cenny klient, z którym od dawna nie było miłego kontaktu: zadzwoń z dobrą wiadomością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="108"/>
+        <location filename="../../app/ui/today_page.py" line="114"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Przejrzyj grupy A/B/C z kwartału i ustal, dlaczego klienci zmienili grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="110"/>
+        <location filename="../../app/ui/today_page.py" line="116"/>
         <source>See the note.</source>
         <translation>Zobacz notatkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="132"/>
         <source>%1 logged at %2</source>
         <translation>%1 — zapisano o %2</translation>
     </message>
@@ -6972,129 +7864,129 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="382"/>
+        <location filename="../../app/ui/today_page.py" line="399"/>
         <source>Log the call</source>
         <translation>Zapis połączenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="393"/>
+        <location filename="../../app/ui/today_page.py" line="410"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="398"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="425"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz połączenie (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="413"/>
+        <location filename="../../app/ui/today_page.py" line="430"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="414"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="432"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="433"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="418"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="419"/>
+        <location filename="../../app/ui/today_page.py" line="436"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="442"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="427"/>
+        <location filename="../../app/ui/today_page.py" line="444"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="445"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="429"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="447"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="448"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj połączenie do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="449"/>
         <source>Complaint…</source>
         <translation>Reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="451"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Otwórz reklamację klienta lub zarejestruj nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="453"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Cofnij połączenie (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="438"/>
+        <location filename="../../app/ui/today_page.py" line="455"/>
         <source>Mark done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="457"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Zadanie wykonane (np. prezent jest gotowy)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="557"/>
-        <location filename="../../app/ui/today_page.py" line="589"/>
-        <location filename="../../app/ui/today_page.py" line="620"/>
+        <location filename="../../app/ui/today_page.py" line="576"/>
+        <location filename="../../app/ui/today_page.py" line="612"/>
+        <location filename="../../app/ui/today_page.py" line="643"/>
         <source>Reading today&apos;s calls</source>
         <translation>Wczytywanie dzisiejszych połączeń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="710"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="711"/>
+        <location filename="../../app/ui/today_page.py" line="734"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln połączenie do wykonania</numerusform>
@@ -7103,12 +7995,12 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="712"/>
+        <location filename="../../app/ui/today_page.py" line="735"/>
         <source>No call left to make today. Well done!</source>
         <translation>Na dziś nie ma już połączeń do wykonania. Brawo!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="715"/>
+        <location filename="../../app/ui/today_page.py" line="738"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -7117,28 +8009,62 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="1269"/>
+        <source>Message not sent</source>
+        <translation>Wiadomość niewysłana</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1270"/>
+        <source>The message to %1 was not sent: %2
+
+Send the same message again?</source>
+        <translation>Wiadomość do %1 nie została wysłana: %2
+
+Wysłać tę samą wiadomość ponownie?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1276"/>
+        <source>Send it again</source>
+        <translation>Wyślij ponownie</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1277"/>
+        <source>Write a new one</source>
+        <translation>Napisz nową</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1290"/>
+        <source>Sending the message again</source>
+        <translation>Ponowne wysyłanie wiadomości</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="736"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych połączeń. Dobra robota!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="373"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Do zrobienia — to nie połączenia (Enter otwiera)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="391"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R dodzwoniono się · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnie połączenie · Enter otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="395"/>
+        <source>S send a message (several rows selected: to each)</source>
+        <translation>S wyślij wiadomość (kilka zaznaczonych wierszy: do każdego)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="443"/>
         <source>Snooze the call to the next working day</source>
         <translation>Przełóż połączenie na następny dzień roboczy</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="717"/>
+        <location filename="../../app/ui/today_page.py" line="740"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln zapisana</numerusform>
@@ -7147,7 +8073,7 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="719"/>
+        <location filename="../../app/ui/today_page.py" line="742"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln do zrobienia</numerusform>
@@ -7156,52 +8082,52 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="834"/>
+        <location filename="../../app/ui/today_page.py" line="857"/>
         <source>How to reach: %1</source>
         <translation>Kontakt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="859"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="843"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z cofa ostatnie połączenie; każde połączenie można poprawić w karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="883"/>
+        <location filename="../../app/ui/today_page.py" line="909"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1” to nie połączenie: nic nie zapisano. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="903"/>
+        <location filename="../../app/ui/today_page.py" line="929"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z cofa ostatnie połączenie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="941"/>
+        <location filename="../../app/ui/today_page.py" line="967"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Nic z tego, co naciśnięto potem, nie zostało zastosowane: wybierz połączenie ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1013"/>
         <source>Saving the call…</source>
         <translation>Zapisywanie połączenia…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1029"/>
+        <location filename="../../app/ui/today_page.py" line="1055"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — zapisano: %2, %3 (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1032"/>
+        <location filename="../../app/ui/today_page.py" line="1058"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1034"/>
+        <location filename="../../app/ui/today_page.py" line="1060"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Zamknięto %Ln inne dzisiejsze połączenie.</numerusform>
@@ -7210,27 +8136,27 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1047"/>
+        <location filename="../../app/ui/today_page.py" line="1073"/>
         <source>No call to undo.</source>
         <translation>Nie ma połączenia do cofnięcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1072"/>
+        <location filename="../../app/ui/today_page.py" line="1098"/>
         <source>The call to %1 was undone.</source>
         <translation>Cofnięto połączenie: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1084"/>
+        <location filename="../../app/ui/today_page.py" line="1110"/>
         <source>Undoing the call…</source>
         <translation>Cofanie połączenia…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1158"/>
+        <location filename="../../app/ui/today_page.py" line="1184"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1159"/>
+        <location filename="../../app/ui/today_page.py" line="1185"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego to połączenie nie jest już potrzebne?</translation>
     </message>

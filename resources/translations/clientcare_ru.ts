@@ -388,6 +388,83 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>BatchDialog</name>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="305"/>
+        <source>Send messages</source>
+        <translation>Отправить сообщения</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="312"/>
+        <source>Send %n message(s):</source>
+        <translation>
+            <numerusform>Отправить %n сообщение:</numerusform>
+            <numerusform>Отправить %n сообщения:</numerusform>
+            <numerusform>Отправить %n сообщений:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="314"/>
+        <source>%n by e-mail</source>
+        <translation>
+            <numerusform>%n по эл. почте</numerusform>
+            <numerusform>%n по эл. почте</numerusform>
+            <numerusform>%n по эл. почте</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="316"/>
+        <source>%n by SMS</source>
+        <translation>
+            <numerusform>%n по SMS</numerusform>
+            <numerusform>%n по SMS</numerusform>
+            <numerusform>%n по SMS</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="317"/>
+        <source>%n SMS part(s) in all</source>
+        <translation>
+            <numerusform>всего %n часть SMS</numerusform>
+            <numerusform>всего %n части SMS</numerusform>
+            <numerusform>всего %n частей SMS</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="320"/>
+        <location filename="../../app/ui/message_dialog.py" line="336"/>
+        <source>and %n more</source>
+        <translation>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+            <numerusform>и ещё %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="322"/>
+        <source>To: %1</source>
+        <translation>Кому: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="332"/>
+        <source>%n will not be sent:</source>
+        <translation>
+            <numerusform>%n не будет отправлено:</numerusform>
+            <numerusform>%n не будут отправлены:</numerusform>
+            <numerusform>%n не будут отправлены:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="342"/>
+        <source>Send %n</source>
+        <translation>
+            <numerusform>Отправить %n</numerusform>
+            <numerusform>Отправить %n</numerusform>
+            <numerusform>Отправить %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BusyIndicator</name>
     <message>
         <location filename="../../app/ui/progress.py" line="119"/>
@@ -1085,454 +1162,454 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="176"/>
+        <location filename="../../app/ui/client_card.py" line="179"/>
         <source>New client</source>
         <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="187"/>
+        <location filename="../../app/ui/client_card.py" line="190"/>
         <source>Details</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="188"/>
+        <location filename="../../app/ui/client_card.py" line="191"/>
         <source>Family and dates</source>
         <translation>Семья и даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="189"/>
+        <location filename="../../app/ui/client_card.py" line="192"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="193"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="194"/>
         <source>Preferences and notes</source>
         <translation>Предпочтения и заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="195"/>
         <source>Contact history</source>
         <translation>История контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="196"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="202"/>
+        <location filename="../../app/ui/client_card.py" line="205"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="208"/>
+        <location filename="../../app/ui/client_card.py" line="211"/>
         <source>Personal data</source>
         <translation>Персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="211"/>
+        <location filename="../../app/ui/client_card.py" line="214"/>
         <source>Save all their data to a file…</source>
         <translation>Сохранить все данные клиента в файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="213"/>
+        <location filename="../../app/ui/client_card.py" line="216"/>
         <source>Erase their personal data…</source>
         <translation>Удалить персональные данные клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="256"/>
-        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
+        <location filename="../../app/ui/client_card.py" line="262"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="260"/>
+        <location filename="../../app/ui/client_card.py" line="263"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="269"/>
+        <location filename="../../app/ui/client_card.py" line="272"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="270"/>
+        <location filename="../../app/ui/client_card.py" line="273"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="275"/>
+        <location filename="../../app/ui/client_card.py" line="278"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="279"/>
+        <location filename="../../app/ui/client_card.py" line="282"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверьте этот номер: это не действительный номер телефона страны %1. Исправьте его или оставьте как есть, чтобы сохранить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="291"/>
+        <location filename="../../app/ui/client_card.py" line="294"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="295"/>
+        <location filename="../../app/ui/client_card.py" line="298"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="302"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="300"/>
+        <location filename="../../app/ui/client_card.py" line="303"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="305"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="308"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="311"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Почему эта группа, что бы ни говорили цифры</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="313"/>
+        <location filename="../../app/ui/client_card.py" line="316"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="317"/>
+        <location filename="../../app/ui/client_card.py" line="320"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="323"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="322"/>
+        <location filename="../../app/ui/client_card.py" line="325"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="325"/>
+        <location filename="../../app/ui/client_card.py" line="328"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="332"/>
+        <location filename="../../app/ui/client_card.py" line="335"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="334"/>
+        <location filename="../../app/ui/client_card.py" line="337"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="350"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="360"/>
+        <location filename="../../app/ui/client_card.py" line="363"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="361"/>
+        <location filename="../../app/ui/client_card.py" line="364"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="365"/>
+        <location filename="../../app/ui/client_card.py" line="368"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="370"/>
+        <location filename="../../app/ui/client_card.py" line="373"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="385"/>
+        <location filename="../../app/ui/client_card.py" line="388"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="386"/>
+        <location filename="../../app/ui/client_card.py" line="389"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="387"/>
+        <location filename="../../app/ui/client_card.py" line="390"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="400"/>
+        <location filename="../../app/ui/client_card.py" line="403"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="401"/>
-        <location filename="../../app/ui/client_card.py" line="426"/>
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
+        <location filename="../../app/ui/client_card.py" line="480"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="407"/>
+        <location filename="../../app/ui/client_card.py" line="410"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="412"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="412"/>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="428"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="413"/>
+        <location filename="../../app/ui/client_card.py" line="416"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="425"/>
+        <location filename="../../app/ui/client_card.py" line="428"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="426"/>
+        <location filename="../../app/ui/client_card.py" line="429"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="442"/>
-        <location filename="../../app/ui/client_card.py" line="522"/>
+        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="528"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="443"/>
+        <location filename="../../app/ui/client_card.py" line="446"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="448"/>
+        <location filename="../../app/ui/client_card.py" line="451"/>
         <source>Freeze…</source>
         <translation>Заморозить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="450"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Заморозить выбранный абонемент на несколько дней; его окончание и звонок о продлении сдвинутся вместе с ним</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="469"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="472"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="470"/>
+        <location filename="../../app/ui/client_card.py" line="473"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="476"/>
+        <location filename="../../app/ui/client_card.py" line="479"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="477"/>
+        <location filename="../../app/ui/client_card.py" line="480"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="489"/>
+        <location filename="../../app/ui/client_card.py" line="492"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="490"/>
+        <location filename="../../app/ui/client_card.py" line="493"/>
         <source>Correct the call…</source>
         <translation>Исправить звонок…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="492"/>
+        <location filename="../../app/ui/client_card.py" line="495"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Изменить итог, тон или заметку выбранного звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="521"/>
+        <location filename="../../app/ui/client_card.py" line="527"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="522"/>
+        <location filename="../../app/ui/client_card.py" line="528"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="527"/>
+        <location filename="../../app/ui/client_card.py" line="533"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="530"/>
+        <location filename="../../app/ui/client_card.py" line="536"/>
         <source>Open complaint</source>
         <translation>Открыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="540"/>
+        <location filename="../../app/ui/client_card.py" line="546"/>
         <source>Save the new client first.</source>
         <translation>Сначала сохраните нового клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="556"/>
+        <location filename="../../app/ui/client_card.py" line="562"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="559"/>
+        <location filename="../../app/ui/client_card.py" line="565"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="585"/>
+        <location filename="../../app/ui/client_card.py" line="591"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="587"/>
+        <location filename="../../app/ui/client_card.py" line="593"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="592"/>
+        <location filename="../../app/ui/client_card.py" line="598"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="595"/>
+        <location filename="../../app/ui/client_card.py" line="601"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="615"/>
+        <location filename="../../app/ui/client_card.py" line="621"/>
         <source>Risk %1: %2</source>
         <translation>Риск %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="621"/>
+        <location filename="../../app/ui/client_card.py" line="627"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="622"/>
+        <location filename="../../app/ui/client_card.py" line="628"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="663"/>
+        <location filename="../../app/ui/client_card.py" line="669"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="664"/>
+        <location filename="../../app/ui/client_card.py" line="670"/>
         <source>%n day(s) before</source>
         <translation>
             <numerusform>за %n день</numerusform>
@@ -1541,7 +1618,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="680"/>
+        <location filename="../../app/ui/client_card.py" line="686"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -1550,17 +1627,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="690"/>
+        <location filename="../../app/ui/client_card.py" line="696"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="691"/>
+        <location filename="../../app/ui/client_card.py" line="697"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="697"/>
+        <location filename="../../app/ui/client_card.py" line="703"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n день заморозки)</numerusform>
@@ -1569,38 +1646,38 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="845"/>
+        <location filename="../../app/ui/client_card.py" line="851"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="846"/>
+        <location filename="../../app/ui/client_card.py" line="852"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="873"/>
+        <location filename="../../app/ui/client_card.py" line="879"/>
         <source>Choose the membership to freeze.</source>
         <translation>Выберите абонемент для заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1043"/>
+        <location filename="../../app/ui/client_card.py" line="1049"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1044"/>
+        <location filename="../../app/ui/client_card.py" line="1050"/>
         <source>Save the changes to this client?</source>
         <translation>Сохранить изменения этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1078"/>
+        <location filename="../../app/ui/client_card.py" line="1084"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
-        <location filename="../../app/ui/client_card.py" line="1137"/>
+        <location filename="../../app/ui/client_card.py" line="198"/>
+        <location filename="../../app/ui/client_card.py" line="1144"/>
         <source>Saving the card…</source>
         <translation>Сохранение карточки…</translation>
     </message>
@@ -2974,6 +3051,119 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/widgets.py" line="182"/>
         <source>Type the date as %1, or as 2026-01-31</source>
         <translation>Введите дату как %1 или как 2026-01-31</translation>
+    </message>
+</context>
+<context>
+    <name>EmailTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="263"/>
+        <source>STARTTLS (usually port 587)</source>
+        <translation>STARTTLS (обычно порт 587)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="264"/>
+        <source>TLS (usually port 465)</source>
+        <translation>TLS (обычно порт 465)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="265"/>
+        <source>None (a relay inside the office)</source>
+        <translation>Без шифрования (ретранслятор в офисе)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="271"/>
+        <source>kept in the system keyring</source>
+        <translation>хранится в системном хранилище паролей</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="277"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="281"/>
+        <source>Send a test message</source>
+        <translation>Отправить тестовое письмо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="286"/>
+        <source>Your mail server (SMTP)</source>
+        <translation>Ваш почтовый сервер (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="288"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="290"/>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="291"/>
+        <source>Connection</source>
+        <translation>Соединение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="292"/>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="293"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="294"/>
+        <source>Sender&apos;s address</source>
+        <translation>Адрес отправителя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="296"/>
+        <source>Sender&apos;s name</source>
+        <translation>Имя отправителя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="301"/>
+        <source>Test message to</source>
+        <translation>Тестовое письмо на</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="304"/>
+        <source>Gmail and Google Workspace need an app password (with 2-step verification). Microsoft 365 ends password login for sending at the end of 2026: use another provider or an SMTP relay. A mailbox at a local provider works with its own password. The README says more.</source>
+        <translation>Gmail и Google Workspace требуют пароль приложения (при двухэтапной проверке). Microsoft 365 отключает вход по паролю для отправки в конце 2026 года: используйте другого провайдера или ретранслятор SMTP. Ящик у местного провайдера работает с его собственным паролем. Подробнее в файле README.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="361"/>
+        <source>Saved. The password is in the system keyring.</source>
+        <translation>Сохранено. Пароль в системном хранилище паролей.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="370"/>
+        <source>Saving the mail server</source>
+        <translation>Сохранение почтового сервера</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="376"/>
+        <source>ClientCare: a test message</source>
+        <translation>ClientCare: тестовое письмо</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="377"/>
+        <source>This is a test message from ClientCare: the mail server is set up right.</source>
+        <translation>Это тестовое письмо от ClientCare: почтовый сервер настроен правильно.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="388"/>
+        <source>A test message went to %1.</source>
+        <translation>Тестовое письмо отправлено на %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="395"/>
+        <source>Sending a test message</source>
+        <translation>Отправка тестового письма</translation>
     </message>
 </context>
 <context>
@@ -4430,42 +4620,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1226"/>
+        <location filename="../../app/ui/today_page.py" line="1334"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1231"/>
+        <location filename="../../app/ui/today_page.py" line="1339"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1236"/>
+        <location filename="../../app/ui/today_page.py" line="1344"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1239"/>
+        <location filename="../../app/ui/today_page.py" line="1347"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1240"/>
+        <location filename="../../app/ui/today_page.py" line="1348"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1241"/>
+        <location filename="../../app/ui/today_page.py" line="1349"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1255"/>
+        <location filename="../../app/ui/today_page.py" line="1363"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1258"/>
+        <location filename="../../app/ui/today_page.py" line="1366"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -4554,6 +4744,139 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/data_dialogs.py" line="483"/>
         <source>Purchases, memberships, calls, family, dates, complaints and tasks of the other client move to the one you keep; its empty fields take the other&apos;s values, and the other record is removed.</source>
         <translation>Покупки, абонементы, звонки, семья, даты, жалобы и задачи другого клиента переносятся в запись, которую вы оставляете; её пустые поля заполняются значениями из другой записи, а другая запись удаляется.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDialog</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="71"/>
+        <source>%Ln character(s)</source>
+        <translation>
+            <numerusform>%Ln символ</numerusform>
+            <numerusform>%Ln символа</numerusform>
+            <numerusform>%Ln символов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="72"/>
+        <source>%Ln message(s)</source>
+        <translation>
+            <numerusform>%Ln сообщение</numerusform>
+            <numerusform>%Ln сообщения</numerusform>
+            <numerusform>%Ln сообщений</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="105"/>
+        <source>Send a message</source>
+        <translation>Отправить сообщение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="145"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="146"/>
+        <source>Send by</source>
+        <translation>Отправить через</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="147"/>
+        <source>To</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="148"/>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="149"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="150"/>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="152"/>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="155"/>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="213"/>
+        <source>(no address)</source>
+        <translation>(нет адреса)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="219"/>
+        <source>Send asks you to confirm.</source>
+        <translation>Перед отправкой будет запрошено подтверждение.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="235"/>
+        <source>Outside the client&apos;s hours</source>
+        <translation>Вне часов клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="236"/>
+        <source>Send the SMS now anyway?</source>
+        <translation>Всё равно отправить SMS сейчас?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="247"/>
+        <source>Sending the message</source>
+        <translation>Отправка сообщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="256"/>
+        <source>Sending the message again</source>
+        <translation>Повторная отправка сообщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="281"/>
+        <source>Try again</source>
+        <translation>Попробовать снова</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="283"/>
+        <source>The message is kept as not sent: try again now, or later from the client&apos;s card.</source>
+        <translation>Сообщение сохранено как неотправленное: попробуйте снова сейчас или позже из карточки клиента.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="402"/>
+        <source>%n message(s) sent.</source>
+        <translation>
+            <numerusform>Отправлено %n сообщение.</numerusform>
+            <numerusform>Отправлено %n сообщения.</numerusform>
+            <numerusform>Отправлено %n сообщений.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="404"/>
+        <source>%n not sent: kept on the client&apos;s card to send again.</source>
+        <translation>
+            <numerusform>%n не отправлено: осталось в карточке клиента для повторной отправки.</numerusform>
+            <numerusform>%n не отправлены: остались в карточке клиента для повторной отправки.</numerusform>
+            <numerusform>%n не отправлены: остались в карточке клиента для повторной отправки.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_dialog.py" line="407"/>
+        <source>%n refused.</source>
+        <translation>
+            <numerusform>%n отклонено.</numerusform>
+            <numerusform>%n отклонены.</numerusform>
+            <numerusform>%n отклонены.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -5094,167 +5417,362 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Выберите, что в файле: клиенты или покупки.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
+        <translation>Фигурная скобка не закрыта. Подстановку пишите как {example}; скобку как обычный текст пишите дважды: {open} или {close}.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="176"/>
+        <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
+        <translation>{placeholder} — не подстановка, известная ClientCare. Используйте одну из: {known}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>ClientCare has no such template, so nothing was saved.</source>
+        <translation>В ClientCare нет такого шаблона, поэтому ничего не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>An e-mail needs a subject.</source>
+        <translation>У письма должна быть тема.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>The subject is one line of at most {maximum} characters.</source>
+        <translation>Тема — одна строка не длиннее {maximum} символов.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
+        <source>Write the text of the message.</source>
+        <translation>Напишите текст сообщения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
+        <translation>У этого клиента нет данных для {placeholders}, и в сообщении остался бы пропуск. Выберите другое сообщение или напишите текст сами.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182"/>
+        <source>A message goes by e-mail or SMS.</source>
+        <translation>Сообщение отправляется по эл. почте или SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183"/>
+        <source>{name} asked not to be contacted: no message is sent.</source>
+        <translation>{name} просит не связываться: сообщение не отправляется.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184"/>
+        <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
+        <translation>{name} не давал(а) согласия на маркетинг, поэтому это поздравление или предложение отправлять нельзя. Сначала запишите согласие в карточке.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="185"/>
+        <source>{name} has no e-mail address on the card.</source>
+        <translation>У {name} в карточке нет адреса эл. почты.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="186"/>
+        <source>{name} has no phone number on the card.</source>
+        <translation>У {name} в карточке нет номера телефона.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="187"/>
+        <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
+        <translation>С {name} связывались {count} раз за последние {days} дней — столько, сколько позволяют правила; сообщение считается контактом.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="188"/>
+        <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
+        <translation>{name} принимает контакты с {start} до {end}; сейчас вне этих часов.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="189"/>
+        <source>The message is empty.</source>
+        <translation>Сообщение пустое.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="190"/>
+        <source>This message no longer exists.</source>
+        <translation>Этого сообщения больше нет.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="191"/>
+        <source>This message was not left unsent, so there is nothing to send again.</source>
+        <translation>Это сообщение не осталось неотправленным, повторно отправлять нечего.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="192"/>
+        <source>The message could not be sent; it is kept to send again. ({detail})</source>
+        <translation>Сообщение не удалось отправить; оно сохранено для повторной отправки. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="193"/>
+        <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
+        <translation>Системное хранилище паролей недоступно, поэтому пароль или токен не сохранён. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="194"/>
+        <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
+        <translation>Почтовый сервер ещё не настроен: Настройки → Сообщения → Эл. почта.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="195"/>
+        <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
+        <translation>Почтовый сервер отклонил пользователя «{user}» или пароль. Проверьте их (для Gmail нужен пароль приложения).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="196"/>
+        <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
+        <translation>По адресу {host}, порт {port}, почтовый сервер не отвечает. Проверьте имя сервера, порт и сеть.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="197"/>
+        <source>The mail server {host} did not answer within {seconds} seconds.</source>
+        <translation>Почтовый сервер {host} не ответил за {seconds} с.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="198"/>
+        <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
+        <translation>Защищённое соединение с {host} не удалось. Проверьте тип соединения (STARTTLS или TLS) и порт. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="199"/>
+        <source>The mail server refused the address {address}. ({detail})</source>
+        <translation>Почтовый сервер отклонил адрес {address}. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="200"/>
+        <source>The mail server did not take the message. ({detail})</source>
+        <translation>Почтовый сервер не принял сообщение. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="201"/>
+        <source>Give the name of the mail server.</source>
+        <translation>Укажите имя почтового сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="202"/>
+        <source>A port is a number from 1 to 65535.</source>
+        <translation>Порт — это число от 1 до 65535.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="203"/>
+        <source>Choose the kind of connection.</source>
+        <translation>Выберите тип соединения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="204"/>
+        <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
+        <translation>SMS-шлюз ещё не настроен (или нет токена): Настройки → Сообщения → SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="205"/>
+        <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
+        <translation>SMS-шлюз отклонил токен. Создайте новый в панели шлюза и сохраните его в Настройках.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="206"/>
+        <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
+        <translation>SMS-шлюз просит подождать {retry_after} с перед следующими сообщениями.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="207"/>
+        <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
+        <translation>SMS-шлюз просит подождать перед следующими сообщениями. Попробуйте через минуту.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="208"/>
+        <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
+        <translation>SMS-шлюз недоступен. Проверьте сеть. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="209"/>
+        <source>The SMS gateway refused the message. ({detail})</source>
+        <translation>SMS-шлюз отклонил сообщение. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="210"/>
+        <source>Choose an SMS gateway.</source>
+        <translation>Выберите SMS-шлюз.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="211"/>
+        <source>The gateway&apos;s address starts with https://.</source>
+        <translation>Адрес шлюза начинается с https://.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="212"/>
+        <source>Give the Account SID from the Twilio console.</source>
+        <translation>Укажите SID аккаунта из консоли Twilio.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="213"/>
+        <source>Give the number the messages are sent from.</source>
+        <translation>Укажите номер, с которого отправляются сообщения.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Неверный пароль. Осталось попыток до паузы во входе: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>changing clients</source>
         <translation>изменение данных клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="243"/>
         <source>logging calls</source>
         <translation>запись звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="244"/>
         <source>working on complaints</source>
         <translation>работа с жалобами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="245"/>
         <source>the charts</source>
         <translation>графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="246"/>
         <source>the quarterly A/B/C review</source>
         <translation>квартальный пересмотр A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>exporting</source>
         <translation>экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="248"/>
         <source>importing</source>
         <translation>импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>changing the settings</source>
         <translation>изменение настроек</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>managing the staff</source>
         <translation>управление сотрудниками</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="251"/>
         <source>restoring and managing backups</source>
         <translation>восстановление резервных копий и управление ими</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>erasing a client&apos;s data</source>
         <translation>стирание данных клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>name</source>
         <translation>имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>person or company</source>
         <translation>человек или компания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>preferred channel</source>
         <translation>предпочитаемый канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>best hours</source>
         <translation>удобные часы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>marketing consent</source>
         <translation>согласие на рассылки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="229"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>source</source>
         <translation>источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>referred by</source>
         <translation>по рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>group</source>
         <translation>группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="272"/>
         <source>preferences</source>
         <translation>предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="233"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>notes</source>
         <translation>заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="274"/>
         <source>tags</source>
         <translation>метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="235"/>
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>family</source>
         <translation>семья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="236"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>personal dates</source>
         <translation>личные даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="237"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>purchases</source>
         <translation>покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="238"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>memberships</source>
         <translation>абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>They changed: {parts}.</source>
         <translation>Изменено: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Сохранил(а): {by}, {at}.</translation>
     </message>
@@ -5469,64 +5987,246 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>В базе данных «{url}» уже есть данные, поэтому в неё ничего не скопировано. Выберите пустую базу данных или замените её содержимое.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>В копии оказались не все строки файла ({tables}), поэтому на сервере ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name}: вход выполнен с ролью «{role_name}». Действие «{action_name}» доступно роли «{least_name}». Попросите такого сотрудника или войдите под его именем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Слишком много неверных паролей: попробуйте снова через {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>У {name} ещё нет пароля: его задаёт владелец в Настройки → Сотрудники.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>У владельца уже есть пароль: войдите как владелец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Сначала задайте пароль владельцу (Настройки → Сотрудники), чтобы кто-то всегда мог войти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Используйте не меньше {minimum} символов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>The two passwords are not the same.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>На этом компьютере нет pg_dump, поэтому резервная копия офисного сервера не сделана. Установите клиентские программы PostgreSQL или запланируйте pg_dump на сервере (см. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку для резервных копий сервера «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Резервное копирование офисного сервера не удалось; база данных осталась прежней. pg_dump сообщил: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="49"/>
+        <source>Follow-up after a purchase</source>
+        <translation>После покупки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="50"/>
+        <source>Renewal reminder</source>
+        <translation>Напоминание о продлении</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="51"/>
+        <source>Birthday greeting</source>
+        <translation>Поздравление с днём рождения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="52"/>
+        <source>Name-day greeting</source>
+        <translation>Поздравление с именинами</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="53"/>
+        <source>Win-back</source>
+        <translation>Возвращение клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="54"/>
+        <source>After a complaint</source>
+        <translation>После жалобы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="55"/>
+        <source>Free message</source>
+        <translation>Свободное сообщение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="62"/>
+        <source>English</source>
+        <translation>английский</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="63"/>
+        <source>Polish</source>
+        <translation>польский</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="64"/>
+        <source>Russian</source>
+        <translation>русский</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="65"/>
+        <source>Bulgarian</source>
+        <translation>болгарский</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="77"/>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="78"/>
+        <source>not sent</source>
+        <translation>не отправлено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="79"/>
+        <source>not known whether sent</source>
+        <translation>неизвестно, отправлено ли</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="80"/>
+        <source>not sent, let go</source>
+        <translation>не отправлено, отложено без повтора</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="294"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="392"/>
+        <source>Sending messages</source>
+        <translation>Отправка сообщений</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_dialog.py" line="396"/>
+        <source>Preparing the messages</source>
+        <translation>Подготовка сообщений</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesPanel</name>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="46"/>
+        <location filename="../../app/ui/message_card.py" line="120"/>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="49"/>
+        <source>No message sent yet.</source>
+        <extracomment>the list, made with the first message (a client without one shows a line)</extracomment>
+        <translation>Сообщений ещё не отправлялось.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="50"/>
+        <source>Write a message…</source>
+        <translation>Написать сообщение…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="52"/>
+        <source>Send again</source>
+        <translation>Отправить снова</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="54"/>
+        <source>Let it go</source>
+        <translation>Не отправлять</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="56"/>
+        <source>Stop showing this message as not sent</source>
+        <translation>Больше не показывать это сообщение как неотправленное</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="76"/>
+        <source>To</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="77"/>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="77"/>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/message_card.py" line="121"/>
+        <source>%n not sent</source>
+        <translation>
+            <numerusform>%n не отправлено</numerusform>
+            <numerusform>%n не отправлены</numerusform>
+            <numerusform>%n не отправлены</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/message_card.py" line="165"/>
+        <source>Sending the message again</source>
+        <translation>Повторная отправка сообщения</translation>
+    </message>
+</context>
+<context>
+    <name>MessagesSettings</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="559"/>
+        <source>Templates</source>
+        <translation>Шаблоны</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="560"/>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="561"/>
+        <source>SMS</source>
+        <translation>SMS</translation>
     </message>
 </context>
 <context>
@@ -5807,49 +6507,50 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Due</source>
+        <extracomment>client id -&gt; their newest message that failed (issue 18), for the rows read</extracomment>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="212"/>
         <source>To do</source>
         <translation>Дело</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="213"/>
         <source>How it is done</source>
         <translation>Как выполнить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>Before you call</source>
         <translation>Перед звонком</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="248"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln день просрочки</numerusform>
@@ -5858,72 +6559,82 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="240"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>(the business)</source>
         <translation>(организация)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/today_page.py" line="260"/>
         <source>try %1</source>
         <translation>попытка %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="289"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter открывает пересмотр групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="282"/>
+        <location filename="../../app/ui/today_page.py" line="291"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter открывает разбор жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="283"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>“Mark done” when it is ready</source>
         <translation>«Готово», когда будет сделано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="297"/>
+        <source>message not sent (S sends it again)</source>
+        <translation>сообщение не отправлено (S отправит снова)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="299"/>
+        <source>prefers a message (S)</source>
+        <translation>предпочитает сообщение (S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="304"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>open complaint</source>
         <translation>открытая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="310"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="312"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="314"/>
         <source>frozen</source>
         <translation>заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="316"/>
         <source>new client</source>
         <translation>новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="305"/>
+        <location filename="../../app/ui/today_page.py" line="318"/>
         <source>last contact %1 (%2)</source>
         <translation>последний контакт %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="321"/>
         <source>no answer %n time(s)</source>
         <translation>
             <numerusform>не отвечает: %n попытка</numerusform>
@@ -5958,12 +6669,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1282"/>
+        <location filename="../../app/ui/today_page.py" line="1390"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1291"/>
+        <location filename="../../app/ui/today_page.py" line="1399"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -6709,57 +7420,62 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>The business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="64"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Страна (номера телефонов, государственные праздники, именины)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="72"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="83"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
         <source>Business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="84"/>
+        <location filename="../../app/ui/settings_page.py" line="86"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="93"/>
         <source>Staff</source>
         <translation>Сотрудники</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="94"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="122"/>
+        <location filename="../../app/ui/settings_page.py" line="96"/>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="126"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Сохранение данных компании и перепланирование звонков</translation>
     </message>
@@ -6795,6 +7511,114 @@ Then open ClientCare again on each PC.</source>
         <location filename="../../app/ui/sign_in.py" line="161"/>
         <source>Password</source>
         <translation>Пароль</translation>
+    </message>
+</context>
+<context>
+    <name>SmsTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="408"/>
+        <source>SMSAPI — Poland</source>
+        <translation>SMSAPI — Польша</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="409"/>
+        <source>SMSAPI — Bulgaria</source>
+        <translation>SMSAPI — Болгария</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="410"/>
+        <source>Twilio — international</source>
+        <translation>Twilio — международный</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="418"/>
+        <source>kept in the system keyring</source>
+        <translation>хранится в системном хранилище паролей</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="421"/>
+        <source>empty: the gateway&apos;s own address</source>
+        <translation>пусто: собственный адрес шлюза</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="423"/>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="427"/>
+        <source>Send a test SMS</source>
+        <translation>Отправить тестовое SMS</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="432"/>
+        <source>SMS gateway</source>
+        <translation>SMS-шлюз</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="434"/>
+        <source>Gateway</source>
+        <translation>Шлюз</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="435"/>
+        <source>Sender name or number</source>
+        <translation>Имя или номер отправителя</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="437"/>
+        <source>Account SID</source>
+        <translation>SID аккаунта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="440"/>
+        <source>Token</source>
+        <translation>Токен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="441"/>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="447"/>
+        <source>Test SMS to</source>
+        <translation>Тестовое SMS на</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="450"/>
+        <source>SMSAPI: make a token in its panel (API settings → OAuth tokens) with the SMS permission. Twilio: the Account SID and Auth Token of its console, and a number bought there as the sender.</source>
+        <translation>SMSAPI: создайте токен в панели (настройки API → токены OAuth) с правом SMS. Twilio: SID аккаунта и токен авторизации из его консоли и купленный там номер как отправитель.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="498"/>
+        <source>Saved. The token is in the system keyring.</source>
+        <translation>Сохранено. Токен в системном хранилище паролей.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="512"/>
+        <source>Saving the SMS gateway</source>
+        <translation>Сохранение SMS-шлюза</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="518"/>
+        <source>A test SMS from ClientCare: the gateway is set up right.</source>
+        <translation>Тестовое SMS от ClientCare: шлюз настроен правильно.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="526"/>
+        <source>Type the number to send the test SMS to.</source>
+        <translation>Введите номер для тестового SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="537"/>
+        <source>A test SMS went to %1.</source>
+        <translation>Тестовое SMS отправлено на %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="543"/>
+        <source>Sending a test SMS</source>
+        <translation>Отправка тестового SMS</translation>
     </message>
 </context>
 <context>
@@ -6906,65 +7730,133 @@ Then open ClientCare again on each PC.</source>
     </message>
 </context>
 <context>
+    <name>TemplatesTab</name>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="79"/>
+        <source>Save the template</source>
+        <translation>Сохранить шаблон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="81"/>
+        <source>Back to ClientCare&apos;s text</source>
+        <translation>Вернуть текст ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="88"/>
+        <source>Type a client&apos;s name</source>
+        <translation>Введите имя клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="89"/>
+        <source>Preview</source>
+        <translation>Предпросмотр</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="99"/>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="100"/>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="103"/>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="106"/>
+        <source>Placeholders</source>
+        <translation>Подстановки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="115"/>
+        <source>Preview with</source>
+        <translation>Предпросмотр для</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="148"/>
+        <source>(edited)</source>
+        <translation>(изменён)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="189"/>
+        <source>(before the placeholders are filled in)</source>
+        <translation>(до заполнения подстановок)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="218"/>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages_settings.py" line="234"/>
+        <source>Choose a client from the suggestions.</source>
+        <translation>Выберите клиента из подсказок.</translation>
+    </message>
+</context>
+<context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="97"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
-        <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
+        <extracomment>keys (by their Latin letter) that log at once, and keys that open the form the key that sends a message for the selected calls (issue 18)</extracomment>
         <translation>Назначьте встречу; не продавайте по телефону. Сначала проверьте отметки об акции, скидке и заморозке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="99"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Спросите, доволен ли клиент покупкой и что можно было бы улучшить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="101"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Спросите, как прошла первая неделя и нужна ли помощь, чтобы освоиться.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравьте клиента; сегодня ничего не продаём.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подготовьте к этой дате небольшой подарок или открытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="106"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Спросите, помогло ли решение и доволен ли клиент теперь.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="108"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Разберите жалобу с командой и запишите выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="110"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиент не приходил дольше обычного: спросите почему, выслушайте, пригласите снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="106"/>
+        <location filename="../../app/ui/today_page.py" line="112"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценный клиент, с которым давно не было приятного контакта: позвоните с хорошей новостью.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="108"/>
+        <location filename="../../app/ui/today_page.py" line="114"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Просмотрите группы A/B/C за квартал и выясните, почему клиенты сменили группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="110"/>
+        <location filename="../../app/ui/today_page.py" line="116"/>
         <source>See the note.</source>
         <translation>См. примечание.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="132"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -6972,129 +7864,129 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="382"/>
+        <location filename="../../app/ui/today_page.py" line="399"/>
         <source>Log the call</source>
         <translation>Запись звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="393"/>
+        <location filename="../../app/ui/today_page.py" line="410"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="398"/>
+        <location filename="../../app/ui/today_page.py" line="415"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="425"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="413"/>
+        <location filename="../../app/ui/today_page.py" line="430"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="414"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="432"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="433"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="418"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="419"/>
+        <location filename="../../app/ui/today_page.py" line="436"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="442"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="427"/>
+        <location filename="../../app/ui/today_page.py" line="444"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="445"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="429"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="447"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="448"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="449"/>
         <source>Complaint…</source>
         <translation>Жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="451"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="453"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отменить звонок (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="438"/>
+        <location filename="../../app/ui/today_page.py" line="455"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="457"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Дело сделано (например, подарок готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="557"/>
-        <location filename="../../app/ui/today_page.py" line="589"/>
-        <location filename="../../app/ui/today_page.py" line="620"/>
+        <location filename="../../app/ui/today_page.py" line="576"/>
+        <location filename="../../app/ui/today_page.py" line="612"/>
+        <location filename="../../app/ui/today_page.py" line="643"/>
         <source>Reading today&apos;s calls</source>
         <translation>Загрузка звонков на сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="710"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="711"/>
+        <location filename="../../app/ui/today_page.py" line="734"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -7103,12 +7995,12 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="712"/>
+        <location filename="../../app/ui/today_page.py" line="735"/>
         <source>No call left to make today. Well done!</source>
         <translation>На сегодня звонков больше не осталось. Отлично!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="715"/>
+        <location filename="../../app/ui/today_page.py" line="738"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -7117,28 +8009,62 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="1269"/>
+        <source>Message not sent</source>
+        <translation>Сообщение не отправлено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1270"/>
+        <source>The message to %1 was not sent: %2
+
+Send the same message again?</source>
+        <translation>Сообщение для %1 не отправлено: %2
+
+Отправить то же сообщение снова?</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1276"/>
+        <source>Send it again</source>
+        <translation>Отправить снова</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1277"/>
+        <source>Write a new one</source>
+        <translation>Написать новое</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="1290"/>
+        <source>Sending the message again</source>
+        <translation>Повторная отправка сообщения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="736"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="373"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Дела — не звонки (Enter открывает)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="391"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Ctrl+Z отменить последний звонок · Enter открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="395"/>
+        <source>S send a message (several rows selected: to each)</source>
+        <translation>S отправить сообщение (выбрано несколько строк: каждому)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/today_page.py" line="443"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отложить звонок на следующий рабочий день</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="717"/>
+        <location filename="../../app/ui/today_page.py" line="740"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записан</numerusform>
@@ -7147,7 +8073,7 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="719"/>
+        <location filename="../../app/ui/today_page.py" line="742"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln дело</numerusform>
@@ -7156,52 +8082,52 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="834"/>
+        <location filename="../../app/ui/today_page.py" line="857"/>
         <source>How to reach: %1</source>
         <translation>Как связаться: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="859"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="843"/>
+        <location filename="../../app/ui/today_page.py" line="866"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменяет последний звонок; любой звонок можно исправить в карточке клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="883"/>
+        <location filename="../../app/ui/today_page.py" line="909"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>«%1» — не звонок: ничего не записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="903"/>
+        <location filename="../../app/ui/today_page.py" line="929"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменяет последний звонок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="941"/>
+        <location filename="../../app/ui/today_page.py" line="967"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Ничего из нажатого после этого не применено: выберите звонок ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1013"/>
         <source>Saving the call…</source>
         <translation>Сохранение звонка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1029"/>
+        <location filename="../../app/ui/today_page.py" line="1055"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменяет).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1032"/>
+        <location filename="../../app/ui/today_page.py" line="1058"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1034"/>
+        <location filename="../../app/ui/today_page.py" line="1060"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Закрыт %Ln другой звонок на сегодня.</numerusform>
@@ -7210,27 +8136,27 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1047"/>
+        <location filename="../../app/ui/today_page.py" line="1073"/>
         <source>No call to undo.</source>
         <translation>Нет звонка для отмены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1072"/>
+        <location filename="../../app/ui/today_page.py" line="1098"/>
         <source>The call to %1 was undone.</source>
         <translation>Звонок отменён: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1084"/>
+        <location filename="../../app/ui/today_page.py" line="1110"/>
         <source>Undoing the call…</source>
         <translation>Отмена звонка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1158"/>
+        <location filename="../../app/ui/today_page.py" line="1184"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1159"/>
+        <location filename="../../app/ui/today_page.py" line="1185"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>

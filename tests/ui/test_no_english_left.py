@@ -80,6 +80,8 @@ ALLOWED = {
     "Facebook", "Instagram", "vCard", "Unicode",  # names of services and of a format
     "mail",  # "e-mail", written so in Russian and Bulgarian too
     "ADSITz",  # Faker's bg_BG company suffix (АДСИЦ) in Latin letters: demo names
+    # providers and a protocol the e-mail and SMS set-up names (issue 18)
+    "Gmail", "Workspace", "Microsoft", "Twilio", "OAuth",
 }
 #: the first rows of each list, table and tree are read too (demo data, labels of codes)
 ROWS = 40

@@ -5,7 +5,7 @@ time signing in is locked until (columns added in place). ``edit_log`` is
 new: who saved which change of a client, complaint or contact. No large table is rebuilt.
 
 Revision ID: 0017
-Revises: 0014 (chained after the messages' 0016 at the merge)
+Revises: 0016 (written against 0014; chained after the messages' 0016 at the merge)
 Create Date: 2026-12-02 07:40:00
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0017'
-down_revision = '0014'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
