@@ -656,13 +656,10 @@ def _agenda_pdf(sheet, out: Path, language: str | None) -> int:
                                                  or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen: none needed
     # lazy: Qt only for --pdf, so the other commands run without it
-    from PySide6.QtGui import QGuiApplication
-
     from app.ui.app import install_translations
-    from app.ui.printing import write_pdf
+    from app.ui.printing import painting_application, write_pdf
 
-    app = QGuiApplication.instance() or QGuiApplication(["clientcare"])
-    locale = install_translations(app, language)
+    locale = install_translations(painting_application(), language)
     pages = write_pdf(sheet, out, locale)
     left = f" (the first {len(sheet.calls)} of {sheet.total_calls})" if sheet.left_out else ""
     print(f"wrote {out}: {len(sheet.calls)} call(s){left}, {pages} page(s)")

@@ -47,9 +47,9 @@ class DayNoticeText(QObject):
 
 def notice_text(counts: DayCounts) -> str:
     """"Today: 12 calls, 3 overdue, 2 birthdays or name days"."""
-    parts = [DayNoticeText.tr("%n call(s)", "", counts.calls),
-             DayNoticeText.tr("%n overdue", "", counts.overdue),
-             DayNoticeText.tr("%n birthday(s) or name day(s)", "", counts.birthdays)]
+    parts = [DayNoticeText.tr("%Ln call(s)", "", counts.calls),
+             DayNoticeText.tr("%Ln overdue", "", counts.overdue),
+             DayNoticeText.tr("%Ln birthday(s) or name day(s)", "", counts.birthdays)]
     return subst(DayNoticeText.tr("Today: %1"), ", ".join(parts))
 
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import QLocale, QMarginsF, QObject, QRectF, QSizeF, Qt, Sign
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
+    QGuiApplication,
     QImage,
     QKeySequence,
     QPagedPaintDevice,
@@ -48,7 +49,7 @@ from app.services.agenda import DaySheet
 from app.services.calls import QueueRow
 from app.text import subst
 from app.ui import labels, risk_words, window_state
-from app.ui.formatting import qdate
+from app.ui.formatting import fmt_date, qdate
 from app.ui.ops import show_error
 from app.ui.today_page import QueueColumn, QueueModel, logged_text, purposes_text
 
@@ -80,18 +81,19 @@ class PrintedList(QObject):
 _font_family: str | None = None
 
 
-def pick_family() -> str:
+def pick_family(needed: tuple[QFontDatabase.WritingSystem, ...] = NEEDED_SYSTEMS) -> str:
     """The family the list is printed in: the first of :data:`PREFERRED_FAMILIES`
-    installed that writes Latin and Cyrillic, else any installed one that does; else the
-    system's general font, and a warning in the log (Cyrillic may print as boxes)."""
+    installed that writes every system ``needed`` (Latin and Cyrillic), else any
+    installed one that does; else the system's general font, and a warning in the log
+    (the letters it lacks print as boxes)."""
     global _font_family
-    if _font_family is not None:
+    if needed == NEEDED_SYSTEMS and _font_family is not None:
         return _font_family
     families = QFontDatabase.families()
 
     def writes_all(family: str) -> bool:
         systems = QFontDatabase.writingSystems(family)
-        return all(s in systems for s in NEEDED_SYSTEMS)
+        return all(s in systems for s in needed)
 
     chosen = next((f for f in PREFERRED_FAMILIES if f in families and writes_all(f)), None)
     if chosen is None:
@@ -99,10 +101,12 @@ def pick_family() -> str:
                        and not QFontDatabase.isFixedPitch(f)), None)
     if chosen is None:
         chosen = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).family()
-        log.warning("no installed font writes both Latin and Cyrillic; the printed list "
-                    "uses %r, whose missing letters print as boxes (install "
-                    "fonts-dejavu-core)", chosen)
-    _font_family = chosen
+        log.warning("no installed font writes %s; the printed list uses %r, whose missing "
+                    "letters print as boxes (install fonts-dejavu-core)",
+                    ", ".join(QFontDatabase.writingSystemName(s) for s in needed), chosen)
+        return chosen  # not kept: a font installed later is found at the next print
+    if needed == NEEDED_SYSTEMS:
+        _font_family = chosen
     return chosen
 
 
@@ -188,19 +192,19 @@ def sheet_html(sheet: DaySheet, locale: QLocale) -> str:
     model.rows = list(sheet.calls)
     open_rows = [r for r in sheet.calls if not r.settled]
     overdue = sum(1 for r in open_rows if r.overdue_days > 0)
-    summary = [PrintedList.tr("%n call(s) to make", "", len(open_rows))]
+    summary = [PrintedList.tr("%Ln call(s) to make", "", len(open_rows))]
     if overdue:
-        summary.append(PrintedList.tr("%n overdue", "", overdue))
+        summary.append(PrintedList.tr("%Ln overdue", "", overdue))
     logged = len(sheet.calls) - len(open_rows)
     if logged:
-        summary.append(PrintedList.tr("%n logged", "", logged))
+        summary.append(PrintedList.tr("%Ln logged", "", logged))
     out = []
     if sheet.business:
         out.append(f"<h2>{_e(sheet.business)}</h2>")
     out.append(f"<h3>{_e(day_title(sheet, locale))}</h3>")
     out.append(f"<p>{_e(' · '.join(summary))}</p>")
     if sheet.left_out > 0:
-        cut = PrintedList.tr("Only the first %n call(s) are printed; Today lists the "
+        cut = PrintedList.tr("Only the first %Ln call(s) are printed; Today lists the "
                              "others.", "", len(sheet.calls))
         out.append(f"<p><b>{_e(cut)}</b></p>")
     heads = [(PrintedList.tr("When"), 11), (PrintedList.tr("Client"), 15),
@@ -223,7 +227,8 @@ def sheet_html(sheet: DaySheet, locale: QLocale) -> str:
         out.append(f'<tr><td colspan="6">{_e(nothing)}</td></tr>')
     out.append("</table>")
     if sheet.todos:
-        out.append(f"<h3>{_e(PrintedList.tr('To do — not calls'))}</h3>")
+        todo_title = PrintedList.tr("To do — not calls")
+        out.append(f"<h3>{_e(todo_title)}</h3>")
         out.append(_table_start([(PrintedList.tr("When"), 11),
                                  (PrintedList.tr("Client"), 15),
                                  (PrintedList.tr("To do"), 34),
@@ -282,8 +287,7 @@ def _paint(doc: QTextDocument, painter: QPainter, width: float, height: float,
 
 
 def _footer_left(sheet: DaySheet, locale: QLocale) -> str:
-    day = locale.toString(qdate(sheet.day), QLocale.FormatType.ShortFormat)
-    return " — ".join(p for p in (sheet.business, day) if p)
+    return " — ".join(p for p in (sheet.business, fmt_date(sheet.day, locale)) if p)
 
 
 def paint_sheet(sheet: DaySheet, device: QPagedPaintDevice,
@@ -330,6 +334,13 @@ def write_pdf(sheet: DaySheet, path: Path, locale: QLocale | None = None) -> int
     writer.setCreator("ClientCare")
     writer.setTitle(day_title(sheet, loc))
     return paint_sheet(sheet, writer, loc)
+
+
+def painting_application() -> QGuiApplication:
+    """The application painting needs (fonts, the PDF writer), made when there is none:
+    ``clientcare agenda --pdf`` paints without a window."""
+    app = QGuiApplication.instance()
+    return app if app is not None else QGuiApplication(["clientcare"])
 
 
 def page_images(sheet: DaySheet, locale: QLocale | None = None, dpi: int = 96
@@ -442,7 +453,7 @@ class DayListActions(QObject):
         self._printer = printer
         self._run(lambda sheet: paint_sheet(sheet, printer, locale),
                   lambda pages: PrintedList.tr("The day's list was sent to the printer "
-                                               "(%n page(s)).", "", pages))
+                                               "(%Ln page(s)).", "", pages))
 
     def save_pdf(self) -> None:
         if self.busy:
@@ -453,7 +464,7 @@ class DayListActions(QObject):
             return
         self._run(lambda sheet: write_pdf(sheet, path, locale),
                   lambda pages: subst(PrintedList.tr("The day's list was saved to %1 "
-                                                     "(%n page(s)).", "", pages), path))
+                                                     "(%Ln page(s)).", "", pages), path))
 
     def _run(self, render: Callable[[DaySheet], int], said: Callable[[int], str]) -> None:
         day = self.page.today()

@@ -9,9 +9,9 @@
         <location filename="../../app/ui/app.py" line="318"/>
         <location filename="../../app/ui/app.py" line="361"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="83"/>
-        <location filename="../../app/ui/start.py" line="101"/>
-        <location filename="../../app/ui/start.py" line="216"/>
+        <location filename="../../app/ui/start.py" line="84"/>
+        <location filename="../../app/ui/start.py" line="102"/>
+        <location filename="../../app/ui/start.py" line="217"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -36,57 +36,57 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Дръжте базата данни на собствения диск на този компютър. За няколко компютъра я преместете на сървър PostgreSQL (офис режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://потребител@сървър/база.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="61"/>
+        <location filename="../../app/ui/start.py" line="62"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="97"/>
+        <location filename="../../app/ui/start.py" line="98"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файлът „%1“ е само за четене.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="99"/>
+        <location filename="../../app/ui/start.py" line="100"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папката на „%1“ е само за четене: ClientCare не може да записва в нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="103"/>
+        <location filename="../../app/ui/start.py" line="104"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Нищо в него не е променено. Можете да го разгледате само за четене (тогава нищо не може да се запише) или да го копирате в папка, в която можете да записвате, и да работите с копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="107"/>
+        <location filename="../../app/ui/start.py" line="108"/>
         <source>Open read-only</source>
         <translation>Отвори само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="110"/>
+        <location filename="../../app/ui/start.py" line="111"/>
         <source>Copy to another folder…</source>
         <translation>Копирай в друга папка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="135"/>
+        <location filename="../../app/ui/start.py" line="136"/>
         <source>Copy the database to</source>
         <translation>Копиране на базата данни в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="137"/>
+        <location filename="../../app/ui/start.py" line="138"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данни на ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="183"/>
+        <location filename="../../app/ui/start.py" line="184"/>
         <source>Wait a moment, then try again.</source>
         <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="208"/>
+        <location filename="../../app/ui/start.py" line="209"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="223"/>
+        <location filename="../../app/ui/start.py" line="224"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Проверете дали офисният сървър е включен и дали този компютър е в неговата мрежа, или попитайте този, който го е настроил, за адреса, потребителя и паролата.</translation>
     </message>
@@ -114,42 +114,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="344"/>
+        <location filename="../../app/ui/start.py" line="345"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="357"/>
+        <location filename="../../app/ui/start.py" line="358"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="381"/>
+        <location filename="../../app/ui/start.py" line="382"/>
         <source>Restoring the backup…</source>
         <translation>Възстановяване на резервното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="387"/>
+        <location filename="../../app/ui/start.py" line="388"/>
         <source>Preparing the database…</source>
         <translation>Подготовка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="399"/>
+        <location filename="../../app/ui/start.py" line="400"/>
         <source>Applying the erasure log…</source>
         <translation>Повторно прилагане на дневника на изтриванията…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="405"/>
+        <location filename="../../app/ui/start.py" line="412"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновяване на обажданията за деня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="420"/>
         <source>Backing up…</source>
         <translation>Създаване на резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="439"/>
+        <location filename="../../app/ui/start.py" line="446"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -2956,6 +2956,93 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>DayListActions</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="426"/>
+        <source>Print…</source>
+        <translation>Печат…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="428"/>
+        <source>Print the day&apos;s list of calls (Ctrl+P)</source>
+        <translation>Отпечатване на списъка с обаждания за деня (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="429"/>
+        <source>Save as PDF…</source>
+        <translation>Запазване като PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="431"/>
+        <source>Save the day&apos;s list of calls as a PDF file</source>
+        <translation>Запазване на списъка с обаждания за деня като PDF файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="486"/>
+        <source>Printing the day&apos;s list…</source>
+        <translation>Отпечатване на списъка за деня…</translation>
+    </message>
+</context>
+<context>
+    <name>DayNotice</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="136"/>
+        <source>Counting the day&apos;s calls…</source>
+        <translation>Преброяване на обажданията за деня…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="182"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeBanner</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="75"/>
+        <source>Close the notice (it is not shown again today)</source>
+        <translation>Затваряне на известието (днес няма да се покаже отново)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="77"/>
+        <source>Close the notice</source>
+        <translation>Затваряне на известието</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeText</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="50"/>
+        <source>%Ln call(s)</source>
+        <extracomment>how long the tray message stays (ms)</extracomment>
+        <translation>
+            <numerusform>%Ln обаждане</numerusform>
+            <numerusform>%Ln обаждания</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="51"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln просрочено</numerusform>
+            <numerusform>%Ln просрочени</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="52"/>
+        <source>%Ln birthday(s) or name day(s)</source>
+        <translation>
+            <numerusform>%Ln рожден или имен ден</numerusform>
+            <numerusform>%Ln рождени или имени дни</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="53"/>
+        <source>Today: %1</source>
+        <translation>Днес: %1</translation>
+    </message>
+</context>
+<context>
     <name>EraseDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="301"/>
@@ -4216,170 +4303,170 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>(read-only)</source>
         <translation>(само за четене)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="154"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
+        <location filename="../../app/ui/main_window.py" line="160"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>Read-only: %1</source>
         <translation>Само за четене: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Влязъл: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Графиките са за мениджърите и собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="248"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Настройките се променят от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="338"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>the file is read-only</source>
         <translation>файлът е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>its folder is read-only</source>
         <translation>папката ѝ е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="343"/>
         <source>as asked at start</source>
         <translation>както е поискано при стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="344"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Нищо не може да се запише: тази база данни е отворена само за четене (%1). Можете да разглеждате и търсите; не се прави резервно копие. За да работите с нея, копирайте файла в папка, в която можете да записвате, и отворете копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="346"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="349"/>
+        <location filename="../../app/ui/main_window.py" line="352"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Провери базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>&amp;Import…</source>
         <translation>И&amp;мпорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>&amp;Export…</source>
         <translation>&amp;Експорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="361"/>
         <source>Change my &amp;password…</source>
         <translation>Смени моята &amp;парола…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="363"/>
+        <location filename="../../app/ui/main_window.py" line="366"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="366"/>
+        <location filename="../../app/ui/main_window.py" line="369"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="371"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="375"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="387"/>
+        <location filename="../../app/ui/main_window.py" line="390"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="388"/>
+        <location filename="../../app/ui/main_window.py" line="391"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="406"/>
+        <location filename="../../app/ui/main_window.py" line="409"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="439"/>
-        <location filename="../../app/ui/main_window.py" line="475"/>
+        <location filename="../../app/ui/main_window.py" line="442"/>
+        <location filename="../../app/ui/main_window.py" line="478"/>
         <source>Backing up before closing…</source>
         <translation>Създаване на резервно копие преди затваряне…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="441"/>
+        <location filename="../../app/ui/main_window.py" line="444"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4387,42 +4474,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1226"/>
+        <location filename="../../app/ui/today_page.py" line="1239"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1231"/>
+        <location filename="../../app/ui/today_page.py" line="1244"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1236"/>
+        <location filename="../../app/ui/today_page.py" line="1249"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1239"/>
+        <location filename="../../app/ui/today_page.py" line="1252"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1240"/>
+        <location filename="../../app/ui/today_page.py" line="1253"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1241"/>
+        <location filename="../../app/ui/today_page.py" line="1254"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1255"/>
+        <location filename="../../app/ui/today_page.py" line="1268"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1258"/>
+        <location filename="../../app/ui/today_page.py" line="1271"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -5056,62 +5143,72 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Изберете дали файлът съдържа клиенти, или покупки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
+        <source>The day&apos;s list could not be printed ({detail}). Check the printer and try again; nothing was changed.</source>
+        <translation>Списъкът за деня не можа да бъде отпечатан ({detail}). Проверете принтера и опитайте отново; нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="160"/>
+        <source>The PDF “{path}” could not be written: {detail}. Choose another folder or file name; nothing was changed.</source>
+        <translation>PDF файлът „{path}“ не можа да бъде записан: {detail}. Изберете друга папка или име на файл; нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Грешна парола. Оставащи опити, преди влизането да бъде спряно за малко: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>changing clients</source>
         <translation>промяна на данните на клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>logging calls</source>
         <translation>записване на обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>working on complaints</source>
         <translation>работа с оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>the charts</source>
         <translation>графиките</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>the quarterly A/B/C review</source>
         <translation>тримесечният преглед A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>exporting</source>
         <translation>износ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>importing</source>
         <translation>внос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>changing the settings</source>
         <translation>промяна на настройките</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>managing the staff</source>
         <translation>управление на служителите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>restoring and managing backups</source>
         <translation>възстановяване и управление на резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>erasing a client&apos;s data</source>
         <translation>изтриване на данните на клиент</translation>
     </message>
@@ -5251,132 +5348,132 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>ClientCare не може да експортира тази таблица, затова не е записан файл. Изберете една от предложените таблици; данните ви не са променени.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Файлът не можа да бъде прочетен или записан; нищо не е променено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Възникна неочаквана грешка; нищо не е променено. Подробностите са записани в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>The horizon must be between {minimum} and {maximum} days.</source>
         <translation>Хоризонтът трябва да е между {minimum} и {maximum} дни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
         <translation>Известните покупки свършват на {last}, затова {days} дни след {cut} (до {end}) още не могат да се проверят. Изберете по-ранна дата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
         <translation>До {cut} нито един клиент не е купил нищо, така че няма какво да се проверява. Изберете по-късна дата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
         <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
         <translation>„{url}“ не е адрес на база данни PostgreSQL. Запишете го така: postgresql+psycopg://потребител:парола@сървър/база.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
         <translation>На адрес „{url}“ не отговаря сървър на база данни. Проверете името на сървъра и порта и дали на него работи PostgreSQL; нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="168"/>
+        <location filename="../../app/ui/messages.py" line="170"/>
         <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
         <translation>Сървърът отхвърли потребителското име или паролата за „{url}“; нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
         <translation>На сървъра няма базата данни, посочена в „{url}“. Първо я създайте (createdb); нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>The database server reported an error; nothing was changed. ({detail})</source>
         <translation>Сървърът на базата данни съобщи за грешка; нищо не е променено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
         <translation>Базата данни „{url}“ съдържа таблиците на друга програма. Нищо в нея не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
         <translation>Базата данни „{url}“ е записана от по-нова версия на ClientCare. Нищо в нея не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>Базата данни „{url}“ вече съдържа данни, затова нищо не е копирано в нея. Изберете празна база данни или заменете съдържанието ѝ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Копието не съдържаше всички редове на файла ({tables}), затова нищо не е запазено на сървъра.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} е влязъл(а) с роля „{role_name}“. Действието „{action_name}“ е за роля „{least_name}“. Помолете такъв служител или влезте с неговото име.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Твърде много грешни пароли: опитайте отново след {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} още няма парола: собственикът я задава в Настройки → Персонал.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Собственикът вече има парола: влезте като собственик.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Първо задайте парола на собственика (Настройки → Персонал), за да може винаги някой да влезе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Използвайте поне {minimum} знака.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>The two passwords are not the same.</source>
         <translation>Двете пароли не съвпадат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>На този компютър няма pg_dump, затова не е направено резервно копие на офисния сървър. Инсталирайте клиентските програми на PostgreSQL или насрочете pg_dump на сървъра (вижте README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Папката за резервните копия на сървъра „{path}“ не може да бъде създадена: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Резервното копие на офисния сървър не успя; базата данни е каквато беше. pg_dump съобщи: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -5549,6 +5646,140 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>PrintedList</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="132"/>
+        <source>Page %1 of %2</source>
+        <extracomment>families tried first, in this order: each writes Latin and Cyrillic (DejaVu Sans is what Debian&apos;s fonts-dejavu-core brings, and what CI installs) every printed list must write these (a Polish shop has Ukrainian clients too) countries whose paper is Letter, not A4</extracomment>
+        <translation>Страница %1 от %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="138"/>
+        <source>Calls of %1</source>
+        <translation>Обаждания: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="195"/>
+        <source>%Ln call(s) to make</source>
+        <translation>
+            <numerusform>%Ln предстоящо обаждане</numerusform>
+            <numerusform>%Ln предстоящи обаждания</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="197"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln просрочено</numerusform>
+            <numerusform>%Ln просрочени</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="200"/>
+        <source>%Ln logged</source>
+        <translation>
+            <numerusform>%Ln записано</numerusform>
+            <numerusform>%Ln записани</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="207"/>
+        <source>Only the first %Ln call(s) are printed; Today lists the others.</source>
+        <translation>
+            <numerusform>Отпечатано е само първото %Ln обаждане; останалите са на страница „Днес“.</numerusform>
+            <numerusform>Отпечатани са само първите %Ln обаждания; останалите са на страница „Днес“.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="210"/>
+        <location filename="../../app/ui/printing.py" line="232"/>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="210"/>
+        <location filename="../../app/ui/printing.py" line="233"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="211"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="211"/>
+        <source>Purpose</source>
+        <translation>Цел</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="212"/>
+        <source>Before you call</source>
+        <translation>Преди обаждането</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="212"/>
+        <source>Outcome</source>
+        <translation>Резултат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="226"/>
+        <source>No call to make on this day.</source>
+        <translation>Няма обаждания за този ден.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="230"/>
+        <source>To do — not calls</source>
+        <translation>Задачи — не са обаждания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="234"/>
+        <source>To do</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <source>Done</source>
+        <translation>Изпълнено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="387"/>
+        <source>Calls %1.pdf</source>
+        <translation>Обаждания %1.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="395"/>
+        <source>Print the day&apos;s list</source>
+        <translation>Отпечатване на списъка за деня</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="407"/>
+        <source>Save the day&apos;s list as PDF</source>
+        <translation>Запазване на списъка за деня като PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="408"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF файлове (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="455"/>
+        <source>The day&apos;s list was sent to the printer (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Списъкът за деня е изпратен към принтера (%Ln страница).</numerusform>
+            <numerusform>Списъкът за деня е изпратен към принтера (%Ln страници).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="466"/>
+        <source>The day&apos;s list was saved to %1 (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Списъкът за деня е запазен в %1 (%Ln страница).</numerusform>
+            <numerusform>Списъкът за деня е запазен в %1 (%Ln страници).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Progress</name>
     <message>
         <location filename="../../app/ui/worded_progress.py" line="71"/>
@@ -5652,49 +5883,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
         <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
         <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>To do</source>
         <translation>Задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>How it is done</source>
         <translation>Как се изпълнява</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="211"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="211"/>
         <source>Before you call</source>
         <translation>Преди обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="240"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="242"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln ден закъснение</numerusform>
@@ -5702,72 +5933,74 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="240"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>today</source>
         <translation>днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/printing.py" line="175"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>(the business)</source>
         <translation>(фирмата)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/printing.py" line="167"/>
+        <location filename="../../app/ui/today_page.py" line="254"/>
         <source>try %1</source>
         <translation>опит %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="283"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter отваря прегледа на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="282"/>
+        <location filename="../../app/ui/today_page.py" line="285"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter отваря прегледа на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="283"/>
+        <location filename="../../app/ui/today_page.py" line="286"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Готово“, когато е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="296"/>
         <source>open complaint</source>
         <translation>открито оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="300"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="302"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="304"/>
         <source>frozen</source>
         <translation>замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>new client</source>
         <translation>нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="305"/>
+        <location filename="../../app/ui/today_page.py" line="308"/>
         <source>last contact %1 (%2)</source>
         <translation>последен контакт %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>no answer %n time(s)</source>
         <translation>
             <numerusform>без отговор: %n опит</numerusform>
@@ -5801,12 +6034,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1282"/>
+        <location filename="../../app/ui/today_page.py" line="1295"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1291"/>
+        <location filename="../../app/ui/today_page.py" line="1304"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -6544,57 +6777,67 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="64"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Държава (телефонни номера, официални празници, имени дни)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="72"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="83"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
+        <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
+        <translation>При първото стартиране за деня показвай кратко известие за обажданията и рождените дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
         <source>Business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="84"/>
+        <location filename="../../app/ui/settings_page.py" line="92"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="99"/>
         <source>Staff</source>
         <translation>Персонал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="100"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="122"/>
+        <location filename="../../app/ui/settings_page.py" line="119"/>
+        <source>Saving the setting</source>
+        <translation>Запазване на настройката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="137"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Запазване на данните на фирмата и препланиране на обажданията</translation>
     </message>
@@ -6743,63 +6986,63 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Уговорете среща; не продавайте по телефона. Първо проверете маркерите за промоция, отстъпка и замразяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Попитайте доволен ли е клиентът от покупката и дали нещо би могло да е по-добре.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="98"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Попитайте как е минала първата седмица и дали клиентът има нужда от помощ в началото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="100"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравете клиента; днес нищо не продаваме.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="102"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подгответе малък подарък или картичка за датата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Попитайте дали решението е помогнало и дали клиентът вече е доволен.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Прегледайте оплакването с екипа и запишете изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="107"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиентът не е идвал по-дълго от обикновено: попитайте защо, изслушайте го, поканете го отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="106"/>
+        <location filename="../../app/ui/today_page.py" line="109"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценен клиент, с когото отдавна не е имало приятен контакт: обадете се с добра новина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="108"/>
+        <location filename="../../app/ui/today_page.py" line="111"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Прегледайте групите A/B/C за тримесечието и изяснете защо клиентите са сменили групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="110"/>
+        <location filename="../../app/ui/today_page.py" line="113"/>
         <source>See the note.</source>
         <translation>Вижте бележката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -6807,129 +7050,130 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="382"/>
+        <location filename="../../app/ui/today_page.py" line="385"/>
         <source>Log the call</source>
         <translation>Запис на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="393"/>
+        <location filename="../../app/ui/today_page.py" line="396"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="398"/>
+        <location filename="../../app/ui/today_page.py" line="401"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="411"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Запиши обаждането (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="413"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="414"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source>Duration</source>
         <translation>Продължителност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="419"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="418"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="419"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>Tomorrow</source>
         <translation>Утре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="427"/>
+        <location filename="../../app/ui/today_page.py" line="430"/>
         <source>Reschedule…</source>
         <translation>Пренасрочи…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>Cancel task…</source>
         <translation>Отмени задачата…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="429"/>
+        <location filename="../../app/ui/today_page.py" line="432"/>
         <source>Open client</source>
         <translation>Отвори клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="433"/>
         <source>New task…</source>
         <translation>Нова задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Plan a call to any client</source>
         <translation>Планиране на обаждане до произволен клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Complaint…</source>
         <translation>Оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="437"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Отвори оплакването на клиента или запиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="439"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отмени обаждането (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="438"/>
+        <location filename="../../app/ui/today_page.py" line="441"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="443"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Задачата е изпълнена (напр. подаръкът е готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="557"/>
-        <location filename="../../app/ui/today_page.py" line="589"/>
-        <location filename="../../app/ui/today_page.py" line="620"/>
+        <location filename="../../app/ui/today_page.py" line="570"/>
+        <location filename="../../app/ui/today_page.py" line="602"/>
+        <location filename="../../app/ui/today_page.py" line="633"/>
         <source>Reading today&apos;s calls</source>
+        <extracomment>the day-start notice, shown on the first start of a day (app/ui/day_notice.py) the title&apos;s row: the day, and the page&apos;s tools (Print…, app/ui/printing.py)</extracomment>
         <translation>Зареждане на обажданията за днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="700"/>
         <source>Today, %1</source>
         <translation>Днес, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="711"/>
+        <location filename="../../app/ui/today_page.py" line="724"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln предстоящо обаждане</numerusform>
@@ -6937,12 +7181,12 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="712"/>
+        <location filename="../../app/ui/today_page.py" line="725"/>
         <source>No call left to make today. Well done!</source>
         <translation>За днес не остават обаждания. Браво!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="715"/>
+        <location filename="../../app/ui/today_page.py" line="728"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просрочено</numerusform>
@@ -6950,28 +7194,28 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="726"/>
         <source>Nothing due today. Well done!</source>
         <translation>За днес няма предстоящи обаждания. Браво!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="363"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Задачи — не са обаждания (Enter отваря)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="379"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Ctrl+Z отмяна на последното обаждане · Enter отваряне на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="429"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отлагане на обаждането за следващия работен ден</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="717"/>
+        <location filename="../../app/ui/today_page.py" line="730"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записано</numerusform>
@@ -6979,7 +7223,7 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="719"/>
+        <location filename="../../app/ui/today_page.py" line="732"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln задача</numerusform>
@@ -6987,52 +7231,52 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="834"/>
+        <location filename="../../app/ui/today_page.py" line="847"/>
         <source>How to reach: %1</source>
         <translation>Как да се свържете: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="849"/>
         <source>Note: %1</source>
         <translation>Бележка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="843"/>
+        <location filename="../../app/ui/today_page.py" line="856"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменя последното обаждане; всяко обаждане може да се коригира в картата на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="883"/>
+        <location filename="../../app/ui/today_page.py" line="896"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1“ не е обаждане: нищо не е записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="903"/>
+        <location filename="../../app/ui/today_page.py" line="916"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменя последното обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="941"/>
+        <location filename="../../app/ui/today_page.py" line="954"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Нищо от натиснатото след това не е приложено: изберете обаждането отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1000"/>
         <source>Saving the call…</source>
         <translation>Записване на обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1029"/>
+        <location filename="../../app/ui/today_page.py" line="1042"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменя).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1032"/>
+        <location filename="../../app/ui/today_page.py" line="1045"/>
         <source>A complaint was opened for %1.</source>
         <translation>Отворено е оплакване на клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1034"/>
+        <location filename="../../app/ui/today_page.py" line="1047"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Затворено е %Ln друго обаждане за днес.</numerusform>
@@ -7040,27 +7284,27 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1047"/>
+        <location filename="../../app/ui/today_page.py" line="1060"/>
         <source>No call to undo.</source>
         <translation>Няма обаждане за отмяна.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1072"/>
+        <location filename="../../app/ui/today_page.py" line="1085"/>
         <source>The call to %1 was undone.</source>
         <translation>Обаждането е отменено: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1084"/>
+        <location filename="../../app/ui/today_page.py" line="1097"/>
         <source>Undoing the call…</source>
         <translation>Отмяна на обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1158"/>
+        <location filename="../../app/ui/today_page.py" line="1171"/>
         <source>Cancel task</source>
         <translation>Отмяна на задачата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1159"/>
+        <location filename="../../app/ui/today_page.py" line="1172"/>
         <source>Why is this call no longer needed?</source>
         <translation>Защо това обаждане вече не е нужно?</translation>
     </message>

@@ -9,9 +9,9 @@
         <location filename="../../app/ui/app.py" line="318"/>
         <location filename="../../app/ui/app.py" line="361"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="83"/>
-        <location filename="../../app/ui/start.py" line="101"/>
-        <location filename="../../app/ui/start.py" line="216"/>
+        <location filename="../../app/ui/start.py" line="84"/>
+        <location filename="../../app/ui/start.py" line="102"/>
+        <location filename="../../app/ui/start.py" line="217"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -36,57 +36,57 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów przenieś ją na serwer PostgreSQL (tryb biurowy): clientcare migrate-to-postgres --from PLIK --to postgresql+psycopg://użytkownik@serwer/baza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="61"/>
+        <location filename="../../app/ui/start.py" line="62"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="97"/>
+        <location filename="../../app/ui/start.py" line="98"/>
         <source>The file “%1” is read-only.</source>
         <translation>Plik „%1” jest tylko do odczytu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="99"/>
+        <location filename="../../app/ui/start.py" line="100"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="103"/>
+        <location filename="../../app/ui/start.py" line="104"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="107"/>
+        <location filename="../../app/ui/start.py" line="108"/>
         <source>Open read-only</source>
         <translation>Otwórz tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="110"/>
+        <location filename="../../app/ui/start.py" line="111"/>
         <source>Copy to another folder…</source>
         <translation>Skopiuj do innego folderu…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="135"/>
+        <location filename="../../app/ui/start.py" line="136"/>
         <source>Copy the database to</source>
         <translation>Skopiuj bazę danych do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="137"/>
+        <location filename="../../app/ui/start.py" line="138"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="183"/>
+        <location filename="../../app/ui/start.py" line="184"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="208"/>
+        <location filename="../../app/ui/start.py" line="209"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="223"/>
+        <location filename="../../app/ui/start.py" line="224"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Sprawdź, czy serwer biura jest włączony, a ten komputer jest w jego sieci, albo zapytaj osobę, która go skonfigurowała, o adres, użytkownika i hasło.</translation>
     </message>
@@ -114,42 +114,42 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="344"/>
+        <location filename="../../app/ui/start.py" line="345"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="357"/>
+        <location filename="../../app/ui/start.py" line="358"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="381"/>
+        <location filename="../../app/ui/start.py" line="382"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="387"/>
+        <location filename="../../app/ui/start.py" line="388"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="399"/>
+        <location filename="../../app/ui/start.py" line="400"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="405"/>
+        <location filename="../../app/ui/start.py" line="412"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie połączeń na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="420"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="439"/>
+        <location filename="../../app/ui/start.py" line="446"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -2977,6 +2977,96 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
 </context>
 <context>
+    <name>DayListActions</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="426"/>
+        <source>Print…</source>
+        <translation>Drukuj…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="428"/>
+        <source>Print the day&apos;s list of calls (Ctrl+P)</source>
+        <translation>Drukuj listę połączeń na dziś (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="429"/>
+        <source>Save as PDF…</source>
+        <translation>Zapisz jako PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="431"/>
+        <source>Save the day&apos;s list of calls as a PDF file</source>
+        <translation>Zapisz listę połączeń na dziś jako plik PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="486"/>
+        <source>Printing the day&apos;s list…</source>
+        <translation>Drukowanie listy na dziś…</translation>
+    </message>
+</context>
+<context>
+    <name>DayNotice</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="136"/>
+        <source>Counting the day&apos;s calls…</source>
+        <translation>Liczenie połączeń na dziś…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="182"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeBanner</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="75"/>
+        <source>Close the notice (it is not shown again today)</source>
+        <translation>Zamknij powiadomienie (dziś nie pojawi się ponownie)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="77"/>
+        <source>Close the notice</source>
+        <translation>Zamknij powiadomienie</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeText</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="50"/>
+        <source>%Ln call(s)</source>
+        <extracomment>how long the tray message stays (ms)</extracomment>
+        <translation>
+            <numerusform>%Ln połączenie</numerusform>
+            <numerusform>%Ln połączenia</numerusform>
+            <numerusform>%Ln połączeń</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="51"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln zaległy</numerusform>
+            <numerusform>%Ln zaległe</numerusform>
+            <numerusform>%Ln zaległych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="52"/>
+        <source>%Ln birthday(s) or name day(s)</source>
+        <translation>
+            <numerusform>%Ln urodziny lub imieniny</numerusform>
+            <numerusform>%Ln urodziny lub imieniny</numerusform>
+            <numerusform>%Ln urodzin lub imienin</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="53"/>
+        <source>Today: %1</source>
+        <translation>Dziś: %1</translation>
+    </message>
+</context>
+<context>
     <name>EraseDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="301"/>
@@ -4259,170 +4349,170 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>(read-only)</source>
         <translation>(tylko do odczytu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="154"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
+        <location filename="../../app/ui/main_window.py" line="160"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>Read-only: %1</source>
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Zalogowano: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Wykresy są dla kierowników i właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="248"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Ustawienia zmienia właściciel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="338"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="343"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="344"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="346"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="349"/>
+        <location filename="../../app/ui/main_window.py" line="352"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="361"/>
         <source>Change my &amp;password…</source>
         <translation>Zmień moje &amp;hasło…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="363"/>
+        <location filename="../../app/ui/main_window.py" line="366"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="366"/>
+        <location filename="../../app/ui/main_window.py" line="369"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="371"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="375"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="387"/>
+        <location filename="../../app/ui/main_window.py" line="390"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="388"/>
+        <location filename="../../app/ui/main_window.py" line="391"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="406"/>
+        <location filename="../../app/ui/main_window.py" line="409"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="439"/>
-        <location filename="../../app/ui/main_window.py" line="475"/>
+        <location filename="../../app/ui/main_window.py" line="442"/>
+        <location filename="../../app/ui/main_window.py" line="478"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="441"/>
+        <location filename="../../app/ui/main_window.py" line="444"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4430,42 +4520,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1226"/>
+        <location filename="../../app/ui/today_page.py" line="1239"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1231"/>
+        <location filename="../../app/ui/today_page.py" line="1244"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1236"/>
+        <location filename="../../app/ui/today_page.py" line="1249"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy połączenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1239"/>
+        <location filename="../../app/ui/today_page.py" line="1252"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1240"/>
+        <location filename="../../app/ui/today_page.py" line="1253"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1241"/>
+        <location filename="../../app/ui/today_page.py" line="1254"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1255"/>
+        <location filename="../../app/ui/today_page.py" line="1268"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1258"/>
+        <location filename="../../app/ui/today_page.py" line="1271"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy połączenie.</translation>
     </message>
@@ -5099,62 +5189,72 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Wybierz, czy plik zawiera klientów, czy zakupy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
+        <source>The day&apos;s list could not be printed ({detail}). Check the printer and try again; nothing was changed.</source>
+        <translation>Nie udało się wydrukować listy na dziś ({detail}). Sprawdź drukarkę i spróbuj ponownie; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="160"/>
+        <source>The PDF “{path}” could not be written: {detail}. Choose another folder or file name; nothing was changed.</source>
+        <translation>Nie udało się zapisać pliku PDF „{path}”: {detail}. Wybierz inny folder lub nazwę pliku; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Nieprawidłowe hasło. Pozostałe próby, zanim logowanie zostanie wstrzymane: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>changing clients</source>
         <translation>zmiana danych klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>logging calls</source>
         <translation>zapisywanie połączeń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>working on complaints</source>
         <translation>praca z reklamacjami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>the charts</source>
         <translation>wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>the quarterly A/B/C review</source>
         <translation>kwartalny przegląd A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>exporting</source>
         <translation>eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>importing</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>changing the settings</source>
         <translation>zmiana ustawień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>managing the staff</source>
         <translation>zarządzanie pracownikami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>restoring and managing backups</source>
         <translation>przywracanie kopii zapasowych i zarządzanie nimi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>erasing a client&apos;s data</source>
         <translation>usuwanie danych klienta</translation>
     </message>
@@ -5294,132 +5394,132 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>ClientCare nie może wyeksportować tej tabeli, więc żaden plik nie został zapisany. Wybierz jedną z proponowanych tabel; Twoje dane się nie zmieniły.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Nie udało się odczytać ani zapisać pliku; niczego nie zmieniono. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Wystąpił nieoczekiwany błąd; niczego nie zmieniono. Szczegóły zapisano w dzienniku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>The horizon must be between {minimum} and {maximum} days.</source>
         <translation>Horyzont musi wynosić od {minimum} do {maximum} dni.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
         <translation>Znane zakupy kończą się {last}, więc {days} dni po {cut} (do {end}) nie da się jeszcze sprawdzić. Wybierz wcześniejszą datę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
         <translation>Do {cut} żaden klient niczego nie kupił, więc nie ma czego sprawdzać. Wybierz późniejszą datę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
         <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
         <translation>„{url}” nie jest adresem bazy danych PostgreSQL. Zapisz go tak: postgresql+psycopg://użytkownik:hasło@serwer/baza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
         <translation>Pod adresem „{url}” nie odpowiada żaden serwer baz danych. Sprawdź nazwę serwera i port oraz czy działa na nim PostgreSQL; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="168"/>
+        <location filename="../../app/ui/messages.py" line="170"/>
         <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
         <translation>Serwer odrzucił nazwę użytkownika lub hasło dla „{url}”; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
         <translation>Na serwerze nie ma bazy danych podanej w „{url}”. Najpierw ją utwórz (createdb); nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>The database server reported an error; nothing was changed. ({detail})</source>
         <translation>Serwer baz danych zgłosił błąd; nic nie zostało zmienione. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
         <translation>Baza danych „{url}” zawiera tabele innego programu. Nic w niej nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
         <translation>Baza danych „{url}” została zapisana przez nowszą wersję ClientCare. Nic w niej nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>Baza danych „{url}” zawiera już dane, więc nic do niej nie skopiowano. Wybierz pustą bazę danych albo zastąp jej zawartość.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Kopia nie zawierała wszystkich wierszy pliku ({tables}), więc nic nie zostało zapisane na serwerze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} jest zalogowany(-a) jako: {role_name}. Uprawnienie „{action_name}” ma rola: {least_name}. Poproś tę osobę albo zaloguj się jako ona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Za dużo błędnych haseł: spróbuj ponownie za {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} nie ma jeszcze hasła: nadaje je właściciel w Ustawienia → Personel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Właściciel ma już hasło: zaloguj się jako właściciel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Najpierw nadaj hasło właścicielowi (Ustawienia → Personel), aby zawsze ktoś mógł się zalogować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Użyj co najmniej {minimum} znaków.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>The two passwords are not the same.</source>
         <translation>Oba hasła nie są takie same.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>Na tym komputerze nie ma pg_dump, więc nie zrobiono kopii zapasowej serwera biura. Zainstaluj programy klienckie PostgreSQL albo zaplanuj pg_dump na serwerze (zob. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Nie można utworzyć folderu na kopie zapasowe serwera „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Kopia zapasowa serwera biura nie powiodła się; baza danych jest taka jak była. pg_dump zgłosił: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -5595,6 +5695,146 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
 </context>
 <context>
+    <name>PrintedList</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="132"/>
+        <source>Page %1 of %2</source>
+        <extracomment>families tried first, in this order: each writes Latin and Cyrillic (DejaVu Sans is what Debian&apos;s fonts-dejavu-core brings, and what CI installs) every printed list must write these (a Polish shop has Ukrainian clients too) countries whose paper is Letter, not A4</extracomment>
+        <translation>Strona %1 z %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="138"/>
+        <source>Calls of %1</source>
+        <translation>Połączenia: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="195"/>
+        <source>%Ln call(s) to make</source>
+        <translation>
+            <numerusform>%Ln połączenie do wykonania</numerusform>
+            <numerusform>%Ln połączenia do wykonania</numerusform>
+            <numerusform>%Ln połączeń do wykonania</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="197"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln zaległy</numerusform>
+            <numerusform>%Ln zaległe</numerusform>
+            <numerusform>%Ln zaległych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="200"/>
+        <source>%Ln logged</source>
+        <translation>
+            <numerusform>%Ln zapisana</numerusform>
+            <numerusform>%Ln zapisane</numerusform>
+            <numerusform>%Ln zapisanych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="207"/>
+        <source>Only the first %Ln call(s) are printed; Today lists the others.</source>
+        <translation>
+            <numerusform>Wydrukowano tylko pierwsze %Ln połączenie; pozostałe są na stronie Dziś.</numerusform>
+            <numerusform>Wydrukowano tylko pierwsze %Ln połączenia; pozostałe są na stronie Dziś.</numerusform>
+            <numerusform>Wydrukowano tylko pierwszych %Ln połączeń; pozostałe są na stronie Dziś.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="210"/>
+        <location filename="../../app/ui/printing.py" line="232"/>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="210"/>
+        <location filename="../../app/ui/printing.py" line="233"/>
+        <source>Client</source>
+        <translation>Klient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="211"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="211"/>
+        <source>Purpose</source>
+        <translation>Cel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="212"/>
+        <source>Before you call</source>
+        <translation>Zanim zadzwonisz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="212"/>
+        <source>Outcome</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="226"/>
+        <source>No call to make on this day.</source>
+        <translation>Brak połączeń na ten dzień.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="230"/>
+        <source>To do — not calls</source>
+        <translation>Do zrobienia — to nie połączenia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="234"/>
+        <source>To do</source>
+        <translation>Do zrobienia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <source>Done</source>
+        <translation>Zrobione</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="387"/>
+        <source>Calls %1.pdf</source>
+        <translation>Połączenia %1.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="395"/>
+        <source>Print the day&apos;s list</source>
+        <translation>Drukuj listę na dziś</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="407"/>
+        <source>Save the day&apos;s list as PDF</source>
+        <translation>Zapisz listę na dziś jako PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="408"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Pliki PDF (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="455"/>
+        <source>The day&apos;s list was sent to the printer (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Lista na dziś została wysłana do drukarki (%Ln strona).</numerusform>
+            <numerusform>Lista na dziś została wysłana do drukarki (%Ln strony).</numerusform>
+            <numerusform>Lista na dziś została wysłana do drukarki (%Ln stron).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="466"/>
+        <source>The day&apos;s list was saved to %1 (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Lista na dziś została zapisana w %1 (%Ln strona).</numerusform>
+            <numerusform>Lista na dziś została zapisana w %1 (%Ln strony).</numerusform>
+            <numerusform>Lista na dziś została zapisana w %1 (%Ln stron).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Progress</name>
     <message>
         <location filename="../../app/ui/worded_progress.py" line="71"/>
@@ -5701,49 +5941,49 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
         <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Due</source>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
         <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>To do</source>
         <translation>Do zrobienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>How it is done</source>
         <translation>Jak to zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="211"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="211"/>
         <source>Before you call</source>
         <translation>Zanim zadzwonisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="240"/>
         <source>done</source>
         <translation>zrobione</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="242"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln dzień po terminie</numerusform>
@@ -5752,72 +5992,74 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="240"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>today</source>
         <translation>dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/printing.py" line="175"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>(the business)</source>
         <translation>(firma)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/printing.py" line="167"/>
+        <location filename="../../app/ui/today_page.py" line="254"/>
         <source>try %1</source>
         <translation>próba %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="283"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter otwiera przegląd grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="282"/>
+        <location filename="../../app/ui/today_page.py" line="285"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter otwiera przegląd reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="283"/>
+        <location filename="../../app/ui/today_page.py" line="286"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Zrobione”, gdy będzie gotowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="296"/>
         <source>open complaint</source>
         <translation>otwarta reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="300"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="302"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="304"/>
         <source>frozen</source>
         <translation>zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>new client</source>
         <translation>nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="305"/>
+        <location filename="../../app/ui/today_page.py" line="308"/>
         <source>last contact %1 (%2)</source>
         <translation>ostatni kontakt %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>no answer %n time(s)</source>
         <translation>
             <numerusform>nie odbiera: %n próba</numerusform>
@@ -5852,12 +6094,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1282"/>
+        <location filename="../../app/ui/today_page.py" line="1295"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1291"/>
+        <location filename="../../app/ui/today_page.py" line="1304"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -6603,57 +6845,67 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>The business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="64"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Kraj (numery telefonów, święta państwowe, imieniny)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="72"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Numery telefonów wpisane bez kodu kraju są traktowane jako numery z tego kraju.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="83"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
+        <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
+        <translation>Przy pierwszym uruchomieniu w danym dniu pokazuj krótkie powiadomienie o połączeniach i urodzinach na dziś</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
         <source>Business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="84"/>
+        <location filename="../../app/ui/settings_page.py" line="92"/>
         <source>Rules</source>
         <translation>Zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="99"/>
         <source>Staff</source>
         <translation>Personel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="100"/>
         <source>Backups</source>
         <translation>Kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="122"/>
+        <location filename="../../app/ui/settings_page.py" line="119"/>
+        <source>Saving the setting</source>
+        <translation>Zapisywanie ustawienia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="137"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Zapisywanie danych firmy i ponowne planowanie połączeń</translation>
     </message>
@@ -6802,63 +7054,63 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Umów spotkanie; nie sprzedawaj przez telefon. Najpierw sprawdź oznaczenia promocji, rabatu i zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Zapytaj, jak sprawdza się zakup i czy coś mogłoby być lepsze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="98"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Zapytaj, jak minął pierwszy tydzień i czy klient potrzebuje pomocy na start.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="100"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Złóż życzenia; dziś niczego nie sprzedajemy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="102"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Przygotuj na tę okazję drobny upominek lub kartkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Zapytaj, czy rozwiązanie pomogło i czy klient jest teraz zadowolony.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Omów reklamację z zespołem i zapisz wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="107"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Klient nie wraca dłużej niż zwykle: zapytaj dlaczego, wysłuchaj, zaproś ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="106"/>
+        <location filename="../../app/ui/today_page.py" line="109"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Cenny klient, z którym od dawna nie było miłego kontaktu: zadzwoń z dobrą wiadomością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="108"/>
+        <location filename="../../app/ui/today_page.py" line="111"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Przejrzyj grupy A/B/C z kwartału i ustal, dlaczego klienci zmienili grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="110"/>
+        <location filename="../../app/ui/today_page.py" line="113"/>
         <source>See the note.</source>
         <translation>Zobacz notatkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>%1 logged at %2</source>
         <translation>%1 — zapisano o %2</translation>
     </message>
@@ -6866,129 +7118,130 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="382"/>
+        <location filename="../../app/ui/today_page.py" line="385"/>
         <source>Log the call</source>
         <translation>Zapis połączenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="393"/>
+        <location filename="../../app/ui/today_page.py" line="396"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="398"/>
+        <location filename="../../app/ui/today_page.py" line="401"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="411"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz połączenie (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="413"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="414"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="419"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="418"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="419"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="427"/>
+        <location filename="../../app/ui/today_page.py" line="430"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="429"/>
+        <location filename="../../app/ui/today_page.py" line="432"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="433"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj połączenie do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Complaint…</source>
         <translation>Reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="437"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Otwórz reklamację klienta lub zarejestruj nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="439"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Cofnij połączenie (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="438"/>
+        <location filename="../../app/ui/today_page.py" line="441"/>
         <source>Mark done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="443"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Zadanie wykonane (np. prezent jest gotowy)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="557"/>
-        <location filename="../../app/ui/today_page.py" line="589"/>
-        <location filename="../../app/ui/today_page.py" line="620"/>
+        <location filename="../../app/ui/today_page.py" line="570"/>
+        <location filename="../../app/ui/today_page.py" line="602"/>
+        <location filename="../../app/ui/today_page.py" line="633"/>
         <source>Reading today&apos;s calls</source>
+        <extracomment>the day-start notice, shown on the first start of a day (app/ui/day_notice.py) the title&apos;s row: the day, and the page&apos;s tools (Print…, app/ui/printing.py)</extracomment>
         <translation>Wczytywanie dzisiejszych połączeń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="700"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="711"/>
+        <location filename="../../app/ui/today_page.py" line="724"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln połączenie do wykonania</numerusform>
@@ -6997,12 +7250,12 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="712"/>
+        <location filename="../../app/ui/today_page.py" line="725"/>
         <source>No call left to make today. Well done!</source>
         <translation>Na dziś nie ma już połączeń do wykonania. Brawo!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="715"/>
+        <location filename="../../app/ui/today_page.py" line="728"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -7011,28 +7264,28 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="726"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych połączeń. Dobra robota!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="363"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Do zrobienia — to nie połączenia (Enter otwiera)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="379"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R dodzwoniono się · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnie połączenie · Enter otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="429"/>
         <source>Snooze the call to the next working day</source>
         <translation>Przełóż połączenie na następny dzień roboczy</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="717"/>
+        <location filename="../../app/ui/today_page.py" line="730"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln zapisana</numerusform>
@@ -7041,7 +7294,7 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="719"/>
+        <location filename="../../app/ui/today_page.py" line="732"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln do zrobienia</numerusform>
@@ -7050,52 +7303,52 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="834"/>
+        <location filename="../../app/ui/today_page.py" line="847"/>
         <source>How to reach: %1</source>
         <translation>Kontakt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="849"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="843"/>
+        <location filename="../../app/ui/today_page.py" line="856"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z cofa ostatnie połączenie; każde połączenie można poprawić w karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="883"/>
+        <location filename="../../app/ui/today_page.py" line="896"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1” to nie połączenie: nic nie zapisano. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="903"/>
+        <location filename="../../app/ui/today_page.py" line="916"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z cofa ostatnie połączenie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="941"/>
+        <location filename="../../app/ui/today_page.py" line="954"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Nic z tego, co naciśnięto potem, nie zostało zastosowane: wybierz połączenie ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1000"/>
         <source>Saving the call…</source>
         <translation>Zapisywanie połączenia…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1029"/>
+        <location filename="../../app/ui/today_page.py" line="1042"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — zapisano: %2, %3 (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1032"/>
+        <location filename="../../app/ui/today_page.py" line="1045"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1034"/>
+        <location filename="../../app/ui/today_page.py" line="1047"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Zamknięto %Ln inne dzisiejsze połączenie.</numerusform>
@@ -7104,27 +7357,27 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1047"/>
+        <location filename="../../app/ui/today_page.py" line="1060"/>
         <source>No call to undo.</source>
         <translation>Nie ma połączenia do cofnięcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1072"/>
+        <location filename="../../app/ui/today_page.py" line="1085"/>
         <source>The call to %1 was undone.</source>
         <translation>Cofnięto połączenie: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1084"/>
+        <location filename="../../app/ui/today_page.py" line="1097"/>
         <source>Undoing the call…</source>
         <translation>Cofanie połączenia…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1158"/>
+        <location filename="../../app/ui/today_page.py" line="1171"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1159"/>
+        <location filename="../../app/ui/today_page.py" line="1172"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego to połączenie nie jest już potrzebne?</translation>
     </message>

@@ -9,9 +9,9 @@
         <location filename="../../app/ui/app.py" line="318"/>
         <location filename="../../app/ui/app.py" line="361"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="83"/>
-        <location filename="../../app/ui/start.py" line="101"/>
-        <location filename="../../app/ui/start.py" line="216"/>
+        <location filename="../../app/ui/start.py" line="84"/>
+        <location filename="../../app/ui/start.py" line="102"/>
+        <location filename="../../app/ui/start.py" line="217"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -36,57 +36,57 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Храните базу данных на собственном диске этого компьютера. Для нескольких компьютеров перенесите её на сервер PostgreSQL (офисный режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://пользователь@сервер/база.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="61"/>
+        <location filename="../../app/ui/start.py" line="62"/>
         <source>Owner</source>
         <translation>Владелец</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="97"/>
+        <location filename="../../app/ui/start.py" line="98"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файл «%1» доступен только для чтения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="99"/>
+        <location filename="../../app/ui/start.py" line="100"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папка файла «%1» доступна только для чтения: ClientCare не может в ней сохранять.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="103"/>
+        <location filename="../../app/ui/start.py" line="104"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>В нём ничего не изменено. Его можно открыть только для чтения (тогда ничего нельзя сохранить) или скопировать в папку, где у вас есть право записи, и работать с копией.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="107"/>
+        <location filename="../../app/ui/start.py" line="108"/>
         <source>Open read-only</source>
         <translation>Открыть только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="110"/>
+        <location filename="../../app/ui/start.py" line="111"/>
         <source>Copy to another folder…</source>
         <translation>Скопировать в другую папку…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="135"/>
+        <location filename="../../app/ui/start.py" line="136"/>
         <source>Copy the database to</source>
         <translation>Скопировать базу данных в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="137"/>
+        <location filename="../../app/ui/start.py" line="138"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данных ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="183"/>
+        <location filename="../../app/ui/start.py" line="184"/>
         <source>Wait a moment, then try again.</source>
         <translation>Подождите немного и попробуйте ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="208"/>
+        <location filename="../../app/ui/start.py" line="209"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="223"/>
+        <location filename="../../app/ui/start.py" line="224"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Проверьте, что офисный сервер включён и этот компьютер в его сети, или спросите у того, кто его настраивал, адрес, пользователя и пароль.</translation>
     </message>
@@ -114,42 +114,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="344"/>
+        <location filename="../../app/ui/start.py" line="345"/>
         <source>Checking the database…</source>
         <translation>Проверка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="357"/>
+        <location filename="../../app/ui/start.py" line="358"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="381"/>
+        <location filename="../../app/ui/start.py" line="382"/>
         <source>Restoring the backup…</source>
         <translation>Восстановление резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="387"/>
+        <location filename="../../app/ui/start.py" line="388"/>
         <source>Preparing the database…</source>
         <translation>Подготовка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="399"/>
+        <location filename="../../app/ui/start.py" line="400"/>
         <source>Applying the erasure log…</source>
         <translation>Повторное применение журнала удалений…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="405"/>
+        <location filename="../../app/ui/start.py" line="412"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновление звонков на сегодня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="420"/>
         <source>Backing up…</source>
         <translation>Создание резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="439"/>
+        <location filename="../../app/ui/start.py" line="446"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -2977,6 +2977,96 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>DayListActions</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="426"/>
+        <source>Print…</source>
+        <translation>Печать…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="428"/>
+        <source>Print the day&apos;s list of calls (Ctrl+P)</source>
+        <translation>Напечатать список звонков на день (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="429"/>
+        <source>Save as PDF…</source>
+        <translation>Сохранить в PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="431"/>
+        <source>Save the day&apos;s list of calls as a PDF file</source>
+        <translation>Сохранить список звонков на день в файл PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="486"/>
+        <source>Printing the day&apos;s list…</source>
+        <translation>Печать списка на день…</translation>
+    </message>
+</context>
+<context>
+    <name>DayNotice</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="136"/>
+        <source>Counting the day&apos;s calls…</source>
+        <translation>Подсчёт звонков на день…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="182"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeBanner</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="75"/>
+        <source>Close the notice (it is not shown again today)</source>
+        <translation>Закрыть уведомление (сегодня оно больше не появится)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="77"/>
+        <source>Close the notice</source>
+        <translation>Закрыть уведомление</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeText</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="50"/>
+        <source>%Ln call(s)</source>
+        <extracomment>how long the tray message stays (ms)</extracomment>
+        <translation>
+            <numerusform>%Ln звонок</numerusform>
+            <numerusform>%Ln звонка</numerusform>
+            <numerusform>%Ln звонков</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="51"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln просроченный</numerusform>
+            <numerusform>%Ln просроченных</numerusform>
+            <numerusform>%Ln просроченных</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="52"/>
+        <source>%Ln birthday(s) or name day(s)</source>
+        <translation>
+            <numerusform>%Ln день рождения или именины</numerusform>
+            <numerusform>%Ln дня рождения или именин</numerusform>
+            <numerusform>%Ln дней рождения или именин</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="53"/>
+        <source>Today: %1</source>
+        <translation>Сегодня: %1</translation>
+    </message>
+</context>
+<context>
     <name>EraseDialog</name>
     <message>
         <location filename="../../app/ui/data_dialogs.py" line="301"/>
@@ -4259,170 +4349,170 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>(read-only)</source>
         <translation>(только для чтения)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="154"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
+        <location filename="../../app/ui/main_window.py" line="160"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>Read-only: %1</source>
         <translation>Только для чтения: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Вход выполнен: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Графики — для менеджеров и владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
+        <location filename="../../app/ui/main_window.py" line="248"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Настройки меняет владелец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="338"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>the file is read-only</source>
         <translation>файл доступен только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>its folder is read-only</source>
         <translation>её папка доступна только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="343"/>
         <source>as asked at start</source>
         <translation>так запрошено при запуске</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="344"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Ничего нельзя сохранить: эта база данных открыта только для чтения (%1). Можно смотреть и искать; резервная копия не создаётся. Чтобы работать с базой, скопируйте файл в папку, где у вас есть право записи, и откройте копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="346"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="349"/>
+        <location filename="../../app/ui/main_window.py" line="352"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Проверить базу данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>&amp;Import…</source>
         <translation>&amp;Импорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="354"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>&amp;Export…</source>
         <translation>&amp;Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="361"/>
         <source>Change my &amp;password…</source>
         <translation>Сменить мой &amp;пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="363"/>
+        <location filename="../../app/ui/main_window.py" line="366"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="366"/>
+        <location filename="../../app/ui/main_window.py" line="369"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="371"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="375"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="387"/>
+        <location filename="../../app/ui/main_window.py" line="390"/>
         <source>About ClientCare</source>
         <translation>О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="388"/>
+        <location filename="../../app/ui/main_window.py" line="391"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="406"/>
+        <location filename="../../app/ui/main_window.py" line="409"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия создана: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="439"/>
-        <location filename="../../app/ui/main_window.py" line="475"/>
+        <location filename="../../app/ui/main_window.py" line="442"/>
+        <location filename="../../app/ui/main_window.py" line="478"/>
         <source>Backing up before closing…</source>
         <translation>Создание резервной копии перед закрытием…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="441"/>
+        <location filename="../../app/ui/main_window.py" line="444"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4430,42 +4520,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1226"/>
+        <location filename="../../app/ui/today_page.py" line="1239"/>
         <source>New task</source>
         <translation>Новая задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1231"/>
+        <location filename="../../app/ui/today_page.py" line="1244"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1236"/>
+        <location filename="../../app/ui/today_page.py" line="1249"/>
         <source>What the call is about</source>
         <translation>О чём звонок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1239"/>
+        <location filename="../../app/ui/today_page.py" line="1252"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1240"/>
+        <location filename="../../app/ui/today_page.py" line="1253"/>
         <source>Day</source>
         <translation>День</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1241"/>
+        <location filename="../../app/ui/today_page.py" line="1254"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1255"/>
+        <location filename="../../app/ui/today_page.py" line="1268"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Выберите клиента из подсказок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1258"/>
+        <location filename="../../app/ui/today_page.py" line="1271"/>
         <source>Say what the call is about.</source>
         <translation>Укажите, о чём звонок.</translation>
     </message>
@@ -5099,62 +5189,72 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Выберите, что в файле: клиенты или покупки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
+        <source>The day&apos;s list could not be printed ({detail}). Check the printer and try again; nothing was changed.</source>
+        <translation>Не удалось напечатать список на день ({detail}). Проверьте принтер и попробуйте ещё раз; ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="160"/>
+        <source>The PDF “{path}” could not be written: {detail}. Choose another folder or file name; nothing was changed.</source>
+        <translation>Не удалось записать PDF «{path}»: {detail}. Выберите другую папку или имя файла; ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Неверный пароль. Осталось попыток до паузы во входе: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>changing clients</source>
         <translation>изменение данных клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>logging calls</source>
         <translation>запись звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>working on complaints</source>
         <translation>работа с жалобами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>the charts</source>
         <translation>графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>the quarterly A/B/C review</source>
         <translation>квартальный пересмотр A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>exporting</source>
         <translation>экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>importing</source>
         <translation>импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>changing the settings</source>
         <translation>изменение настроек</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>managing the staff</source>
         <translation>управление сотрудниками</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>restoring and managing backups</source>
         <translation>восстановление резервных копий и управление ими</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>erasing a client&apos;s data</source>
         <translation>стирание данных клиента</translation>
     </message>
@@ -5294,132 +5394,132 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>ClientCare не может экспортировать эту таблицу, поэтому файл не записан. Выберите одну из предложенных таблиц; ваши данные не изменились.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>База данных сообщила об ошибке; изменение не сохранено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Не удалось прочитать или записать файл; ничего не изменено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Произошла непредвиденная ошибка; ничего не изменено. Подробности записаны в журнал.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>The horizon must be between {minimum} and {maximum} days.</source>
         <translation>Горизонт должен быть от {minimum} до {maximum} дней.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
         <translation>Известные покупки заканчиваются {last}, поэтому {days} дней после {cut} (до {end}) пока нельзя проверить. Выберите более раннюю дату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
         <translation>К {cut} ни один клиент ничего не купил, поэтому проверять нечего. Выберите более позднюю дату.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
         <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
         <translation>«{url}» — не адрес базы данных PostgreSQL. Запишите его так: postgresql+psycopg://пользователь:пароль@сервер/база.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
         <translation>Сервер базы данных по адресу «{url}» не отвечает. Проверьте имя сервера и порт и что на нём запущен PostgreSQL; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="168"/>
+        <location filename="../../app/ui/messages.py" line="170"/>
         <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
         <translation>Сервер не принял имя пользователя или пароль для «{url}»; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
         <translation>На сервере нет базы данных, указанной в «{url}». Сначала создайте её (createdb); ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>The database server reported an error; nothing was changed. ({detail})</source>
         <translation>Сервер базы данных сообщил об ошибке; ничего не изменено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
         <translation>В базе данных «{url}» таблицы другой программы. В ней ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
         <translation>База данных «{url}» записана более новой версией ClientCare. В ней ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>В базе данных «{url}» уже есть данные, поэтому в неё ничего не скопировано. Выберите пустую базу данных или замените её содержимое.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>В копии оказались не все строки файла ({tables}), поэтому на сервере ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name}: вход выполнен с ролью «{role_name}». Действие «{action_name}» доступно роли «{least_name}». Попросите такого сотрудника или войдите под его именем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Слишком много неверных паролей: попробуйте снова через {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>У {name} ещё нет пароля: его задаёт владелец в Настройки → Сотрудники.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>У владельца уже есть пароль: войдите как владелец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Сначала задайте пароль владельцу (Настройки → Сотрудники), чтобы кто-то всегда мог войти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Используйте не меньше {minimum} символов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>The two passwords are not the same.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>На этом компьютере нет pg_dump, поэтому резервная копия офисного сервера не сделана. Установите клиентские программы PostgreSQL или запланируйте pg_dump на сервере (см. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку для резервных копий сервера «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Резервное копирование офисного сервера не удалось; база данных осталась прежней. pg_dump сообщил: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -5595,6 +5695,146 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>PrintedList</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="132"/>
+        <source>Page %1 of %2</source>
+        <extracomment>families tried first, in this order: each writes Latin and Cyrillic (DejaVu Sans is what Debian&apos;s fonts-dejavu-core brings, and what CI installs) every printed list must write these (a Polish shop has Ukrainian clients too) countries whose paper is Letter, not A4</extracomment>
+        <translation>Страница %1 из %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="138"/>
+        <source>Calls of %1</source>
+        <translation>Звонки: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="195"/>
+        <source>%Ln call(s) to make</source>
+        <translation>
+            <numerusform>%Ln звонок в очереди</numerusform>
+            <numerusform>%Ln звонка в очереди</numerusform>
+            <numerusform>%Ln звонков в очереди</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="197"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln просроченный</numerusform>
+            <numerusform>%Ln просроченных</numerusform>
+            <numerusform>%Ln просроченных</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="200"/>
+        <source>%Ln logged</source>
+        <translation>
+            <numerusform>%Ln записан</numerusform>
+            <numerusform>%Ln записано</numerusform>
+            <numerusform>%Ln записано</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="207"/>
+        <source>Only the first %Ln call(s) are printed; Today lists the others.</source>
+        <translation>
+            <numerusform>Напечатан только первый %Ln звонок; остальные — на странице «Сегодня».</numerusform>
+            <numerusform>Напечатаны только первые %Ln звонка; остальные — на странице «Сегодня».</numerusform>
+            <numerusform>Напечатаны только первые %Ln звонков; остальные — на странице «Сегодня».</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="210"/>
+        <location filename="../../app/ui/printing.py" line="232"/>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="210"/>
+        <location filename="../../app/ui/printing.py" line="233"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="211"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="211"/>
+        <source>Purpose</source>
+        <translation>Цель</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="212"/>
+        <source>Before you call</source>
+        <translation>Перед звонком</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="212"/>
+        <source>Outcome</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="226"/>
+        <source>No call to make on this day.</source>
+        <translation>На этот день звонков нет.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="230"/>
+        <source>To do — not calls</source>
+        <translation>Дела — не звонки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="234"/>
+        <source>To do</source>
+        <translation>Дело</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="387"/>
+        <source>Calls %1.pdf</source>
+        <translation>Звонки %1.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="395"/>
+        <source>Print the day&apos;s list</source>
+        <translation>Печать списка на день</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="407"/>
+        <source>Save the day&apos;s list as PDF</source>
+        <translation>Сохранить список на день в PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="408"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Файлы PDF (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="455"/>
+        <source>The day&apos;s list was sent to the printer (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Список на день отправлен на принтер (%Ln страница).</numerusform>
+            <numerusform>Список на день отправлен на принтер (%Ln страницы).</numerusform>
+            <numerusform>Список на день отправлен на принтер (%Ln страниц).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="466"/>
+        <source>The day&apos;s list was saved to %1 (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Список на день сохранён в %1 (%Ln страница).</numerusform>
+            <numerusform>Список на день сохранён в %1 (%Ln страницы).</numerusform>
+            <numerusform>Список на день сохранён в %1 (%Ln страниц).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Progress</name>
     <message>
         <location filename="../../app/ui/worded_progress.py" line="71"/>
@@ -5701,49 +5941,49 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
         <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Due</source>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
         <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="204"/>
+        <location filename="../../app/ui/today_page.py" line="207"/>
         <source>To do</source>
         <translation>Дело</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="205"/>
+        <location filename="../../app/ui/today_page.py" line="208"/>
         <source>How it is done</source>
         <translation>Как выполнить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="207"/>
+        <location filename="../../app/ui/today_page.py" line="210"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="211"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="208"/>
+        <location filename="../../app/ui/today_page.py" line="211"/>
         <source>Before you call</source>
         <translation>Перед звонком</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="237"/>
+        <location filename="../../app/ui/today_page.py" line="240"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="239"/>
+        <location filename="../../app/ui/today_page.py" line="242"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln день просрочки</numerusform>
@@ -5752,72 +5992,74 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="240"/>
+        <location filename="../../app/ui/today_page.py" line="243"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="243"/>
+        <location filename="../../app/ui/printing.py" line="175"/>
+        <location filename="../../app/ui/today_page.py" line="246"/>
         <source>(the business)</source>
         <translation>(организация)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="251"/>
+        <location filename="../../app/ui/printing.py" line="167"/>
+        <location filename="../../app/ui/today_page.py" line="254"/>
         <source>try %1</source>
         <translation>попытка %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="280"/>
+        <location filename="../../app/ui/today_page.py" line="283"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter открывает пересмотр групп A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="282"/>
+        <location filename="../../app/ui/today_page.py" line="285"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter открывает разбор жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="283"/>
+        <location filename="../../app/ui/today_page.py" line="286"/>
         <source>“Mark done” when it is ready</source>
         <translation>«Готово», когда будет сделано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="293"/>
+        <location filename="../../app/ui/today_page.py" line="296"/>
         <source>open complaint</source>
         <translation>открытая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="300"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="302"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="301"/>
+        <location filename="../../app/ui/today_page.py" line="304"/>
         <source>frozen</source>
         <translation>заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="303"/>
+        <location filename="../../app/ui/today_page.py" line="306"/>
         <source>new client</source>
         <translation>новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="305"/>
+        <location filename="../../app/ui/today_page.py" line="308"/>
         <source>last contact %1 (%2)</source>
         <translation>последний контакт %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="308"/>
+        <location filename="../../app/ui/today_page.py" line="311"/>
         <source>no answer %n time(s)</source>
         <translation>
             <numerusform>не отвечает: %n попытка</numerusform>
@@ -5852,12 +6094,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1282"/>
+        <location filename="../../app/ui/today_page.py" line="1295"/>
         <source>Reschedule</source>
         <translation>Перенос звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1291"/>
+        <location filename="../../app/ui/today_page.py" line="1304"/>
         <source>Call on:</source>
         <translation>Дата звонка:</translation>
     </message>
@@ -6603,57 +6845,67 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="51"/>
+        <location filename="../../app/ui/settings_page.py" line="53"/>
         <source>The business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="64"/>
+        <location filename="../../app/ui/settings_page.py" line="66"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="65"/>
+        <location filename="../../app/ui/settings_page.py" line="67"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Страна (номера телефонов, государственные праздники, именины)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="72"/>
+        <location filename="../../app/ui/settings_page.py" line="74"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="83"/>
+        <location filename="../../app/ui/settings_page.py" line="85"/>
+        <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
+        <translation>При первом запуске за день показывать краткое уведомление о звонках и днях рождения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="91"/>
         <source>Business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="84"/>
+        <location filename="../../app/ui/settings_page.py" line="92"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="91"/>
+        <location filename="../../app/ui/settings_page.py" line="99"/>
         <source>Staff</source>
         <translation>Сотрудники</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="92"/>
+        <location filename="../../app/ui/settings_page.py" line="100"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="122"/>
+        <location filename="../../app/ui/settings_page.py" line="119"/>
+        <source>Saving the setting</source>
+        <translation>Сохранение настройки</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="137"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Сохранение данных компании и перепланирование звонков</translation>
     </message>
@@ -6802,63 +7054,63 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="91"/>
+        <location filename="../../app/ui/today_page.py" line="94"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form</extracomment>
         <translation>Назначьте встречу; не продавайте по телефону. Сначала проверьте отметки об акции, скидке и заморозке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="93"/>
+        <location filename="../../app/ui/today_page.py" line="96"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Спросите, доволен ли клиент покупкой и что можно было бы улучшить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="95"/>
+        <location filename="../../app/ui/today_page.py" line="98"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Спросите, как прошла первая неделя и нужна ли помощь, чтобы освоиться.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="100"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравьте клиента; сегодня ничего не продаём.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="102"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подготовьте к этой дате небольшой подарок или открытку.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="100"/>
+        <location filename="../../app/ui/today_page.py" line="103"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Спросите, помогло ли решение и доволен ли клиент теперь.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="102"/>
+        <location filename="../../app/ui/today_page.py" line="105"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Разберите жалобу с командой и запишите выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="104"/>
+        <location filename="../../app/ui/today_page.py" line="107"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиент не приходил дольше обычного: спросите почему, выслушайте, пригласите снова.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="106"/>
+        <location filename="../../app/ui/today_page.py" line="109"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценный клиент, с которым давно не было приятного контакта: позвоните с хорошей новостью.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="108"/>
+        <location filename="../../app/ui/today_page.py" line="111"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Просмотрите группы A/B/C за квартал и выясните, почему клиенты сменили группу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="110"/>
+        <location filename="../../app/ui/today_page.py" line="113"/>
         <source>See the note.</source>
         <translation>См. примечание.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="126"/>
+        <location filename="../../app/ui/today_page.py" line="129"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -6866,129 +7118,130 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="382"/>
+        <location filename="../../app/ui/today_page.py" line="385"/>
         <source>Log the call</source>
         <translation>Запись звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="393"/>
+        <location filename="../../app/ui/today_page.py" line="396"/>
         <source>not set</source>
         <translation>не указан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="398"/>
+        <location filename="../../app/ui/today_page.py" line="401"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="408"/>
+        <location filename="../../app/ui/today_page.py" line="411"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Записать звонок (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="413"/>
+        <location filename="../../app/ui/today_page.py" line="416"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="414"/>
+        <location filename="../../app/ui/today_page.py" line="417"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source>Duration</source>
         <translation>Длительность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="416"/>
+        <location filename="../../app/ui/today_page.py" line="419"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="417"/>
+        <location filename="../../app/ui/today_page.py" line="420"/>
         <source>Why declined</source>
         <translation>Причина отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="418"/>
+        <location filename="../../app/ui/today_page.py" line="421"/>
         <source>Meeting</source>
         <translation>Встреча</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="419"/>
+        <location filename="../../app/ui/today_page.py" line="422"/>
         <source>Call back on</source>
         <translation>Перезвонить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>Tomorrow</source>
         <translation>Завтра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="427"/>
+        <location filename="../../app/ui/today_page.py" line="430"/>
         <source>Reschedule…</source>
         <translation>Перенести…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="428"/>
+        <location filename="../../app/ui/today_page.py" line="431"/>
         <source>Cancel task…</source>
         <translation>Отменить задачу…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="429"/>
+        <location filename="../../app/ui/today_page.py" line="432"/>
         <source>Open client</source>
         <translation>Открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="433"/>
         <source>New task…</source>
         <translation>Новая задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Plan a call to any client</source>
         <translation>Запланировать звонок любому клиенту</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Complaint…</source>
         <translation>Жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="437"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Открыть жалобу клиента или зарегистрировать новую</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="439"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отменить звонок (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="438"/>
+        <location filename="../../app/ui/today_page.py" line="441"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="440"/>
+        <location filename="../../app/ui/today_page.py" line="443"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Дело сделано (например, подарок готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="557"/>
-        <location filename="../../app/ui/today_page.py" line="589"/>
-        <location filename="../../app/ui/today_page.py" line="620"/>
+        <location filename="../../app/ui/today_page.py" line="570"/>
+        <location filename="../../app/ui/today_page.py" line="602"/>
+        <location filename="../../app/ui/today_page.py" line="633"/>
         <source>Reading today&apos;s calls</source>
+        <extracomment>the day-start notice, shown on the first start of a day (app/ui/day_notice.py) the title&apos;s row: the day, and the page&apos;s tools (Print…, app/ui/printing.py)</extracomment>
         <translation>Загрузка звонков на сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="687"/>
+        <location filename="../../app/ui/today_page.py" line="700"/>
         <source>Today, %1</source>
         <translation>Сегодня, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="711"/>
+        <location filename="../../app/ui/today_page.py" line="724"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -6997,12 +7250,12 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="712"/>
+        <location filename="../../app/ui/today_page.py" line="725"/>
         <source>No call left to make today. Well done!</source>
         <translation>На сегодня звонков больше не осталось. Отлично!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="715"/>
+        <location filename="../../app/ui/today_page.py" line="728"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -7011,28 +7264,28 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="713"/>
+        <location filename="../../app/ui/today_page.py" line="726"/>
         <source>Nothing due today. Well done!</source>
         <translation>На сегодня звонков нет. Отличная работа!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="360"/>
+        <location filename="../../app/ui/today_page.py" line="363"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Дела — не звонки (Enter открывает)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="376"/>
+        <location filename="../../app/ui/today_page.py" line="379"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N не ответил · M оставлено сообщение · W неверный номер · R дозвонились · B назначена встреча · D отказ · L перезвонить позже · C выявлена жалоба · Ctrl+Z отменить последний звонок · Enter открыть клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="426"/>
+        <location filename="../../app/ui/today_page.py" line="429"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отложить звонок на следующий рабочий день</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="717"/>
+        <location filename="../../app/ui/today_page.py" line="730"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записан</numerusform>
@@ -7041,7 +7294,7 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="719"/>
+        <location filename="../../app/ui/today_page.py" line="732"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln дело</numerusform>
@@ -7050,52 +7303,52 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="834"/>
+        <location filename="../../app/ui/today_page.py" line="847"/>
         <source>How to reach: %1</source>
         <translation>Как связаться: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="836"/>
+        <location filename="../../app/ui/today_page.py" line="849"/>
         <source>Note: %1</source>
         <translation>Примечание: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="843"/>
+        <location filename="../../app/ui/today_page.py" line="856"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменяет последний звонок; любой звонок можно исправить в карточке клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="883"/>
+        <location filename="../../app/ui/today_page.py" line="896"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>«%1» — не звонок: ничего не записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="903"/>
+        <location filename="../../app/ui/today_page.py" line="916"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменяет последний звонок.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="941"/>
+        <location filename="../../app/ui/today_page.py" line="954"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Ничего из нажатого после этого не применено: выберите звонок ещё раз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="987"/>
+        <location filename="../../app/ui/today_page.py" line="1000"/>
         <source>Saving the call…</source>
         <translation>Сохранение звонка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1029"/>
+        <location filename="../../app/ui/today_page.py" line="1042"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменяет).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1032"/>
+        <location filename="../../app/ui/today_page.py" line="1045"/>
         <source>A complaint was opened for %1.</source>
         <translation>Открыта жалоба клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1034"/>
+        <location filename="../../app/ui/today_page.py" line="1047"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Закрыт %Ln другой звонок на сегодня.</numerusform>
@@ -7104,27 +7357,27 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1047"/>
+        <location filename="../../app/ui/today_page.py" line="1060"/>
         <source>No call to undo.</source>
         <translation>Нет звонка для отмены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1072"/>
+        <location filename="../../app/ui/today_page.py" line="1085"/>
         <source>The call to %1 was undone.</source>
         <translation>Звонок отменён: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1084"/>
+        <location filename="../../app/ui/today_page.py" line="1097"/>
         <source>Undoing the call…</source>
         <translation>Отмена звонка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1158"/>
+        <location filename="../../app/ui/today_page.py" line="1171"/>
         <source>Cancel task</source>
         <translation>Отмена задачи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1159"/>
+        <location filename="../../app/ui/today_page.py" line="1172"/>
         <source>Why is this call no longer needed?</source>
         <translation>Почему этот звонок больше не нужен?</translation>
     </message>
