@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QLocale
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtCore import QDate, QLocale, QSizeF
+from PySide6.QtGui import QFontDatabase, QImage
 from sqlalchemy import update
 
 from app.db import open_database
@@ -171,6 +171,41 @@ def test_the_header_row_and_page_numbers_are_on_every_page(qapp, db, tmp_path):
         assert all(any(n in t for t in texts) for n in names)  # no row lost at a break
     finally:
         install_translations(qapp, "en_US")
+
+
+def _cut_rows(doc, body: float) -> int:
+    """How many rows of ``doc``'s tables begin on one page and end on the next."""
+    layout = doc.documentLayout()
+    cut = 0
+    for table in printing._tables_of(doc):
+        frame = layout.frameBoundingRect(table)
+        tops = [layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block())
+                .top() for r in range(table.rows())]
+        ends = [*tops[1:], frame.bottom()]
+        cut += sum(1 for top, end in zip(tops, ends, strict=True)
+                   if int(top // body) != int((end - 1) // body))
+    return cut
+
+
+def test_no_row_is_cut_across_two_pages(qapp, db):
+    _fill(db, extra=40)
+    with db.session() as s:
+        sheet = agenda.day_sheet(s, TODAY)
+    device = QImage(1000, 700, QImage.Format.Format_RGB32)
+    device.setDotsPerMeterX(3780)
+    device.setDotsPerMeterY(3780)  # 96 dpi
+    width, body = 900.0, 500.0
+    plain = printing._document(printing.sheet_html(sheet, QLocale()), device, width)
+    plain.setPageSize(QSizeF(width, body))
+    assert _cut_rows(plain, body) > 0  # one document paginated by Qt cuts rows in two
+    docs = printing.page_documents(sheet, QLocale(), device, width, body)
+    assert len(docs) >= 3
+    assert all(d.size().height() <= body for d in docs)  # each page's rows fit it whole
+    texts = [d.toPlainText() for d in docs]
+    assert all(printing.PrintedList.tr("Before you call") in t for t in texts)
+    rows = [t.rows() - 1 for d in docs for t in printing._tables_of(d)]  # header aside
+    assert sum(rows) == len(sheet.calls) + len(sheet.todos)  # each row once
+    assert all(any(r.client_name in t for t in texts) for r in sheet.calls)
 
 
 def test_the_font_writes_cyrillic_and_a_missing_one_is_logged(qapp, caplog):

@@ -1,17 +1,22 @@
 """The day's list on paper: Today's calls as a table for a printer or a PDF file.
 
 The rows come as plain data from :func:`app.services.agenda.day_sheet`; here they become
-an HTML table in a :class:`QTextDocument` (the header row repeated on every page), laid
-out on the page of the printer or of a :class:`QPdfWriter` (A4, Letter where the locale
-uses it), with "Page 1 of N" under each page. Every text of a row is the one Today shows
-(the same :class:`~app.ui.today_page.QueueModel` words), plus a blank box for the outcome.
+HTML tables laid out with :class:`QTextDocument` on the page of the printer or of a
+:class:`QPdfWriter` (A4, Letter where the locale uses it, landscape), with "Page 1 of N"
+under each page. Every text of a row is the one Today shows (the same
+:class:`~app.ui.today_page.QueueModel` words), plus a blank box for the outcome.
+
+The pages are made here, one document each, rather than by Qt's own pagination, which
+cuts a table row in two at the foot of a page: the rows are measured, put on pages whole,
+and each page's part of the table has its own header row (:func:`page_documents`).
 
 The font is chosen explicitly: a family that writes Latin and Cyrillic (client names in
 either, whatever the language), else the system's with a warning in the log, for a
 missing font prints boxes without any error.
 
 Painting runs on the database executor with the read of the rows (Qt paints on a
-printer, a PDF writer or an image from any thread); the dialogs stay on the GUI thread.
+printer, a PDF writer or an image from any thread), in short calls into Qt so that the
+window keeps answering; the dialogs stay on the GUI thread.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QMarginsF, QObject, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QLocale, QMarginsF, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -32,10 +38,12 @@ from PySide6.QtGui import (
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
+    QPaintDevice,
     QPainter,
     QPdfWriter,
     QShortcut,
     QTextDocument,
+    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton, QWidget
@@ -175,18 +183,35 @@ def _client_text(r: QueueRow) -> str:
     return (r.client_name or QueueModel.tr("(the business)")) + seg
 
 
-def _table_start(heads: list[tuple[str, int]]) -> str:
-    """A table's opening and its header row (``<thead>``: repeated on every page)."""
+@dataclass
+class _Table:
+    """One table of the list: its title (none for the calls), header and rows (HTML)."""
+
+    title: str
+    heads: list[tuple[str, int]]
+    rows: list[str] = field(default_factory=list)
+
+
+def _table_html(table: _Table, rows: list[str]) -> str:
+    """A table's opening, its header row and ``rows``."""
     cells = "".join(f'<th width="{w}%" align="left" bgcolor="{palette.NOTE_BACKGROUND}">'
-                    f"{_e(h)}</th>" for h, w in heads)
+                    f"{_e(h)}</th>" for h, w in table.heads)
     return ('<table border="1" cellspacing="0" cellpadding="3" width="100%" '
             f'style="border-collapse: collapse; border-color: {palette.GREY};">'
-            f"<thead><tr>{cells}</tr></thead>")
+            f"<thead><tr>{cells}</tr></thead>" + "".join(rows) + "</table>")
 
 
-def sheet_html(sheet: DaySheet, locale: QLocale) -> str:
-    """The whole list as HTML for QTextDocument: the business, the day, the calls'
-    table (its header row repeated on each page), the to-dos after it."""
+def _title_html(title: str) -> str:
+    return f"<h3>{_e(title)}</h3>"
+
+
+def _row(cells: list[str]) -> str:
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+def sheet_parts(sheet: DaySheet, locale: QLocale) -> tuple[str, list[_Table]]:
+    """The list's HTML pieces: the head (the business, the day, the figures) and its
+    tables, the calls and the to-dos, each row as Today words it."""
     model = QueueModel(None)
     model.region, model.currency = sheet.region, sheet.currency
     model.rows = list(sheet.calls)
@@ -198,19 +223,19 @@ def sheet_html(sheet: DaySheet, locale: QLocale) -> str:
     logged = len(sheet.calls) - len(open_rows)
     if logged:
         summary.append(PrintedList.tr("%Ln logged", "", logged))
-    out = []
+    head = []
     if sheet.business:
-        out.append(f"<h2>{_e(sheet.business)}</h2>")
-    out.append(f"<h3>{_e(day_title(sheet, locale))}</h3>")
-    out.append(f"<p>{_e(' · '.join(summary))}</p>")
+        head.append(f"<h2>{_e(sheet.business)}</h2>")
+    head.append(f"<h3>{_e(day_title(sheet, locale))}</h3>")
+    head.append(f"<p>{_e(' · '.join(summary))}</p>")
     if sheet.left_out > 0:
         cut = PrintedList.tr("Only the first %Ln call(s) are printed; Today lists the "
                              "others.", "", len(sheet.calls))
-        out.append(f"<p><b>{_e(cut)}</b></p>")
-    heads = [(PrintedList.tr("When"), 11), (PrintedList.tr("Client"), 15),
-             (PrintedList.tr("Phone"), 13), (PrintedList.tr("Purpose"), 21),
-             (PrintedList.tr("Before you call"), 22), (PrintedList.tr("Outcome"), 18)]
-    out.append(_table_start(heads))
+        head.append(f"<p><b>{_e(cut)}</b></p>")
+    table = _Table("", [(PrintedList.tr("When"), 11), (PrintedList.tr("Client"), 15),
+                        (PrintedList.tr("Phone"), 13), (PrintedList.tr("Purpose"), 21),
+                        (PrintedList.tr("Before you call"), 22),
+                        (PrintedList.tr("Outcome"), 18)])
     for i, r in enumerate(sheet.calls):
         when = _e(when_text(model, i))
         if r.overdue_days > 0 and not r.settled:
@@ -219,62 +244,159 @@ def sheet_html(sheet: DaySheet, locale: QLocale) -> str:
         marks = _e(", ".join(model.marks(r)))
         if r.open_complaint or r.do_not_contact:  # red, as on Today
             marks = f'<span style="color: {palette.ERROR};">{marks}</span>'
-        cells = [when, _e(_client_text(r)), _e(phone_text(model, r)), _e(purpose_text(r)),
-                 marks, outcome]
-        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        table.rows.append(_row([when, _e(_client_text(r)), _e(phone_text(model, r)),
+                                _e(purpose_text(r)), marks, outcome]))
     if not sheet.calls:
         nothing = PrintedList.tr("No call to make on this day.")
-        out.append(f'<tr><td colspan="6">{_e(nothing)}</td></tr>')
-    out.append("</table>")
+        table.rows.append(f'<tr><td colspan="6">{_e(nothing)}</td></tr>')
+    tables = [table]
     if sheet.todos:
         todo_title = PrintedList.tr("To do — not calls")
-        out.append(f"<h3>{_e(todo_title)}</h3>")
-        out.append(_table_start([(PrintedList.tr("When"), 11),
-                                 (PrintedList.tr("Client"), 15),
-                                 (PrintedList.tr("To do"), 34),
-                                 (PrintedList.tr("Done"), 40)]))
+        todos = _Table(todo_title, [
+            (PrintedList.tr("When"), 11), (PrintedList.tr("Client"), 15),
+            (PrintedList.tr("To do"), 34), (PrintedList.tr("Done"), 40)])
         todo_model = QueueModel(None, internal=True)
         todo_model.rows = list(sheet.todos)
         for i, r in enumerate(sheet.todos):
             text = labels.task_kind(r.kind) + (" — " + r.note if r.note else "")
-            cells = [_e(when_text(todo_model, i)), _e(_client_text(r)), _e(text), "&nbsp;"]
-            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        out.append("</table>")
+            todos.rows.append(_row([_e(when_text(todo_model, i)), _e(_client_text(r)),
+                                    _e(text), "&nbsp;"]))
+        tables.append(todos)
+    return "\n".join(head), tables
+
+
+#: a page's part of a table: (which table, its first row, the row after its last)
+Piece = tuple[int, int, int]
+
+
+def _page_html(head: str, tables: list[_Table], pieces: list[Piece]) -> str:
+    """One page: ``head`` (the first page's), then each piece of a table under its
+    header row, a table's title before its first piece."""
+    out = [head] if head else []
+    for t, a, b in pieces:
+        if a == 0 and tables[t].title:
+            out.append(_title_html(tables[t].title))
+        out.append(_table_html(tables[t], tables[t].rows[a:b]))
     return "\n".join(out)
 
 
-def sheet_document(sheet: DaySheet, locale: QLocale | None = None) -> QTextDocument:
-    """The list as a QTextDocument in the chosen font (not yet laid out on a page)."""
-    loc = locale or QLocale()
+def sheet_html(sheet: DaySheet, locale: QLocale) -> str:
+    """The whole list as one HTML text, as if on one endless page."""
+    head, tables = sheet_parts(sheet, locale)
+    return _page_html(head, tables, [(t, 0, len(x.rows)) for t, x in enumerate(tables)])
+
+
+def _document(html: str, device: QPaintDevice | None = None,
+              width: float | None = None) -> QTextDocument:
+    """``html`` in the list's font; laid out ``width`` wide for ``device`` if given."""
     doc = QTextDocument()
-    font = QFont(pick_family(), POINT_SIZE)
-    doc.setDefaultFont(font)
+    doc.setDefaultFont(QFont(pick_family(), POINT_SIZE))
     doc.setDocumentMargin(0)
-    doc.setHtml(sheet_html(sheet, loc))
+    doc.setHtml(html)
+    if device is not None:
+        doc.documentLayout().setPaintDevice(device)
+    if width is not None:
+        doc.setTextWidth(width)
     return doc
+
+
+def _tables_of(doc: QTextDocument) -> list[QTextTable]:
+    return [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
+
+
+def _row_heights(doc: QTextDocument) -> tuple[float, list[float]]:
+    """The header row's height (from the table's top) and each row's, of the first
+    table of ``doc`` (laid out)."""
+    layout = doc.documentLayout()
+    table = _tables_of(doc)[0]
+    frame = layout.frameBoundingRect(table)
+    tops = [layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block())
+            .top() for r in range(table.rows())]
+    ends = [*tops[1:], frame.bottom()]
+    return ends[0] - frame.top(), [e - t for t, e in zip(tops[1:], ends[1:], strict=True)]
+
+
+#: rows laid out at a time while they are measured: each layout is one call into Qt that
+#: holds the interpreter (a table of 1,000 rows at once: 1.3 s; 30 rows: a few ms each)
+MEASURE_ROWS = 30
+
+
+def _measure(table: _Table, device: QPaintDevice, width: float
+             ) -> tuple[float, float, list[float]]:
+    """The title's height, the header row's and every row's, as laid out on the page
+    (all tables are the page's width, their columns in percent: a row is as high in a
+    table of 30 rows as in the whole list)."""
+    title = (_document(_title_html(table.title), device, width).size().height()
+             if table.title else 0.0)
+    header, rows = 0.0, []
+    for a in range(0, max(1, len(table.rows)), MEASURE_ROWS):
+        header, part = _row_heights(_document(
+            _table_html(table, table.rows[a:a + MEASURE_ROWS]), device, width))
+        rows += part
+    return title, header, rows
+
+
+def _pages(head: float, measured: list[tuple[float, float, list[float]]], limit: float
+           ) -> list[list[Piece]]:
+    """The rows put on pages ``limit`` high one after the other, none cut in two: the
+    head on the first page, a table's title kept with its header and first row, each
+    page's part of a table under its own header row."""
+    pages: list[list[Piece]] = [[]]
+    y = head
+    for t, (title, header, rows) in enumerate(measured):
+        first = rows[0] if rows else 0.0
+        if pages[-1] and y + title + header + first > limit:
+            pages.append([])
+            y = 0.0
+        y += title + header
+        start = 0
+        for r, height in enumerate(rows):
+            if r > start and y + height > limit:
+                pages[-1].append((t, start, r))
+                pages.append([])
+                start, y = r, header
+            y += height
+        pages[-1].append((t, start, len(rows)))
+    return pages
+
+
+def page_documents(sheet: DaySheet, locale: QLocale | None, device: QPaintDevice,
+                   width: float, body: float) -> list[QTextDocument]:
+    """The list as one document per page, ``width`` x ``body`` (pixels of ``device``),
+    no row cut across two pages. Each layout is a short call into Qt (a page, or
+    :data:`MEASURE_ROWS` rows), so the window's thread gets the interpreter between
+    them while this runs on the executor."""
+    loc = locale or QLocale()
+    head, tables = sheet_parts(sheet, loc)
+    head_height = _document(head, device, width).size().height()
+    measured = [_measure(t, device, width) for t in tables]
+    slack = body / 200  # the borders, rounded: a row that fits by less goes over
+    for _attempt in range(4):
+        pieces = _pages(head_height, measured, body - slack)
+        docs = [_document(_page_html(head if i == 0 else "", tables, page), device, width)
+                for i, page in enumerate(pieces)]
+        if all(d.size().height() <= body for d in docs):
+            break
+        slack *= 2  # a page came out taller than measured (margins): more room
+    return docs
 
 
 # --------------------------------------------------------------------------- painting the pages
 
-def _paint(doc: QTextDocument, painter: QPainter, width: float, height: float,
+def _paint(docs: list[QTextDocument], painter: QPainter, width: float, height: float,
            footer: float, footer_left: str,
            new_page: Callable[[QPainter], QPainter]) -> int:
-    """Lay ``doc`` out on pages ``width`` x ``height`` (device pixels of the painter's
-    device; the footer's ``footer`` pixels below each) and paint them: the page, then
+    """Paint one page per document of ``docs`` (``width`` x ``height`` pixels of the
+    painter's device, the last ``footer`` of them for the footer): the page, then
     "Page i of N" at its foot; ``new_page(painter)`` turns the page and gives the
     painter of the next one. Returns the number of pages."""
-    doc.documentLayout().setPaintDevice(painter.device())
-    doc.setPageSize(QSizeF(width, height - footer))
     body = height - footer
-    pages = max(1, doc.pageCount())
+    pages = len(docs)
     font = QFont(pick_family(), POINT_SIZE - 1)
-    for i in range(pages):
+    for i, doc in enumerate(docs):
         if i:
             painter = new_page(painter)
-        painter.save()
-        painter.translate(0, -i * body)
-        doc.drawContents(painter, QRectF(0, i * body, width, body))
-        painter.restore()
+        doc.drawContents(painter, QRectF(0, 0, width, body))
         painter.save()
         painter.setFont(font)
         foot = QRectF(0, body, width, footer)
@@ -295,7 +417,6 @@ def paint_sheet(sheet: DaySheet, device: QPagedPaintDevice,
     """Paint the list on a printer or a PDF writer (its page layout set); the number of
     pages. Raises DomainError ``print.failed`` when the device cannot be painted on."""
     loc = locale or QLocale()
-    doc = sheet_document(sheet, loc)
     painter = QPainter()
     if not painter.begin(device):
         raise DomainError("print.failed", "the printer or file could not be written",
@@ -303,11 +424,12 @@ def paint_sheet(sheet: DaySheet, device: QPagedPaintDevice,
     try:
         rect = device.pageLayout().paintRectPixels(device.resolution())
         footer = FOOTER_MM / 25.4 * device.resolution()
+        docs = page_documents(sheet, loc, device, rect.width(), rect.height() - footer)
         def turn(p: QPainter) -> QPainter:
             device.newPage()
             return p
 
-        return _paint(doc, painter, rect.width(), rect.height(), footer,
+        return _paint(docs, painter, rect.width(), rect.height(), footer,
                       _footer_left(sheet, loc), turn)
     finally:
         painter.end()
@@ -352,7 +474,6 @@ def page_images(sheet: DaySheet, locale: QLocale | None = None, dpi: int = 96
     full = layout.fullRectPixels(dpi)
     paint = layout.paintRectPixels(dpi)
     footer = FOOTER_MM / 25.4 * dpi
-    doc = sheet_document(sheet, loc)
     images: list[QImage] = []
 
     def start() -> QPainter:
@@ -366,13 +487,14 @@ def page_images(sheet: DaySheet, locale: QLocale | None = None, dpi: int = 96
         return p
 
     painters = [start()]
+    docs = page_documents(sheet, loc, images[0], paint.width(), paint.height() - footer)
 
     def new_page(old: QPainter) -> QPainter:
         old.end()
         painters.append(start())
         return painters[-1]
 
-    _paint(doc, painters[0], paint.width(), paint.height(), footer,
+    _paint(docs, painters[0], paint.width(), paint.height(), footer,
            _footer_left(sheet, loc), new_page)
     painters[-1].end()
     return images
