@@ -86,8 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the database (default: the user's)")
     a.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the day (default: today)")
-    a.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    a.add_argument("--pdf", type=Path, metavar="OUT.pdf",
+    shown = a.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    shown.add_argument("--pdf", type=Path, metavar="OUT.pdf",
                    help="write the day's list for paper as a PDF file (as Today prints it)")
     a.add_argument("--lang", dest="agenda_lang", metavar="CODE",
                    help="the language of the PDF, e.g. en, pl, ru, bg (default: --lang "

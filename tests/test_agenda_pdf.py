@@ -18,10 +18,12 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, QLocale, QSizeF
 from PySide6.QtGui import QFontDatabase, QImage
+from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import update
 
 from app.db import open_database
 from app.enums import DateKind
+from app.errors import DomainError
 from app.models import Task
 from app.models.enums import TaskKind
 from app.services import agenda, calls, schedule
@@ -222,9 +224,21 @@ def test_a_pdf_that_cannot_be_written_says_so(qapp, db, tmp_path):
     _fill(db)
     with db.session() as s:
         sheet = agenda.day_sheet(s, TODAY)
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(DomainError) as caught:
         printing.write_pdf(sheet, tmp_path / "no such folder" / "day.pdf")
-    assert getattr(caught.value, "code", None) == "print.pdf_failed"
+    assert caught.value.code == "print.pdf_failed"
+
+
+def test_a_printer_that_cannot_be_painted_on_says_so(qapp, db, tmp_path):
+    _fill(db)
+    with db.session() as s:
+        sheet = agenda.day_sheet(s, TODAY)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "no such folder" / "printed.pdf"))
+    with pytest.raises(DomainError) as caught:
+        printing.paint_sheet(sheet, printer)
+    assert caught.value.code == "print.failed"
 
 
 def test_the_page_is_a4_or_letter_by_the_locale():

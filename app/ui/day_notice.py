@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -178,9 +178,16 @@ class DayNotice(QObject):
             return
         self.tray = self.make_tray(self.window)
         self.tray.activated.connect(self._on_tray_activated)
+        self.tray.messageClicked.connect(self._on_tray_activated)
         self.tray.show()
         self.tray.showMessage(self.tr("ClientCare"), notice_text(counts),
                               QSystemTrayIcon.MessageIcon.Information, TRAY_MESSAGE_MS)
+        # the icon was there for the message only: gone with it
+        QTimer.singleShot(TRAY_MESSAGE_MS + 1000, self._hide_tray)
+
+    def _hide_tray(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()
 
     def _on_tray_activated(self, *_args) -> None:
         self.window.showNormal()

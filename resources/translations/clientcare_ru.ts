@@ -2979,27 +2979,27 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>DayListActions</name>
     <message>
-        <location filename="../../app/ui/printing.py" line="426"/>
+        <location filename="../../app/ui/printing.py" line="548"/>
         <source>Print…</source>
         <translation>Печать…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="428"/>
+        <location filename="../../app/ui/printing.py" line="550"/>
         <source>Print the day&apos;s list of calls (Ctrl+P)</source>
         <translation>Напечатать список звонков на день (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="429"/>
+        <location filename="../../app/ui/printing.py" line="551"/>
         <source>Save as PDF…</source>
         <translation>Сохранить в PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="431"/>
+        <location filename="../../app/ui/printing.py" line="553"/>
         <source>Save the day&apos;s list of calls as a PDF file</source>
         <translation>Сохранить список звонков на день в файл PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="486"/>
+        <location filename="../../app/ui/printing.py" line="608"/>
         <source>Printing the day&apos;s list…</source>
         <translation>Печать списка на день…</translation>
     </message>
@@ -3012,7 +3012,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Подсчёт звонков на день…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/day_notice.py" line="182"/>
+        <location filename="../../app/ui/day_notice.py" line="183"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -5697,18 +5697,18 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>PrintedList</name>
     <message>
-        <location filename="../../app/ui/printing.py" line="132"/>
+        <location filename="../../app/ui/printing.py" line="140"/>
         <source>Page %1 of %2</source>
         <extracomment>families tried first, in this order: each writes Latin and Cyrillic (DejaVu Sans is what Debian&apos;s fonts-dejavu-core brings, and what CI installs) every printed list must write these (a Polish shop has Ukrainian clients too) countries whose paper is Letter, not A4</extracomment>
         <translation>Страница %1 из %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="138"/>
+        <location filename="../../app/ui/printing.py" line="146"/>
         <source>Calls of %1</source>
         <translation>Звонки: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/printing.py" line="195"/>
+        <location filename="../../app/ui/printing.py" line="220"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln звонок в очереди</numerusform>
@@ -5717,7 +5717,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/printing.py" line="197"/>
+        <location filename="../../app/ui/printing.py" line="222"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просроченный</numerusform>
@@ -5726,7 +5726,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/printing.py" line="200"/>
+        <location filename="../../app/ui/printing.py" line="225"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записан</numerusform>
@@ -5735,7 +5735,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/printing.py" line="207"/>
+        <location filename="../../app/ui/printing.py" line="232"/>
         <source>Only the first %Ln call(s) are printed; Today lists the others.</source>
         <translation>
             <numerusform>Напечатан только первый %Ln звонок; остальные — на странице «Сегодня».</numerusform>
@@ -5744,79 +5744,80 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="210"/>
-        <location filename="../../app/ui/printing.py" line="232"/>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <location filename="../../app/ui/printing.py" line="256"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="210"/>
-        <location filename="../../app/ui/printing.py" line="233"/>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <location filename="../../app/ui/printing.py" line="256"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="211"/>
+        <location filename="../../app/ui/printing.py" line="236"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="211"/>
+        <location filename="../../app/ui/printing.py" line="236"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="212"/>
+        <location filename="../../app/ui/printing.py" line="237"/>
         <source>Before you call</source>
         <translation>Перед звонком</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="212"/>
+        <location filename="../../app/ui/printing.py" line="238"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="226"/>
+        <location filename="../../app/ui/printing.py" line="250"/>
         <source>No call to make on this day.</source>
         <translation>На этот день звонков нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="230"/>
+        <location filename="../../app/ui/printing.py" line="254"/>
         <source>To do — not calls</source>
         <translation>Дела — не звонки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="234"/>
+        <location filename="../../app/ui/printing.py" line="257"/>
         <source>To do</source>
         <translation>Дело</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="235"/>
+        <location filename="../../app/ui/printing.py" line="257"/>
         <source>Done</source>
         <translation>Выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="387"/>
+        <location filename="../../app/ui/printing.py" line="509"/>
         <source>Calls %1.pdf</source>
+        <extracomment>a page&apos;s part of a table: (which table, its first row, the row after its last) rows laid out at a time while they are measured: each layout is one call into Qt that holds the interpreter (a table of 1,000 rows at once: 1.3 s; 30 rows: a few ms each)</extracomment>
         <translation>Звонки %1.pdf</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="395"/>
+        <location filename="../../app/ui/printing.py" line="517"/>
         <source>Print the day&apos;s list</source>
         <translation>Печать списка на день</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="407"/>
+        <location filename="../../app/ui/printing.py" line="529"/>
         <source>Save the day&apos;s list as PDF</source>
         <translation>Сохранить список на день в PDF</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="408"/>
+        <location filename="../../app/ui/printing.py" line="530"/>
         <source>PDF files (*.pdf)</source>
         <translation>Файлы PDF (*.pdf)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/printing.py" line="455"/>
+        <location filename="../../app/ui/printing.py" line="577"/>
         <source>The day&apos;s list was sent to the printer (%Ln page(s)).</source>
         <translation>
             <numerusform>Список на день отправлен на принтер (%Ln страница).</numerusform>
@@ -5825,7 +5826,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/printing.py" line="466"/>
+        <location filename="../../app/ui/printing.py" line="588"/>
         <source>The day&apos;s list was saved to %1 (%Ln page(s)).</source>
         <translation>
             <numerusform>Список на день сохранён в %1 (%Ln страница).</numerusform>
@@ -5997,13 +5998,13 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="175"/>
+        <location filename="../../app/ui/printing.py" line="183"/>
         <location filename="../../app/ui/today_page.py" line="246"/>
         <source>(the business)</source>
         <translation>(организация)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/printing.py" line="167"/>
+        <location filename="../../app/ui/printing.py" line="175"/>
         <location filename="../../app/ui/today_page.py" line="254"/>
         <source>try %1</source>
         <translation>попытка %1</translation>

@@ -43,9 +43,13 @@ class FakeTray:
                 pass
 
         self.activated = _Signal()
+        self.messageClicked = _Signal()  # noqa: N815 - Qt's name
 
     def show(self) -> None:
         self.visible = True
+
+    def hide(self) -> None:
+        self.visible = False
 
     def showMessage(self, title, text, icon, ms) -> None:  # noqa: N802 - Qt's name
         self.messages.append((title, text, icon, ms))
@@ -131,7 +135,9 @@ def test_no_tray_offscreen_nothing_is_attempted(qtbot, ops):
     assert made == [] and notice.tray is None
 
 
-def test_with_a_tray_the_notice_is_a_tray_message(qtbot, ops, db, make_client):
+def test_with_a_tray_the_notice_is_a_tray_message(qtbot, ops, db, make_client,
+                                                  monkeypatch):
+    monkeypatch.setattr(day_notice, "TRAY_MESSAGE_MS", 200)  # the icon goes with it
     _birthday_today(db, make_client)
     tray = FakeTray()
     window = _window(qtbot, ops)
@@ -142,6 +148,7 @@ def test_with_a_tray_the_notice_is_a_tray_message(qtbot, ops, db, make_client):
     assert title == "ClientCare" and text.startswith("Today: ")
     assert "1 birthday or name day" in text
     assert icon == QSystemTrayIcon.MessageIcon.Information
+    qtbot.waitUntil(lambda: not tray.visible, timeout=day_notice.TRAY_MESSAGE_MS + 5000)
 
 
 def test_a_second_start_the_same_day_shows_nothing(qtbot, ops, monkeypatch):
