@@ -614,6 +614,7 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
         db.close()
     if args.pdf is not None:
         return _agenda_pdf(sheet, args.pdf, args.agenda_lang or args.lang)
+
     def item(r) -> dict:
         return {"task_id": r.task_id, "task_ids": list(r.task_ids), "client_id": r.client_id,
                 "client": r.client_name, "phone": r.phone,

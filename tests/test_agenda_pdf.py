@@ -22,13 +22,14 @@ from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import update
 
 from app.db import open_database
-from app.enums import DateKind
+from app.enums import DateKind, StaffRole
 from app.errors import DomainError
 from app.models import Task
 from app.models.enums import TaskKind
 from app.services import agenda, calls, schedule
 from app.services import clients as client_service
 from app.services import settings as settings_service
+from app.services.access import AccessDenied, Actor
 from app.ui import labels, printing
 from app.ui.app import install_translations
 
@@ -115,6 +116,19 @@ def test_the_day_notice_counts_once_a_day_and_can_be_turned_off(any_db):
         assert agenda.claim_day_notice(s, TODAY + timedelta(days=1)) is not None
         settings_service.put(s, agenda.NOTICE_SETTING, False)
         assert agenda.claim_day_notice(s, TODAY + timedelta(days=2)) is None
+
+
+def test_only_the_owner_turns_the_notice_off_but_everyone_sees_it(db):
+    _fill(db)
+    with db.session() as s:
+        s.info["actor"] = Actor(1, "Ola", StaffRole.RECEPTIONIST)
+        with pytest.raises(AccessDenied):
+            agenda.set_day_notice(s, False)
+        assert agenda.claim_day_notice(s, TODAY) is not None  # the desk's first start
+    with db.session() as s:
+        s.info["actor"] = Actor(2, "Maria", StaffRole.OWNER)
+        assert agenda.set_day_notice(s, False) is False
+        assert settings_service.get(s, agenda.NOTICE_SETTING) is False
 
 
 # --------------------------------------------------------------------------- the PDF

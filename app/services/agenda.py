@@ -20,6 +20,7 @@ from app.models import Client, PersonalDate, Task
 from app.models.enums import TaskKind
 from app.services import calls
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.calls import OPEN_STATES, QueueCursor, QueueRow
 
 #: call rows printed at most: about 40 pages. A queue longer than this (a large file
@@ -103,6 +104,12 @@ def day_counts(session: Session, day: date) -> DayCounts:
                PersonalDate.kind.in_((DateKind.BIRTHDAY, DateKind.NAME_DAY)),
                Client.deleted_at.is_(None)))
     return DayCounts(counts.to_make, counts.overdue, int(birthdays or 0))
+
+
+def set_day_notice(session: Session, on: bool) -> bool:
+    """Turn the day-start notice on or off (Settings: the owner's)."""
+    require(session, Action.SETTINGS)
+    return settings_service.put(session, NOTICE_SETTING, on)
 
 
 def claim_day_notice(session: Session, day: date) -> DayCounts | None:

@@ -115,7 +115,7 @@ class SettingsPage(QWidget):
         self.day_notice.blockSignals(False)
 
     def _on_day_notice_toggled(self, on: bool) -> None:
-        self.ops.submit(self, lambda s, _job: settings_service.put(s, agenda.NOTICE_SETTING, on),
+        self.ops.submit(self, lambda s, _job: agenda.set_day_notice(s, on),
                         label=self.tr("Saving the setting"), source=self)
 
     def save(self) -> bool:
