@@ -168,6 +168,23 @@ def test_the_pdf_reads_back_in_every_language(qapp, db, tmp_path, language):
         install_translations(qapp, "en_US")
 
 
+def test_a_cut_list_says_on_paper_how_many_it_holds(qapp, db, tmp_path):
+    _fill(db, extra=3)
+    install_translations(qapp, "pl")
+    try:
+        with db.session() as s:
+            sheet = agenda.day_sheet(s, TODAY, limit=2)
+        out = tmp_path / "cut.pdf"
+        printing.write_pdf(sheet, out)
+        text = " ".join(_pdf_text(out))
+        said = _words(printing.PrintedList.tr(
+            "Only the first %Ln call(s) are printed; Today lists the others.", "", 2))
+        assert said.startswith("Wydrukowano tylko pierwsze 2 połączenia") and said in text
+        assert sum(r.client_name in text for r in sheet.calls) == 2
+    finally:
+        install_translations(qapp, "en_US")
+
+
 def test_the_header_row_and_page_numbers_are_on_every_page(qapp, db, tmp_path):
     _fill(db, extra=40)
     install_translations(qapp, "ru")
