@@ -2,7 +2,7 @@
 
     clientcare [--db PATH] [--demo PATH] [--lang CODE]
     clientcare demo PATH [--clients N] [--locale pl_PL] [--seed N] [--force]
-    clientcare agenda [--db PATH] [--date YYYY-MM-DD] [--json]
+    clientcare agenda [--db PATH] [--date YYYY-MM-DD] [--json | --pdf OUT.pdf [--lang CODE]]
     clientcare export-ics [--db PATH] OUT.ics
     clientcare metrics [--db PATH] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                        [--by month|quarter] [--as-of YYYY-MM-DD] [--json]
@@ -97,7 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the database (default: the user's)")
     a.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the day (default: today)")
-    a.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    shown = a.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    shown.add_argument("--pdf", type=Path, metavar="OUT.pdf",
+                   help="write the day's list for paper as a PDF file (as Today prints it)")
+    a.add_argument("--lang", dest="agenda_lang", metavar="CODE",
+                   help="the language of the PDF, e.g. en, pl, ru, bg (default: --lang "
+                        "before the command, else the system's, as the window)")
     x = sub.add_parser("export-ics", help="write due calls, meetings and personal dates "
                                           "to an .ics calendar file")
     x.add_argument("--db", type=_db_target, dest="ics_db", metavar="PATH",
@@ -587,7 +593,7 @@ def _iso_date(text: str):
 
 def _cmd_agenda(args: argparse.Namespace) -> int:
     # lazy: start-up, --help imports none of the services
-    from app.services import calls, schedule, startup
+    from app.services import agenda, calls, schedule, startup
     from app.services import settings as settings_service
     from app.services.validation import format_phone
 
@@ -604,10 +610,16 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
             startup.start_of_day(s, today)
             if day != today:  # another day's list, as it will stand then
                 schedule.regenerate(s, day)
-            rows = calls.today_queue(s, day)
-            region = settings_service.get(s, "business.region")
+            if args.pdf is not None:
+                sheet = agenda.day_sheet(s, day)
+            else:
+                rows = calls.today_queue(s, day)
+                region = settings_service.get(s, "business.region")
     finally:
         db.close()
+    if args.pdf is not None:
+        return _agenda_pdf(sheet, args.pdf, args.agenda_lang or args.lang)
+
     def item(r) -> dict:
         return {"task_id": r.task_id, "task_ids": list(r.task_ids), "client_id": r.client_id,
                 "client": r.client_name, "phone": r.phone,
@@ -642,6 +654,22 @@ def _cmd_agenda(args: argparse.Namespace) -> int:
         for it in todo:
             late = f"{it['overdue_days']}d late" if it["overdue_days"] else "today"
             print(f"  {late:>9}  {it['kind']:<30} {it['client'] or '(the business)'}")
+    return 0
+
+
+def _agenda_pdf(sheet, out: Path, language: str | None) -> int:
+    """The day's list written as a PDF, in the language the window would speak."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                 or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen: none needed
+    # lazy: Qt only for --pdf, so the other commands run without it
+    from app.ui.app import install_translations
+    from app.ui.printing import painting_application, write_pdf
+
+    locale = install_translations(painting_application(), language)
+    pages = write_pdf(sheet, out, locale)
+    left = f" (the first {len(sheet.calls)} of {sheet.total_calls})" if sheet.left_out else ""
+    print(f"wrote {out}: {len(sheet.calls)} call(s){left}, {pages} page(s)")
     return 0
 
 

@@ -154,6 +154,8 @@ SETTINGS: dict[str, SettingDef] = _defs(
     # Staff logins on a single PC (app/services/auth.py): off until the owner turns them
     # on; an office server always asks everyone to sign in
     SettingDef("security.logins", False, bool),
+    # The short notice of the day's calls on the first start of a day (app/ui/day_notice.py)
+    SettingDef("notice.day_start", True, bool),
     # The column mappings chosen in the import wizard, by file layout (JSON)
     SettingDef("import.mappings", "{}", str),
     # Book-keeping, not shown to the user
@@ -162,4 +164,6 @@ SETTINGS: dict[str, SettingDef] = _defs(
     SettingDef("internal.stats_span", "", str),
     #: the last kept risk scores: as of, horizon, model and why (app/services/risk_store.py)
     SettingDef("internal.risk_run", "", str),
+    #: the day the day-start notice was last shown (app/services/agenda.py)
+    SettingDef("internal.day_notice_on", "", str),
 )

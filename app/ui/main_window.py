@@ -67,8 +67,11 @@ class Page(IntEnum):
 # paint, so the other pages (and matplotlib, ~0.6 s, for Charts) are imported when they
 # are first shown, and the import and export dialogs when first asked for
 def _today_page(ops: Ops) -> QWidget:
+    from app.ui.printing import DayListActions  # lazy: start-up
     from app.ui.today_page import TodayPage  # lazy: start-up
-    return TodayPage(ops)
+    page = TodayPage(ops)
+    page.print_actions = DayListActions(page)  # Print…, Save as PDF…, Ctrl+P
+    return page
 
 
 def _calendar_page(ops: Ops) -> QWidget:

@@ -156,6 +156,8 @@ def _texts() -> dict[str, str]:
         "complaint.item_range": QCoreApplication.translate("Messages", "This step of the checklist does not exist, so nothing was ticked. Close the complaint and open it again; what was saved before is kept."),
         "complaint.review_field": QCoreApplication.translate("Messages", "The review holds a question ClientCare does not know, so the review was not saved. Close the complaint and open it again; what was saved before is kept."),
         "export.what": QCoreApplication.translate("Messages", "ClientCare cannot export this table, so no file was written. Choose one of the tables offered; your data is unchanged."),
+        "print.failed": QCoreApplication.translate("Messages", "The day's list could not be printed ({detail}). Check the printer and try again; nothing was changed."),
+        "print.pdf_failed": QCoreApplication.translate("Messages", "The PDF “{path}” could not be written: {detail}. Choose another folder or file name; nothing was changed."),
         "db.unexpected": QCoreApplication.translate("Messages", "The database reported an error; your change was not saved. "
                             "({detail})"),
         "io.failed": QCoreApplication.translate("Messages", "A file could not be read or written; nothing was changed. ({detail})"),

@@ -9,6 +9,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QCollator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -23,6 +24,7 @@ from shiboken6 import isValid
 
 from app.countries import country_names
 from app.errors import DomainError, ValidationError
+from app.services import agenda
 from app.services import rules as rules_service
 from app.services import settings as settings_service
 from app.ui.backup_settings import BackupSettings
@@ -81,6 +83,12 @@ class SettingsPage(QWidget):
         bl = QVBoxLayout(business)
         bl.addWidget(box)
         bl.addWidget(note)
+        # the day-start notice (app/ui/day_notice.py): saved as soon as it is ticked
+        self.day_notice = QCheckBox(self.tr("At the first start of a day, show a short "
+                                            "notice of the day's calls and birthdays"))
+        self.day_notice.setObjectName("dayNoticeCheck")
+        self.day_notice.toggled.connect(self._on_day_notice_toggled)
+        bl.addWidget(self.day_notice)
         bl.addStretch(1)
         tabs.insertTab(SettingsTab.BUSINESS, business, self.tr("Business"))
         tabs.insertTab(SettingsTab.RULES, self.rules, self.tr("Rules"))
@@ -106,6 +114,13 @@ class SettingsPage(QWidget):
         self.business_name.setText(values["business.name"])
         self.region.setCurrentIndex(max(0, self.region.findData(values["business.region"])))
         self.currency.setCurrentText(values["business.currency"])
+        self.day_notice.blockSignals(True)
+        self.day_notice.setChecked(bool(values[agenda.NOTICE_SETTING]))
+        self.day_notice.blockSignals(False)
+
+    def _on_day_notice_toggled(self, on: bool) -> None:
+        self.ops.submit(self, lambda s, _job: agenda.set_day_notice(s, on),
+                        label=self.tr("Saving the setting"), source=self)
 
     def save(self) -> bool:
         """Check the business's values, then save them and move the calls its country's

@@ -44,6 +44,7 @@ from app.server import open_server
 from app.services import backups, erasure, restoring, segments, startup
 from app.services import clients as client_service
 from app.text import subst
+from app.ui import day_notice
 from app.ui.executor import keep_for_good
 from app.ui.first_paint import FirstPaint
 from app.ui.main_window import MainWindow
@@ -402,9 +403,15 @@ class BackgroundStart(QObject):
 
     def _start_of_day(self) -> None:
         today = self.today or date.today()
+
+        def started(_result) -> None:
+            # the first start of the day: its notice (read behind the start, once a day)
+            day_notice.after_start_of_day(self.window, today)
+            self._next("start_of_day")
+
         self.ops.submit(self.window, lambda s, _job: startup.start_of_day(s, today),
                         label=self.tr("Bringing the calls of the day up to date…"),
-                        on_done=lambda _r: self._next("start_of_day"), on_error=self._stop)
+                        on_done=started, on_error=self._stop)
 
     def _start_backup(self) -> None:
         def failed(exc: DomainError) -> None:  # a backup never stops work
@@ -447,7 +454,7 @@ class BackgroundStart(QObject):
 #: is not imported on a worker thread), so the first visit does not pay for it
 WARM_MODULES = (  # leaves first, so no turn imports much (each under ~40 ms here)
     "app.ui.call_dialogs", "app.ui.complaint_dialog", "app.ui.data_dialogs",
-    "app.ui.client_card", "app.ui.today_page", "app.ui.calendar_page",
+    "app.ui.client_card", "app.ui.today_page", "app.ui.printing", "app.ui.calendar_page",
     "app.ui.complaints_page", "app.ui.settings_page", "app.ui.charts_page",
     "app.ui.import_wizard")
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -58,6 +59,7 @@ from app.services import calls
 from app.services import clients as client_service
 from app.services import complaints as complaint_service
 from app.services import settings as settings_service
+from app.services.agenda import DayCounts
 from app.services.calls import CallLog, ClosedDayError, QueueCounts, QueueCursor, QueueRow
 from app.services.messages import sending
 from app.services.workdays import WorkingCalendar
@@ -66,6 +68,7 @@ from app.ui import labels, risk_words, window_state
 from app.ui.call_dialogs import WrongNumberDialog, place_on_open_day
 from app.ui.complaint_dialog import Step, open_complaint_dialog
 from app.ui.complaint_dialog import _registered as complaint_window
+from app.ui.day_notice import DayNoticeBanner
 from app.ui.formatting import fmt_date, phone_display, qdate
 from app.ui.keyboard import event_letter
 from app.ui.message_dialog import announce_sent, open_message_dialog, result_text, send_batch
@@ -501,8 +504,14 @@ class TodayPage(QWidget):
                 lambda col, *_a, key=key, header=header: self._on_header_resized(
                     key, header, col))
 
+        #: the day-start notice, shown on the first start of a day (app/ui/day_notice.py)
+        self.day_banner = DayNoticeBanner()
+        #: the title's row: the day, and the page's tools (Print…, app/ui/printing.py)
+        self.tools = QHBoxLayout()
+        self.tools.addWidget(self.title, 1)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.title)
+        lay.addWidget(self.day_banner)
+        lay.addLayout(self.tools)
         lay.addWidget(self.summary)
         lay.addWidget(split, 1)
         lay.addWidget(self.keys_help)
@@ -526,6 +535,10 @@ class TodayPage(QWidget):
         # update their rows themselves (_update_clients)
         self.gate = RefreshGate(self, ops.bus, (Concern.QUEUE,), self._refresh, skip_own=True)
         self.reload()
+
+    def show_day_notice(self, counts: DayCounts) -> None:
+        """The day-start notice's figures in the banner at the top (closed with its ×)."""
+        self.day_banner.show_counts(counts)
 
     # ------------------------------------------------------------------ data
     def today(self) -> date:

@@ -9,9 +9,9 @@
         <location filename="../../app/ui/app.py" line="318"/>
         <location filename="../../app/ui/app.py" line="362"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="84"/>
-        <location filename="../../app/ui/start.py" line="102"/>
-        <location filename="../../app/ui/start.py" line="217"/>
+        <location filename="../../app/ui/start.py" line="85"/>
+        <location filename="../../app/ui/start.py" line="103"/>
+        <location filename="../../app/ui/start.py" line="218"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -36,57 +36,57 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Дръжте базата данни на собствения диск на този компютър. За няколко компютъра я преместете на сървър PostgreSQL (офис режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://потребител@сървър/база.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="62"/>
+        <location filename="../../app/ui/start.py" line="63"/>
         <source>Owner</source>
         <translation>Собственик</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="98"/>
+        <location filename="../../app/ui/start.py" line="99"/>
         <source>The file “%1” is read-only.</source>
         <translation>Файлът „%1“ е само за четене.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="100"/>
+        <location filename="../../app/ui/start.py" line="101"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Папката на „%1“ е само за четене: ClientCare не може да записва в нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="104"/>
+        <location filename="../../app/ui/start.py" line="105"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Нищо в него не е променено. Можете да го разгледате само за четене (тогава нищо не може да се запише) или да го копирате в папка, в която можете да записвате, и да работите с копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="108"/>
+        <location filename="../../app/ui/start.py" line="109"/>
         <source>Open read-only</source>
         <translation>Отвори само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="111"/>
+        <location filename="../../app/ui/start.py" line="112"/>
         <source>Copy to another folder…</source>
         <translation>Копирай в друга папка…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="136"/>
+        <location filename="../../app/ui/start.py" line="137"/>
         <source>Copy the database to</source>
         <translation>Копиране на базата данни в</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="138"/>
+        <location filename="../../app/ui/start.py" line="139"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>База данни на ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="184"/>
+        <location filename="../../app/ui/start.py" line="185"/>
         <source>Wait a moment, then try again.</source>
         <translation>Изчакайте малко и опитайте отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="209"/>
+        <location filename="../../app/ui/start.py" line="210"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="224"/>
+        <location filename="../../app/ui/start.py" line="225"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Проверете дали офисният сървър е включен и дали този компютър е в неговата мрежа, или попитайте този, който го е настроил, за адреса, потребителя и паролата.</translation>
     </message>
@@ -114,42 +114,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="345"/>
+        <location filename="../../app/ui/start.py" line="346"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="358"/>
+        <location filename="../../app/ui/start.py" line="359"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="382"/>
+        <location filename="../../app/ui/start.py" line="383"/>
         <source>Restoring the backup…</source>
         <translation>Възстановяване на резервното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="388"/>
+        <location filename="../../app/ui/start.py" line="389"/>
         <source>Preparing the database…</source>
         <translation>Подготовка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="400"/>
+        <location filename="../../app/ui/start.py" line="401"/>
         <source>Applying the erasure log…</source>
         <translation>Повторно прилагане на дневника на изтриванията…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="406"/>
+        <location filename="../../app/ui/start.py" line="413"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновяване на обажданията за деня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="414"/>
+        <location filename="../../app/ui/start.py" line="421"/>
         <source>Backing up…</source>
         <translation>Създаване на резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="440"/>
+        <location filename="../../app/ui/start.py" line="447"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -3026,6 +3026,93 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>DayListActions</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="548"/>
+        <source>Print…</source>
+        <translation>Печат…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="550"/>
+        <source>Print the day&apos;s list of calls (Ctrl+P)</source>
+        <translation>Отпечатване на списъка с обаждания за деня (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="551"/>
+        <source>Save as PDF…</source>
+        <translation>Запазване като PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="553"/>
+        <source>Save the day&apos;s list of calls as a PDF file</source>
+        <translation>Запазване на списъка с обаждания за деня като PDF файл</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="608"/>
+        <source>Printing the day&apos;s list…</source>
+        <translation>Отпечатване на списъка за деня…</translation>
+    </message>
+</context>
+<context>
+    <name>DayNotice</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="136"/>
+        <source>Counting the day&apos;s calls…</source>
+        <translation>Преброяване на обажданията за деня…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="183"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeBanner</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="75"/>
+        <source>Close the notice (it is not shown again today)</source>
+        <translation>Затваряне на известието (днес няма да се покаже отново)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="77"/>
+        <source>Close the notice</source>
+        <translation>Затваряне на известието</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeText</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="50"/>
+        <source>%Ln call(s)</source>
+        <extracomment>how long the tray message stays (ms)</extracomment>
+        <translation>
+            <numerusform>%Ln обаждане</numerusform>
+            <numerusform>%Ln обаждания</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="51"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln просрочено</numerusform>
+            <numerusform>%Ln просрочени</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="52"/>
+        <source>%Ln birthday(s) or name day(s)</source>
+        <translation>
+            <numerusform>%Ln рожден или имен ден</numerusform>
+            <numerusform>%Ln рождени или имени дни</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="53"/>
+        <source>Today: %1</source>
+        <translation>Днес: %1</translation>
+    </message>
+</context>
+<context>
     <name>EmailTab</name>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="263"/>
@@ -4399,170 +4486,170 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>(read-only)</source>
         <translation>(само за четене)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="154"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
+        <location filename="../../app/ui/main_window.py" line="160"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>Read-only: %1</source>
         <translation>Само за четене: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
+        <location filename="../../app/ui/main_window.py" line="244"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Влязъл: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="244"/>
+        <location filename="../../app/ui/main_window.py" line="247"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Графиките са за мениджърите и собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
+        <location filename="../../app/ui/main_window.py" line="249"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Настройките се променят от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>the file is read-only</source>
         <translation>файлът е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="343"/>
         <source>its folder is read-only</source>
         <translation>папката ѝ е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="344"/>
         <source>as asked at start</source>
         <translation>както е поискано при стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="342"/>
+        <location filename="../../app/ui/main_window.py" line="345"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Нищо не може да се запише: тази база данни е отворена само за четене (%1). Можете да разглеждате и търсите; не се прави резервно копие. За да работите с нея, копирайте файла в папка, в която можете да записвате, и отворете копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="348"/>
+        <location filename="../../app/ui/main_window.py" line="351"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="350"/>
+        <location filename="../../app/ui/main_window.py" line="353"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Провери базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="352"/>
+        <location filename="../../app/ui/main_window.py" line="355"/>
         <source>&amp;Import…</source>
         <translation>И&amp;мпорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="355"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>&amp;Export…</source>
         <translation>&amp;Експорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="359"/>
+        <location filename="../../app/ui/main_window.py" line="362"/>
         <source>Change my &amp;password…</source>
         <translation>Смени моята &amp;парола…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="364"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="368"/>
+        <location filename="../../app/ui/main_window.py" line="371"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="375"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="373"/>
+        <location filename="../../app/ui/main_window.py" line="376"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="388"/>
+        <location filename="../../app/ui/main_window.py" line="391"/>
         <source>About ClientCare</source>
         <translation>За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389"/>
+        <location filename="../../app/ui/main_window.py" line="392"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="407"/>
+        <location filename="../../app/ui/main_window.py" line="410"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="440"/>
-        <location filename="../../app/ui/main_window.py" line="476"/>
+        <location filename="../../app/ui/main_window.py" line="443"/>
+        <location filename="../../app/ui/main_window.py" line="479"/>
         <source>Backing up before closing…</source>
         <translation>Създаване на резервно копие преди затваряне…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="442"/>
+        <location filename="../../app/ui/main_window.py" line="445"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4570,42 +4657,42 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1334"/>
+        <location filename="../../app/ui/today_page.py" line="1347"/>
         <source>New task</source>
         <translation>Нова задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1339"/>
+        <location filename="../../app/ui/today_page.py" line="1352"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1344"/>
+        <location filename="../../app/ui/today_page.py" line="1357"/>
         <source>What the call is about</source>
         <translation>За какво е обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1347"/>
+        <location filename="../../app/ui/today_page.py" line="1360"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1348"/>
+        <location filename="../../app/ui/today_page.py" line="1361"/>
         <source>Day</source>
         <translation>Ден</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1349"/>
+        <location filename="../../app/ui/today_page.py" line="1362"/>
         <source>About</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1363"/>
+        <location filename="../../app/ui/today_page.py" line="1376"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Изберете клиента от предложенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1366"/>
+        <location filename="../../app/ui/today_page.py" line="1379"/>
         <source>Say what the call is about.</source>
         <translation>Посочете за какво е обаждането.</translation>
     </message>
@@ -5362,362 +5449,372 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Изберете дали файлът съдържа клиенти, или покупки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
+        <source>The day&apos;s list could not be printed ({detail}). Check the printer and try again; nothing was changed.</source>
+        <translation>Списъкът за деня не можа да бъде отпечатан ({detail}). Проверете принтера и опитайте отново; нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="160"/>
+        <source>The PDF “{path}” could not be written: {detail}. Choose another folder or file name; nothing was changed.</source>
+        <translation>PDF файлът „{path}“ не можа да бъде записан: {detail}. Изберете друга папка или име на файл; нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
         <translation>Къдравата скоба не е затворена. Полето за заместване се пише като {example}; скоба като обикновен текст се пише двойно: {open} или {close}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
         <translation>{placeholder} не е поле за заместване, което ClientCare познава. Използвайте едно от: {known}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>ClientCare has no such template, so nothing was saved.</source>
         <translation>В ClientCare няма такъв шаблон, затова нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>An e-mail needs a subject.</source>
         <translation>Имейлът трябва да има тема.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>The subject is one line of at most {maximum} characters.</source>
         <translation>Темата е един ред с най-много {maximum} знака.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>Write the text of the message.</source>
         <translation>Напишете текста на съобщението.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
         <translation>Този клиент няма данни за {placeholders} и в съобщението би останала празнина. Изберете друго съобщение или напишете текста сами.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>A message goes by e-mail or SMS.</source>
         <translation>Съобщението се изпраща по имейл или SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>{name} asked not to be contacted: no message is sent.</source>
         <translation>{name} е помолил да не се свързваме: съобщение не се изпраща.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
         <translation>{name} не е дал(а) маркетингово съгласие, затова този поздрав или оферта не може да се изпрати. Първо запишете съгласието в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>{name} has no e-mail address on the card.</source>
         <translation>{name} няма имейл адрес в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>{name} has no phone number on the card.</source>
         <translation>{name} няма телефонен номер в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="187"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
         <translation>С {name} сме се свързвали {count} пъти през последните {days} дни — колкото позволяват правилата; съобщението се брои за контакт.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
         <translation>{name} приема контакти от {start} до {end}; сега е извън тези часове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>The message is empty.</source>
         <translation>Съобщението е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>This message no longer exists.</source>
         <translation>Това съобщение вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>This message was not left unsent, so there is nothing to send again.</source>
         <translation>Това съобщение не е останало неизпратено, няма какво да се изпраща отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>The message could not be sent; it is kept to send again. ({detail})</source>
         <translation>Съобщението не можа да бъде изпратено; запазено е за повторно изпращане. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="193"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
         <translation>Системното хранилище за пароли не може да се използва, затова паролата или токенът не са запазени. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
         <translation>Пощенският сървър още не е настроен: Настройки → Съобщения → Имейл.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195"/>
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
         <translation>Пощенският сървър отказа потребителя „{user}“ или паролата. Проверете ги (Gmail изисква парола за приложение).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="198"/>
         <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
         <translation>Никой пощенски сървър не отговаря на {host}, порт {port}. Проверете името на сървъра, порта и мрежата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="197"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>The mail server {host} did not answer within {seconds} seconds.</source>
         <translation>Пощенският сървър {host} не отговори в рамките на {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="200"/>
         <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
         <translation>Защитената връзка с {host} не успя. Проверете вида на връзката (STARTTLS или TLS) и порта. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="199"/>
+        <location filename="../../app/ui/messages.py" line="201"/>
         <source>The mail server refused the address {address}. ({detail})</source>
         <translation>Пощенският сървър отказа адреса {address}. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>The mail server did not take the message. ({detail})</source>
         <translation>Пощенският сървър не прие съобщението. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="201"/>
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>Give the name of the mail server.</source>
         <translation>Посочете името на пощенския сървър.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>A port is a number from 1 to 65535.</source>
         <translation>Портът е число от 1 до 65535.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>Choose the kind of connection.</source>
         <translation>Изберете вида на връзката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
         <translation>SMS шлюзът още не е настроен (или няма токен): Настройки → Съобщения → SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
         <translation>SMS шлюзът отказа токена. Създайте нов в панела на шлюза и го запазете в Настройки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
         <translation>SMS шлюзът моли да се изчакат {retry_after} с преди още съобщения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
         <translation>SMS шлюзът моли да се изчака преди още съобщения. Опитайте след минута.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
         <translation>SMS шлюзът е недостъпен. Проверете мрежата. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>The SMS gateway refused the message. ({detail})</source>
         <translation>SMS шлюзът отказа съобщението. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>Choose an SMS gateway.</source>
         <translation>Изберете SMS шлюз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>The gateway&apos;s address starts with https://.</source>
         <translation>Адресът на шлюза започва с https://.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>Give the Account SID from the Twilio console.</source>
         <translation>Посочете SID на акаунта от конзолата на Twilio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="213"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>Give the number the messages are sent from.</source>
         <translation>Посочете номера, от който се изпращат съобщенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Грешна парола. Оставащи опити, преди влизането да бъде спряно за малко: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="242"/>
+        <location filename="../../app/ui/messages.py" line="244"/>
         <source>changing clients</source>
         <translation>промяна на данните на клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="243"/>
+        <location filename="../../app/ui/messages.py" line="245"/>
         <source>logging calls</source>
         <translation>записване на обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="244"/>
+        <location filename="../../app/ui/messages.py" line="246"/>
         <source>working on complaints</source>
         <translation>работа с оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="245"/>
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>the charts</source>
         <translation>графиките</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246"/>
+        <location filename="../../app/ui/messages.py" line="248"/>
         <source>the quarterly A/B/C review</source>
         <translation>тримесечният преглед A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="247"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>exporting</source>
         <translation>износ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="248"/>
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>importing</source>
         <translation>внос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="251"/>
         <source>changing the settings</source>
         <translation>промяна на настройките</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>managing the staff</source>
         <translation>управление на служителите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="251"/>
+        <location filename="../../app/ui/messages.py" line="253"/>
         <source>restoring and managing backups</source>
         <translation>възстановяване и управление на резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="254"/>
         <source>erasing a client&apos;s data</source>
         <translation>изтриване на данните на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="260"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>name</source>
         <translation>име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>person or company</source>
         <translation>лице или фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="262"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>card number</source>
         <translation>номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="264"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="265"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>preferred channel</source>
         <translation>предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="266"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>best hours</source>
         <translation>удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>marketing consent</source>
         <translation>съгласие за реклама</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>source</source>
         <translation>източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="272"/>
         <source>referred by</source>
         <translation>препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>group</source>
         <translation>група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="274"/>
         <source>preferences</source>
         <translation>предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>notes</source>
         <translation>бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>tags</source>
         <translation>етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>family</source>
         <translation>семейство</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>personal dates</source>
         <translation>лични дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>purchases</source>
         <translation>покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>memberships</source>
         <translation>абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="289"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>They changed: {parts}.</source>
         <translation>Променено: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="292"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Записал(а): {by}, {at}.</translation>
     </message>
@@ -5862,132 +5959,132 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>ClientCare не може да експортира тази таблица, затова не е записан файл. Изберете една от предложените таблици; данните ви не са променени.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Базата данни съобщи за грешка; промяната не е запазена. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Файлът не можа да бъде прочетен или записан; нищо не е променено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Възникна неочаквана грешка; нищо не е променено. Подробностите са записани в дневника.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>The horizon must be between {minimum} and {maximum} days.</source>
         <translation>Хоризонтът трябва да е между {minimum} и {maximum} дни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
         <translation>Известните покупки свършват на {last}, затова {days} дни след {cut} (до {end}) още не могат да се проверят. Изберете по-ранна дата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
         <translation>До {cut} нито един клиент не е купил нищо, така че няма какво да се проверява. Изберете по-късна дата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
         <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
         <translation>„{url}“ не е адрес на база данни PostgreSQL. Запишете го така: postgresql+psycopg://потребител:парола@сървър/база.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
         <translation>На адрес „{url}“ не отговаря сървър на база данни. Проверете името на сървъра и порта и дали на него работи PostgreSQL; нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="168"/>
+        <location filename="../../app/ui/messages.py" line="170"/>
         <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
         <translation>Сървърът отхвърли потребителското име или паролата за „{url}“; нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
         <translation>На сървъра няма базата данни, посочена в „{url}“. Първо я създайте (createdb); нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>The database server reported an error; nothing was changed. ({detail})</source>
         <translation>Сървърът на базата данни съобщи за грешка; нищо не е променено. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
         <translation>Базата данни „{url}“ съдържа таблиците на друга програма. Нищо в нея не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
         <translation>Базата данни „{url}“ е записана от по-нова версия на ClientCare. Нищо в нея не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>Базата данни „{url}“ вече съдържа данни, затова нищо не е копирано в нея. Изберете празна база данни или заменете съдържанието ѝ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Копието не съдържаше всички редове на файла ({tables}), затова нищо не е запазено на сървъра.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} е влязъл(а) с роля „{role_name}“. Действието „{action_name}“ е за роля „{least_name}“. Помолете такъв служител или влезте с неговото име.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="217"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Твърде много грешни пароли: опитайте отново след {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} още няма парола: собственикът я задава в Настройки → Персонал.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="219"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Собственикът вече има парола: влезте като собственик.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Първо задайте парола на собственика (Настройки → Персонал), за да може винаги някой да влезе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Използвайте поне {minimum} знака.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>The two passwords are not the same.</source>
         <translation>Двете пароли не съвпадат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>На този компютър няма pg_dump, затова не е направено резервно копие на офисния сървър. Инсталирайте клиентските програми на PostgreSQL или насрочете pg_dump на сървъра (вижте README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Папката за резервните копия на сървъра „{path}“ не може да бъде създадена: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Резервното копие на офисния сървър не успя; базата данни е каквато беше. pg_dump съобщи: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -6342,6 +6439,141 @@ What is in the database now is backed up first, so this can be undone by restori
     </message>
 </context>
 <context>
+    <name>PrintedList</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="140"/>
+        <source>Page %1 of %2</source>
+        <extracomment>families tried first, in this order: each writes Latin and Cyrillic (DejaVu Sans is what Debian&apos;s fonts-dejavu-core brings, and what CI installs) every printed list must write these (a Polish shop has Ukrainian clients too) countries whose paper is Letter, not A4</extracomment>
+        <translation>Страница %1 от %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="146"/>
+        <source>Calls of %1</source>
+        <translation>Обаждания: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="220"/>
+        <source>%Ln call(s) to make</source>
+        <translation>
+            <numerusform>%Ln предстоящо обаждане</numerusform>
+            <numerusform>%Ln предстоящи обаждания</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="222"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln просрочено</numerusform>
+            <numerusform>%Ln просрочени</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="225"/>
+        <source>%Ln logged</source>
+        <translation>
+            <numerusform>%Ln записано</numerusform>
+            <numerusform>%Ln записани</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="232"/>
+        <source>Only the first %Ln call(s) are printed; Today lists the others.</source>
+        <translation>
+            <numerusform>Отпечатано е само първото %Ln обаждане; останалите са на страница „Днес“.</numerusform>
+            <numerusform>Отпечатани са само първите %Ln обаждания; останалите са на страница „Днес“.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <location filename="../../app/ui/printing.py" line="256"/>
+        <source>When</source>
+        <translation>Кога</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <location filename="../../app/ui/printing.py" line="256"/>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="236"/>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="236"/>
+        <source>Purpose</source>
+        <translation>Цел</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="237"/>
+        <source>Before you call</source>
+        <translation>Преди обаждането</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="238"/>
+        <source>Outcome</source>
+        <translation>Резултат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="250"/>
+        <source>No call to make on this day.</source>
+        <translation>Няма обаждания за този ден.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="254"/>
+        <source>To do — not calls</source>
+        <translation>Задачи — не са обаждания</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="257"/>
+        <source>To do</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="257"/>
+        <source>Done</source>
+        <translation>Изпълнено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="509"/>
+        <source>Calls %1.pdf</source>
+        <extracomment>a page&apos;s part of a table: (which table, its first row, the row after its last) rows laid out at a time while they are measured: each layout is one call into Qt that holds the interpreter (a table of 1,000 rows at once: 1.3 s; 30 rows: a few ms each)</extracomment>
+        <translation>Обаждания %1.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="517"/>
+        <source>Print the day&apos;s list</source>
+        <translation>Отпечатване на списъка за деня</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="529"/>
+        <source>Save the day&apos;s list as PDF</source>
+        <translation>Запазване на списъка за деня като PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="530"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF файлове (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="577"/>
+        <source>The day&apos;s list was sent to the printer (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Списъкът за деня е изпратен към принтера (%Ln страница).</numerusform>
+            <numerusform>Списъкът за деня е изпратен към принтера (%Ln страници).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="588"/>
+        <source>The day&apos;s list was saved to %1 (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Списъкът за деня е запазен в %1 (%Ln страница).</numerusform>
+            <numerusform>Списъкът за деня е запазен в %1 (%Ln страници).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Progress</name>
     <message>
         <location filename="../../app/ui/worded_progress.py" line="71"/>
@@ -6445,50 +6677,50 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
         <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>Due</source>
         <extracomment>client id -&gt; their newest message that failed (issue 18), for the rows read</extracomment>
         <translation>Срок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
         <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>To do</source>
         <translation>Задача</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="213"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>How it is done</source>
         <translation>Как се изпълнява</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="216"/>
+        <location filename="../../app/ui/today_page.py" line="219"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="216"/>
+        <location filename="../../app/ui/today_page.py" line="219"/>
         <source>Before you call</source>
         <translation>Преди обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>done</source>
         <translation>готово</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln ден закъснение</numerusform>
@@ -6496,82 +6728,84 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>today</source>
         <translation>днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="252"/>
+        <location filename="../../app/ui/printing.py" line="183"/>
+        <location filename="../../app/ui/today_page.py" line="255"/>
         <source>(the business)</source>
         <translation>(фирмата)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="260"/>
+        <location filename="../../app/ui/printing.py" line="175"/>
+        <location filename="../../app/ui/today_page.py" line="263"/>
         <source>try %1</source>
         <translation>опит %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="289"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter отваря прегледа на групите A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter отваря прегледа на оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="292"/>
+        <location filename="../../app/ui/today_page.py" line="295"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Готово“, когато е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="300"/>
         <source>message not sent (S sends it again)</source>
         <translation>съобщението не е изпратено (S го изпраща отново)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="302"/>
         <source>prefers a message (S)</source>
         <translation>предпочита съобщение (S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="307"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="306"/>
+        <location filename="../../app/ui/today_page.py" line="309"/>
         <source>open complaint</source>
         <translation>открито оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="310"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="312"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>frozen</source>
         <translation>замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="319"/>
         <source>new client</source>
         <translation>нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="318"/>
+        <location filename="../../app/ui/today_page.py" line="321"/>
         <source>last contact %1 (%2)</source>
         <translation>последен контакт %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="321"/>
+        <location filename="../../app/ui/today_page.py" line="324"/>
         <source>no answer %n time(s)</source>
         <translation>
             <numerusform>без отговор: %n опит</numerusform>
@@ -6605,12 +6839,12 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1390"/>
+        <location filename="../../app/ui/today_page.py" line="1403"/>
         <source>Reschedule</source>
         <translation>Пренасрочване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1399"/>
+        <location filename="../../app/ui/today_page.py" line="1412"/>
         <source>Call on:</source>
         <translation>Дата на обаждането:</translation>
     </message>
@@ -7348,62 +7582,72 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="53"/>
+        <location filename="../../app/ui/settings_page.py" line="55"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="70"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="67"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Държава (телефонни номера, официални празници, имени дни)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="73"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <location filename="../../app/ui/settings_page.py" line="76"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="85"/>
+        <location filename="../../app/ui/settings_page.py" line="87"/>
+        <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
+        <translation>При първото стартиране за деня показвай кратко известие за обажданията и рождените дни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="93"/>
         <source>Business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="86"/>
+        <location filename="../../app/ui/settings_page.py" line="94"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="93"/>
+        <location filename="../../app/ui/settings_page.py" line="101"/>
         <source>Staff</source>
         <translation>Персонал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="94"/>
+        <location filename="../../app/ui/settings_page.py" line="102"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="96"/>
+        <location filename="../../app/ui/settings_page.py" line="104"/>
         <source>Messages</source>
         <translation>Съобщения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="126"/>
+        <location filename="../../app/ui/settings_page.py" line="123"/>
+        <source>Saving the setting</source>
+        <translation>Запазване на настройката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="141"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Запазване на данните на фирмата и препланиране на обажданията</translation>
     </message>
@@ -7728,63 +7972,63 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="100"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form the key that sends a message for the selected calls (issue 18)</extracomment>
         <translation>Уговорете среща; не продавайте по телефона. Първо проверете маркерите за промоция, отстъпка и замразяване.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="102"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Попитайте доволен ли е клиентът от покупката и дали нещо би могло да е по-добре.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="101"/>
+        <location filename="../../app/ui/today_page.py" line="104"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Попитайте как е минала първата седмица и дали клиентът има нужда от помощ в началото.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="103"/>
+        <location filename="../../app/ui/today_page.py" line="106"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Поздравете клиента; днес нищо не продаваме.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="105"/>
+        <location filename="../../app/ui/today_page.py" line="108"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Подгответе малък подарък или картичка за датата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="106"/>
+        <location filename="../../app/ui/today_page.py" line="109"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Попитайте дали решението е помогнало и дали клиентът вече е доволен.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="108"/>
+        <location filename="../../app/ui/today_page.py" line="111"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Прегледайте оплакването с екипа и запишете изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="110"/>
+        <location filename="../../app/ui/today_page.py" line="113"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Клиентът не е идвал по-дълго от обикновено: попитайте защо, изслушайте го, поканете го отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="112"/>
+        <location filename="../../app/ui/today_page.py" line="115"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Ценен клиент, с когото отдавна не е имало приятен контакт: обадете се с добра новина.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="114"/>
+        <location filename="../../app/ui/today_page.py" line="117"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Прегледайте групите A/B/C за тримесечието и изяснете защо клиентите са сменили групата си.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="116"/>
+        <location filename="../../app/ui/today_page.py" line="119"/>
         <source>See the note.</source>
         <translation>Вижте бележката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="132"/>
+        <location filename="../../app/ui/today_page.py" line="135"/>
         <source>%1 logged at %2</source>
         <translation>%1 — записано в %2</translation>
     </message>
@@ -7792,129 +8036,130 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="399"/>
+        <location filename="../../app/ui/today_page.py" line="402"/>
         <source>Log the call</source>
         <translation>Запис на обаждането</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="410"/>
+        <location filename="../../app/ui/today_page.py" line="413"/>
         <source>not set</source>
         <translation>не е посочен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Запиши обаждането (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="433"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Duration</source>
         <translation>Продължителност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="433"/>
+        <location filename="../../app/ui/today_page.py" line="436"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="437"/>
         <source>Why declined</source>
         <translation>Причина за отказа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="435"/>
+        <location filename="../../app/ui/today_page.py" line="438"/>
         <source>Meeting</source>
         <translation>Среща</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="439"/>
         <source>Call back on</source>
         <translation>Повторно обаждане на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="442"/>
+        <location filename="../../app/ui/today_page.py" line="445"/>
         <source>Tomorrow</source>
         <translation>Утре</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="444"/>
+        <location filename="../../app/ui/today_page.py" line="447"/>
         <source>Reschedule…</source>
         <translation>Пренасрочи…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="445"/>
+        <location filename="../../app/ui/today_page.py" line="448"/>
         <source>Cancel task…</source>
         <translation>Отмени задачата…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="446"/>
+        <location filename="../../app/ui/today_page.py" line="449"/>
         <source>Open client</source>
         <translation>Отвори клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="447"/>
+        <location filename="../../app/ui/today_page.py" line="450"/>
         <source>New task…</source>
         <translation>Нова задача…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="448"/>
+        <location filename="../../app/ui/today_page.py" line="451"/>
         <source>Plan a call to any client</source>
         <translation>Планиране на обаждане до произволен клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="449"/>
+        <location filename="../../app/ui/today_page.py" line="452"/>
         <source>Complaint…</source>
         <translation>Оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="451"/>
+        <location filename="../../app/ui/today_page.py" line="454"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Отвори оплакването на клиента или запиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="453"/>
+        <location filename="../../app/ui/today_page.py" line="456"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Отмени обаждането (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="455"/>
+        <location filename="../../app/ui/today_page.py" line="458"/>
         <source>Mark done</source>
         <translation>Готово</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="457"/>
+        <location filename="../../app/ui/today_page.py" line="460"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Задачата е изпълнена (напр. подаръкът е готов)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="576"/>
-        <location filename="../../app/ui/today_page.py" line="612"/>
-        <location filename="../../app/ui/today_page.py" line="643"/>
+        <location filename="../../app/ui/today_page.py" line="589"/>
+        <location filename="../../app/ui/today_page.py" line="625"/>
+        <location filename="../../app/ui/today_page.py" line="656"/>
         <source>Reading today&apos;s calls</source>
+        <extracomment>the day-start notice, shown on the first start of a day (app/ui/day_notice.py) the title&apos;s row: the day, and the page&apos;s tools (Print…, app/ui/printing.py)</extracomment>
         <translation>Зареждане на обажданията за днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="710"/>
+        <location filename="../../app/ui/today_page.py" line="723"/>
         <source>Today, %1</source>
         <translation>Днес, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="734"/>
+        <location filename="../../app/ui/today_page.py" line="747"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln предстоящо обаждане</numerusform>
@@ -7922,12 +8167,12 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="735"/>
+        <location filename="../../app/ui/today_page.py" line="748"/>
         <source>No call left to make today. Well done!</source>
         <translation>За днес не остават обаждания. Браво!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="738"/>
+        <location filename="../../app/ui/today_page.py" line="751"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln просрочено</numerusform>
@@ -7935,12 +8180,12 @@ Then open ClientCare again on each PC.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1269"/>
+        <location filename="../../app/ui/today_page.py" line="1282"/>
         <source>Message not sent</source>
         <translation>Съобщението не е изпратено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1270"/>
+        <location filename="../../app/ui/today_page.py" line="1283"/>
         <source>The message to %1 was not sent: %2
 
 Send the same message again?</source>
@@ -7949,48 +8194,48 @@ Send the same message again?</source>
 Да се изпрати ли същото съобщение отново?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1276"/>
+        <location filename="../../app/ui/today_page.py" line="1289"/>
         <source>Send it again</source>
         <translation>Изпрати отново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1277"/>
+        <location filename="../../app/ui/today_page.py" line="1290"/>
         <source>Write a new one</source>
         <translation>Напиши ново</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1290"/>
+        <location filename="../../app/ui/today_page.py" line="1303"/>
         <source>Sending the message again</source>
         <translation>Повторно изпращане на съобщението</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="736"/>
+        <location filename="../../app/ui/today_page.py" line="749"/>
         <source>Nothing due today. Well done!</source>
         <translation>За днес няма предстоящи обаждания. Браво!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="373"/>
+        <location filename="../../app/ui/today_page.py" line="376"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Задачи — не са обаждания (Enter отваря)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="391"/>
+        <location filename="../../app/ui/today_page.py" line="394"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Клавиши: N няма отговор · M оставено съобщение · W грешен номер · R свързахме се · B уговорена среща · D отказ · L да се обадим по-късно · C установено оплакване · Ctrl+Z отмяна на последното обаждане · Enter отваряне на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="395"/>
+        <location filename="../../app/ui/today_page.py" line="398"/>
         <source>S send a message (several rows selected: to each)</source>
         <translation>S изпрати съобщение (избрани няколко реда: на всеки)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="443"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>Snooze the call to the next working day</source>
         <translation>Отлагане на обаждането за следващия работен ден</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="740"/>
+        <location filename="../../app/ui/today_page.py" line="753"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln записано</numerusform>
@@ -7998,7 +8243,7 @@ Send the same message again?</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="742"/>
+        <location filename="../../app/ui/today_page.py" line="755"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln задача</numerusform>
@@ -8006,52 +8251,52 @@ Send the same message again?</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="857"/>
+        <location filename="../../app/ui/today_page.py" line="870"/>
         <source>How to reach: %1</source>
         <translation>Как да се свържете: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="859"/>
+        <location filename="../../app/ui/today_page.py" line="872"/>
         <source>Note: %1</source>
         <translation>Бележка: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="866"/>
+        <location filename="../../app/ui/today_page.py" line="879"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z отменя последното обаждане; всяко обаждане може да се коригира в картата на клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="909"/>
+        <location filename="../../app/ui/today_page.py" line="922"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1“ не е обаждане: нищо не е записано. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="929"/>
+        <location filename="../../app/ui/today_page.py" line="942"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z отменя последното обаждане.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="967"/>
+        <location filename="../../app/ui/today_page.py" line="980"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Нищо от натиснатото след това не е приложено: изберете обаждането отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1013"/>
+        <location filename="../../app/ui/today_page.py" line="1026"/>
         <source>Saving the call…</source>
         <translation>Записване на обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1055"/>
+        <location filename="../../app/ui/today_page.py" line="1068"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — записано: %2, %3 (Ctrl+Z отменя).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1058"/>
+        <location filename="../../app/ui/today_page.py" line="1071"/>
         <source>A complaint was opened for %1.</source>
         <translation>Отворено е оплакване на клиента %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1060"/>
+        <location filename="../../app/ui/today_page.py" line="1073"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Затворено е %Ln друго обаждане за днес.</numerusform>
@@ -8059,27 +8304,27 @@ Send the same message again?</source>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1073"/>
+        <location filename="../../app/ui/today_page.py" line="1086"/>
         <source>No call to undo.</source>
         <translation>Няма обаждане за отмяна.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1098"/>
+        <location filename="../../app/ui/today_page.py" line="1111"/>
         <source>The call to %1 was undone.</source>
         <translation>Обаждането е отменено: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1110"/>
+        <location filename="../../app/ui/today_page.py" line="1123"/>
         <source>Undoing the call…</source>
         <translation>Отмяна на обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1184"/>
+        <location filename="../../app/ui/today_page.py" line="1197"/>
         <source>Cancel task</source>
         <translation>Отмяна на задачата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1185"/>
+        <location filename="../../app/ui/today_page.py" line="1198"/>
         <source>Why is this call no longer needed?</source>
         <translation>Защо това обаждане вече не е нужно?</translation>
     </message>

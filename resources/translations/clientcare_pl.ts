@@ -9,9 +9,9 @@
         <location filename="../../app/ui/app.py" line="318"/>
         <location filename="../../app/ui/app.py" line="362"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
-        <location filename="../../app/ui/start.py" line="84"/>
-        <location filename="../../app/ui/start.py" line="102"/>
-        <location filename="../../app/ui/start.py" line="217"/>
+        <location filename="../../app/ui/start.py" line="85"/>
+        <location filename="../../app/ui/start.py" line="103"/>
+        <location filename="../../app/ui/start.py" line="218"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -36,57 +36,57 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów przenieś ją na serwer PostgreSQL (tryb biurowy): clientcare migrate-to-postgres --from PLIK --to postgresql+psycopg://użytkownik@serwer/baza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="62"/>
+        <location filename="../../app/ui/start.py" line="63"/>
         <source>Owner</source>
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="98"/>
+        <location filename="../../app/ui/start.py" line="99"/>
         <source>The file “%1” is read-only.</source>
         <translation>Plik „%1” jest tylko do odczytu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="100"/>
+        <location filename="../../app/ui/start.py" line="101"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="104"/>
+        <location filename="../../app/ui/start.py" line="105"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="108"/>
+        <location filename="../../app/ui/start.py" line="109"/>
         <source>Open read-only</source>
         <translation>Otwórz tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="111"/>
+        <location filename="../../app/ui/start.py" line="112"/>
         <source>Copy to another folder…</source>
         <translation>Skopiuj do innego folderu…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="136"/>
+        <location filename="../../app/ui/start.py" line="137"/>
         <source>Copy the database to</source>
         <translation>Skopiuj bazę danych do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="138"/>
+        <location filename="../../app/ui/start.py" line="139"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="184"/>
+        <location filename="../../app/ui/start.py" line="185"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="209"/>
+        <location filename="../../app/ui/start.py" line="210"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="224"/>
+        <location filename="../../app/ui/start.py" line="225"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Sprawdź, czy serwer biura jest włączony, a ten komputer jest w jego sieci, albo zapytaj osobę, która go skonfigurowała, o adres, użytkownika i hasło.</translation>
     </message>
@@ -114,42 +114,42 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="345"/>
+        <location filename="../../app/ui/start.py" line="346"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="358"/>
+        <location filename="../../app/ui/start.py" line="359"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="382"/>
+        <location filename="../../app/ui/start.py" line="383"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="388"/>
+        <location filename="../../app/ui/start.py" line="389"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="400"/>
+        <location filename="../../app/ui/start.py" line="401"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="406"/>
+        <location filename="../../app/ui/start.py" line="413"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie połączeń na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="414"/>
+        <location filename="../../app/ui/start.py" line="421"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="440"/>
+        <location filename="../../app/ui/start.py" line="447"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -3054,6 +3054,96 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
 </context>
 <context>
+    <name>DayListActions</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="548"/>
+        <source>Print…</source>
+        <translation>Drukuj…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="550"/>
+        <source>Print the day&apos;s list of calls (Ctrl+P)</source>
+        <translation>Drukuj listę połączeń na dziś (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="551"/>
+        <source>Save as PDF…</source>
+        <translation>Zapisz jako PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="553"/>
+        <source>Save the day&apos;s list of calls as a PDF file</source>
+        <translation>Zapisz listę połączeń na dziś jako plik PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="608"/>
+        <source>Printing the day&apos;s list…</source>
+        <translation>Drukowanie listy na dziś…</translation>
+    </message>
+</context>
+<context>
+    <name>DayNotice</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="136"/>
+        <source>Counting the day&apos;s calls…</source>
+        <translation>Liczenie połączeń na dziś…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="183"/>
+        <source>ClientCare</source>
+        <translation>ClientCare</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeBanner</name>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="75"/>
+        <source>Close the notice (it is not shown again today)</source>
+        <translation>Zamknij powiadomienie (dziś nie pojawi się ponownie)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="77"/>
+        <source>Close the notice</source>
+        <translation>Zamknij powiadomienie</translation>
+    </message>
+</context>
+<context>
+    <name>DayNoticeText</name>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="50"/>
+        <source>%Ln call(s)</source>
+        <extracomment>how long the tray message stays (ms)</extracomment>
+        <translation>
+            <numerusform>%Ln połączenie</numerusform>
+            <numerusform>%Ln połączenia</numerusform>
+            <numerusform>%Ln połączeń</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="51"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln zaległy</numerusform>
+            <numerusform>%Ln zaległe</numerusform>
+            <numerusform>%Ln zaległych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/day_notice.py" line="52"/>
+        <source>%Ln birthday(s) or name day(s)</source>
+        <translation>
+            <numerusform>%Ln urodziny lub imieniny</numerusform>
+            <numerusform>%Ln urodziny lub imieniny</numerusform>
+            <numerusform>%Ln urodzin lub imienin</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/day_notice.py" line="53"/>
+        <source>Today: %1</source>
+        <translation>Dziś: %1</translation>
+    </message>
+</context>
+<context>
     <name>EmailTab</name>
     <message>
         <location filename="../../app/ui/messages_settings.py" line="263"/>
@@ -4449,170 +4539,170 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="122"/>
         <source>(read-only)</source>
         <translation>(tylko do odczytu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="154"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="157"/>
+        <location filename="../../app/ui/main_window.py" line="160"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="190"/>
+        <location filename="../../app/ui/main_window.py" line="193"/>
         <source>Read-only: %1</source>
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
+        <location filename="../../app/ui/main_window.py" line="244"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Zalogowano: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="244"/>
+        <location filename="../../app/ui/main_window.py" line="247"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Wykresy są dla kierowników i właściciela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
+        <location filename="../../app/ui/main_window.py" line="249"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Ustawienia zmienia właściciel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
+        <location filename="../../app/ui/main_window.py" line="343"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
+        <location filename="../../app/ui/main_window.py" line="344"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="342"/>
+        <location filename="../../app/ui/main_window.py" line="345"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="348"/>
+        <location filename="../../app/ui/main_window.py" line="351"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="350"/>
+        <location filename="../../app/ui/main_window.py" line="353"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="352"/>
+        <location filename="../../app/ui/main_window.py" line="355"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="355"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="359"/>
+        <location filename="../../app/ui/main_window.py" line="362"/>
         <source>Change my &amp;password…</source>
         <translation>Zmień moje &amp;hasło…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="364"/>
+        <location filename="../../app/ui/main_window.py" line="367"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="368"/>
+        <location filename="../../app/ui/main_window.py" line="371"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="372"/>
+        <location filename="../../app/ui/main_window.py" line="375"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="373"/>
+        <location filename="../../app/ui/main_window.py" line="376"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="388"/>
+        <location filename="../../app/ui/main_window.py" line="391"/>
         <source>About ClientCare</source>
         <translation>O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="389"/>
+        <location filename="../../app/ui/main_window.py" line="392"/>
         <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="407"/>
+        <location filename="../../app/ui/main_window.py" line="410"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="440"/>
-        <location filename="../../app/ui/main_window.py" line="476"/>
+        <location filename="../../app/ui/main_window.py" line="443"/>
+        <location filename="../../app/ui/main_window.py" line="479"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="442"/>
+        <location filename="../../app/ui/main_window.py" line="445"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -4620,42 +4710,42 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>ManualTaskDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1334"/>
+        <location filename="../../app/ui/today_page.py" line="1347"/>
         <source>New task</source>
         <translation>Nowe zadanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1339"/>
+        <location filename="../../app/ui/today_page.py" line="1352"/>
         <source>Type a name to pick the client</source>
         <translation>Wpisz nazwę, aby wybrać klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1344"/>
+        <location filename="../../app/ui/today_page.py" line="1357"/>
         <source>What the call is about</source>
         <translation>Czego dotyczy połączenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1347"/>
+        <location filename="../../app/ui/today_page.py" line="1360"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1348"/>
+        <location filename="../../app/ui/today_page.py" line="1361"/>
         <source>Day</source>
         <translation>Dzień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1349"/>
+        <location filename="../../app/ui/today_page.py" line="1362"/>
         <source>About</source>
         <translation>Temat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1363"/>
+        <location filename="../../app/ui/today_page.py" line="1376"/>
         <source>Pick the client from the suggestions.</source>
         <translation>Wybierz klienta z podpowiedzi.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1366"/>
+        <location filename="../../app/ui/today_page.py" line="1379"/>
         <source>Say what the call is about.</source>
         <translation>Napisz, czego dotyczy połączenie.</translation>
     </message>
@@ -5417,362 +5507,372 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Wybierz, czy plik zawiera klientów, czy zakupy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
+        <source>The day&apos;s list could not be printed ({detail}). Check the printer and try again; nothing was changed.</source>
+        <translation>Nie udało się wydrukować listy na dziś ({detail}). Sprawdź drukarkę i spróbuj ponownie; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="160"/>
+        <source>The PDF “{path}” could not be written: {detail}. Choose another folder or file name; nothing was changed.</source>
+        <translation>Nie udało się zapisać pliku PDF „{path}”: {detail}. Wybierz inny folder lub nazwę pliku; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
         <translation>Nawias klamrowy nie jest zamknięty. Pole wstawiane pisz jako {example}; nawias jako zwykły tekst pisz podwójnie: {open} albo {close}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
         <translation>{placeholder} nie jest polem, które ClientCare zna. Użyj jednego z: {known}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>ClientCare has no such template, so nothing was saved.</source>
         <translation>ClientCare nie ma takiego szablonu, więc nic nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>An e-mail needs a subject.</source>
         <translation>E-mail musi mieć temat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>The subject is one line of at most {maximum} characters.</source>
         <translation>Temat to jeden wiersz, najwyżej {maximum} znaków.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>Write the text of the message.</source>
         <translation>Napisz treść wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
         <translation>Ten klient nie ma danych dla {placeholders}, więc w wiadomości byłaby luka. Wybierz inną wiadomość albo napisz treść sam.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>A message goes by e-mail or SMS.</source>
         <translation>Wiadomość idzie e-mailem albo SMS-em.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>{name} asked not to be contacted: no message is sent.</source>
         <translation>{name} prosi o brak kontaktu: żadna wiadomość nie zostanie wysłana.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
         <translation>{name} nie wyraził(a) zgody marketingowej, więc tych życzeń ani oferty nie można wysłać. Najpierw zapisz zgodę na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>{name} has no e-mail address on the card.</source>
         <translation>{name} nie ma adresu e-mail na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>{name} has no phone number on the card.</source>
         <translation>{name} nie ma numeru telefonu na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="187"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
         <translation>Z {name} kontaktowano się {count} razy w ostatnich {days} dniach, tyle, ile pozwalają zasady; wiadomość liczy się jako kontakt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
         <translation>{name} przyjmuje kontakt od {start} do {end}; teraz jest poza tymi godzinami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>The message is empty.</source>
         <translation>Wiadomość jest pusta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>This message no longer exists.</source>
         <translation>Ta wiadomość już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>This message was not left unsent, so there is nothing to send again.</source>
         <translation>Ta wiadomość nie jest niewysłana, więc nie ma czego wysyłać ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>The message could not be sent; it is kept to send again. ({detail})</source>
         <translation>Nie udało się wysłać wiadomości; zostaje zapisana do ponownej wysyłki. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="193"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
         <translation>Nie można użyć systemowego pęku kluczy, więc hasła ani tokenu nie zapisano. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
         <translation>Serwer poczty nie jest jeszcze ustawiony: Ustawienia → Wiadomości → E-mail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195"/>
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
         <translation>Serwer poczty odrzucił użytkownika „{user}” albo hasło. Sprawdź je (Gmail wymaga hasła aplikacji).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="198"/>
         <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
         <translation>Żaden serwer poczty nie odpowiada pod {host}, port {port}. Sprawdź nazwę serwera, port i sieć.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="197"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>The mail server {host} did not answer within {seconds} seconds.</source>
         <translation>Serwer poczty {host} nie odpowiedział w ciągu {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="200"/>
         <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
         <translation>Bezpieczne połączenie z {host} nie powiodło się. Sprawdź rodzaj szyfrowania (STARTTLS albo TLS) i port. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="199"/>
+        <location filename="../../app/ui/messages.py" line="201"/>
         <source>The mail server refused the address {address}. ({detail})</source>
         <translation>Serwer poczty odrzucił adres {address}. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>The mail server did not take the message. ({detail})</source>
         <translation>Serwer poczty nie przyjął wiadomości. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="201"/>
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>Give the name of the mail server.</source>
         <translation>Podaj nazwę serwera poczty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>A port is a number from 1 to 65535.</source>
         <translation>Port to liczba od 1 do 65535.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>Choose the kind of connection.</source>
         <translation>Wybierz rodzaj połączenia z serwerem.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
         <translation>Bramka SMS nie jest jeszcze ustawiona (albo nie ma tokenu): Ustawienia → Wiadomości → SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
         <translation>Bramka SMS odrzuciła token. Utwórz nowy w panelu bramki i zapisz go w Ustawieniach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
         <translation>Bramka SMS prosi o odczekanie {retry_after} s przed kolejnymi wiadomościami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
         <translation>Bramka SMS prosi o odczekanie przed kolejnymi wiadomościami. Spróbuj za minutę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
         <translation>Nie można połączyć się z bramką SMS. Sprawdź sieć. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>The SMS gateway refused the message. ({detail})</source>
         <translation>Bramka SMS odrzuciła wiadomość. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>Choose an SMS gateway.</source>
         <translation>Wybierz bramkę SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>The gateway&apos;s address starts with https://.</source>
         <translation>Adres bramki zaczyna się od https://.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>Give the Account SID from the Twilio console.</source>
         <translation>Podaj Account SID z konsoli Twilio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="213"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>Give the number the messages are sent from.</source>
         <translation>Podaj numer, z którego idą wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Nieprawidłowe hasło. Pozostałe próby, zanim logowanie zostanie wstrzymane: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="242"/>
+        <location filename="../../app/ui/messages.py" line="244"/>
         <source>changing clients</source>
         <translation>zmiana danych klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="243"/>
+        <location filename="../../app/ui/messages.py" line="245"/>
         <source>logging calls</source>
         <translation>zapisywanie połączeń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="244"/>
+        <location filename="../../app/ui/messages.py" line="246"/>
         <source>working on complaints</source>
         <translation>praca z reklamacjami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="245"/>
+        <location filename="../../app/ui/messages.py" line="247"/>
         <source>the charts</source>
         <translation>wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246"/>
+        <location filename="../../app/ui/messages.py" line="248"/>
         <source>the quarterly A/B/C review</source>
         <translation>kwartalny przegląd A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="247"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>exporting</source>
         <translation>eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="248"/>
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>importing</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="251"/>
         <source>changing the settings</source>
         <translation>zmiana ustawień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>managing the staff</source>
         <translation>zarządzanie pracownikami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="251"/>
+        <location filename="../../app/ui/messages.py" line="253"/>
         <source>restoring and managing backups</source>
         <translation>przywracanie kopii zapasowych i zarządzanie nimi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="254"/>
         <source>erasing a client&apos;s data</source>
         <translation>usuwanie danych klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="260"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>name</source>
         <translation>imię i nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>person or company</source>
         <translation>osoba czy firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="262"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>card number</source>
         <translation>numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>phone</source>
         <translation>telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="264"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>e-mail</source>
         <translation>e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="265"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>preferred channel</source>
         <translation>preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="266"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>best hours</source>
         <translation>dogodne godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>marketing consent</source>
         <translation>zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>source</source>
         <translation>źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="272"/>
         <source>referred by</source>
         <translation>polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>group</source>
         <translation>grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="274"/>
         <source>preferences</source>
         <translation>preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>notes</source>
         <translation>notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>tags</source>
         <translation>tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>family</source>
         <translation>rodzina</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>personal dates</source>
         <translation>ważne daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>purchases</source>
         <translation>zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>memberships</source>
         <translation>karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="289"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>They changed: {parts}.</source>
         <translation>Zmieniono: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="292"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Zapisał(a): {by}, {at}.</translation>
     </message>
@@ -5917,132 +6017,132 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>ClientCare nie może wyeksportować tej tabeli, więc żaden plik nie został zapisany. Wybierz jedną z proponowanych tabel; Twoje dane się nie zmieniły.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="163"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Nie udało się odczytać ani zapisać pliku; niczego nie zmieniono. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="162"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Wystąpił nieoczekiwany błąd; niczego nie zmieniono. Szczegóły zapisano w dzienniku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>The horizon must be between {minimum} and {maximum} days.</source>
         <translation>Horyzont musi wynosić od {minimum} do {maximum} dni.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
         <translation>Znane zakupy kończą się {last}, więc {days} dni po {cut} (do {end}) nie da się jeszcze sprawdzić. Wybierz wcześniejszą datę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
         <translation>Do {cut} żaden klient niczego nie kupił, więc nie ma czego sprawdzać. Wybierz późniejszą datę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
         <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
         <translation>„{url}” nie jest adresem bazy danych PostgreSQL. Zapisz go tak: postgresql+psycopg://użytkownik:hasło@serwer/baza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
         <translation>Pod adresem „{url}” nie odpowiada żaden serwer baz danych. Sprawdź nazwę serwera i port oraz czy działa na nim PostgreSQL; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="168"/>
+        <location filename="../../app/ui/messages.py" line="170"/>
         <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
         <translation>Serwer odrzucił nazwę użytkownika lub hasło dla „{url}”; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
         <translation>Na serwerze nie ma bazy danych podanej w „{url}”. Najpierw ją utwórz (createdb); nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>The database server reported an error; nothing was changed. ({detail})</source>
         <translation>Serwer baz danych zgłosił błąd; nic nie zostało zmienione. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
         <translation>Baza danych „{url}” zawiera tabele innego programu. Nic w niej nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
         <translation>Baza danych „{url}” została zapisana przez nowszą wersję ClientCare. Nic w niej nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>Baza danych „{url}” zawiera już dane, więc nic do niej nie skopiowano. Wybierz pustą bazę danych albo zastąp jej zawartość.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Kopia nie zawierała wszystkich wierszy pliku ({tables}), więc nic nie zostało zapisane na serwerze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} jest zalogowany(-a) jako: {role_name}. Uprawnienie „{action_name}” ma rola: {least_name}. Poproś tę osobę albo zaloguj się jako ona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="217"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Za dużo błędnych haseł: spróbuj ponownie za {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} nie ma jeszcze hasła: nadaje je właściciel w Ustawienia → Personel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="219"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Właściciel ma już hasło: zaloguj się jako właściciel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Najpierw nadaj hasło właścicielowi (Ustawienia → Personel), aby zawsze ktoś mógł się zalogować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Użyj co najmniej {minimum} znaków.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>The two passwords are not the same.</source>
         <translation>Oba hasła nie są takie same.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>Na tym komputerze nie ma pg_dump, więc nie zrobiono kopii zapasowej serwera biura. Zainstaluj programy klienckie PostgreSQL albo zaplanuj pg_dump na serwerze (zob. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Nie można utworzyć folderu na kopie zapasowe serwera „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Kopia zapasowa serwera biura nie powiodła się; baza danych jest taka jak była. pg_dump zgłosił: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -6401,6 +6501,147 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
 </context>
 <context>
+    <name>PrintedList</name>
+    <message>
+        <location filename="../../app/ui/printing.py" line="140"/>
+        <source>Page %1 of %2</source>
+        <extracomment>families tried first, in this order: each writes Latin and Cyrillic (DejaVu Sans is what Debian&apos;s fonts-dejavu-core brings, and what CI installs) every printed list must write these (a Polish shop has Ukrainian clients too) countries whose paper is Letter, not A4</extracomment>
+        <translation>Strona %1 z %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="146"/>
+        <source>Calls of %1</source>
+        <translation>Połączenia: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="220"/>
+        <source>%Ln call(s) to make</source>
+        <translation>
+            <numerusform>%Ln połączenie do wykonania</numerusform>
+            <numerusform>%Ln połączenia do wykonania</numerusform>
+            <numerusform>%Ln połączeń do wykonania</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="222"/>
+        <source>%Ln overdue</source>
+        <translation>
+            <numerusform>%Ln zaległy</numerusform>
+            <numerusform>%Ln zaległe</numerusform>
+            <numerusform>%Ln zaległych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="225"/>
+        <source>%Ln logged</source>
+        <translation>
+            <numerusform>%Ln zapisana</numerusform>
+            <numerusform>%Ln zapisane</numerusform>
+            <numerusform>%Ln zapisanych</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="232"/>
+        <source>Only the first %Ln call(s) are printed; Today lists the others.</source>
+        <translation>
+            <numerusform>Wydrukowano tylko pierwsze %Ln połączenie; pozostałe są na stronie Dziś.</numerusform>
+            <numerusform>Wydrukowano tylko pierwsze %Ln połączenia; pozostałe są na stronie Dziś.</numerusform>
+            <numerusform>Wydrukowano tylko pierwszych %Ln połączeń; pozostałe są na stronie Dziś.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <location filename="../../app/ui/printing.py" line="256"/>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="235"/>
+        <location filename="../../app/ui/printing.py" line="256"/>
+        <source>Client</source>
+        <translation>Klient</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="236"/>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="236"/>
+        <source>Purpose</source>
+        <translation>Cel</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="237"/>
+        <source>Before you call</source>
+        <translation>Zanim zadzwonisz</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="238"/>
+        <source>Outcome</source>
+        <translation>Wynik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="250"/>
+        <source>No call to make on this day.</source>
+        <translation>Brak połączeń na ten dzień.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="254"/>
+        <source>To do — not calls</source>
+        <translation>Do zrobienia — to nie połączenia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="257"/>
+        <source>To do</source>
+        <translation>Do zrobienia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="257"/>
+        <source>Done</source>
+        <translation>Zrobione</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="509"/>
+        <source>Calls %1.pdf</source>
+        <extracomment>a page&apos;s part of a table: (which table, its first row, the row after its last) rows laid out at a time while they are measured: each layout is one call into Qt that holds the interpreter (a table of 1,000 rows at once: 1.3 s; 30 rows: a few ms each)</extracomment>
+        <translation>Połączenia %1.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="517"/>
+        <source>Print the day&apos;s list</source>
+        <translation>Drukuj listę na dziś</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="529"/>
+        <source>Save the day&apos;s list as PDF</source>
+        <translation>Zapisz listę na dziś jako PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/printing.py" line="530"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>Pliki PDF (*.pdf)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="577"/>
+        <source>The day&apos;s list was sent to the printer (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Lista na dziś została wysłana do drukarki (%Ln strona).</numerusform>
+            <numerusform>Lista na dziś została wysłana do drukarki (%Ln strony).</numerusform>
+            <numerusform>Lista na dziś została wysłana do drukarki (%Ln stron).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/printing.py" line="588"/>
+        <source>The day&apos;s list was saved to %1 (%Ln page(s)).</source>
+        <translation>
+            <numerusform>Lista na dziś została zapisana w %1 (%Ln strona).</numerusform>
+            <numerusform>Lista na dziś została zapisana w %1 (%Ln strony).</numerusform>
+            <numerusform>Lista na dziś została zapisana w %1 (%Ln stron).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Progress</name>
     <message>
         <location filename="../../app/ui/worded_progress.py" line="71"/>
@@ -6507,50 +6748,50 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
         <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>Due</source>
         <extracomment>client id -&gt; their newest message that failed (issue 18), for the rows read</extracomment>
         <translation>Termin</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
         <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>Client</source>
         <translation>Klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="212"/>
+        <location filename="../../app/ui/today_page.py" line="215"/>
         <source>To do</source>
         <translation>Do zrobienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="213"/>
+        <location filename="../../app/ui/today_page.py" line="216"/>
         <source>How it is done</source>
         <translation>Jak to zrobić</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="215"/>
+        <location filename="../../app/ui/today_page.py" line="218"/>
         <source>Reason</source>
         <translation>Powód</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="216"/>
+        <location filename="../../app/ui/today_page.py" line="219"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="216"/>
+        <location filename="../../app/ui/today_page.py" line="219"/>
         <source>Before you call</source>
         <translation>Zanim zadzwonisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="246"/>
+        <location filename="../../app/ui/today_page.py" line="249"/>
         <source>done</source>
         <translation>zrobione</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="248"/>
+        <location filename="../../app/ui/today_page.py" line="251"/>
         <source>%Ln day(s) late</source>
         <translation>
             <numerusform>%Ln dzień po terminie</numerusform>
@@ -6559,82 +6800,84 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="249"/>
+        <location filename="../../app/ui/today_page.py" line="252"/>
         <source>today</source>
         <translation>dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="252"/>
+        <location filename="../../app/ui/printing.py" line="183"/>
+        <location filename="../../app/ui/today_page.py" line="255"/>
         <source>(the business)</source>
         <translation>(firma)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="260"/>
+        <location filename="../../app/ui/printing.py" line="175"/>
+        <location filename="../../app/ui/today_page.py" line="263"/>
         <source>try %1</source>
         <translation>próba %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="289"/>
+        <location filename="../../app/ui/today_page.py" line="292"/>
         <source>Enter opens the A/B/C review</source>
         <translation>Enter otwiera przegląd grup A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="291"/>
+        <location filename="../../app/ui/today_page.py" line="294"/>
         <source>Enter opens the complaint&apos;s review</source>
         <translation>Enter otwiera przegląd reklamacji</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="292"/>
+        <location filename="../../app/ui/today_page.py" line="295"/>
         <source>“Mark done” when it is ready</source>
         <translation>„Zrobione”, gdy będzie gotowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="297"/>
+        <location filename="../../app/ui/today_page.py" line="300"/>
         <source>message not sent (S sends it again)</source>
         <translation>wiadomość niewysłana (S wysyła ją ponownie)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="299"/>
+        <location filename="../../app/ui/today_page.py" line="302"/>
         <source>prefers a message (S)</source>
         <translation>woli wiadomość (S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="304"/>
+        <location filename="../../app/ui/today_page.py" line="307"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="306"/>
+        <location filename="../../app/ui/today_page.py" line="309"/>
         <source>open complaint</source>
         <translation>otwarta reklamacja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="310"/>
+        <location filename="../../app/ui/today_page.py" line="313"/>
         <source>promo</source>
         <translation>promocja</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="312"/>
+        <location filename="../../app/ui/today_page.py" line="315"/>
         <source>discount</source>
         <translation>rabat</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="314"/>
+        <location filename="../../app/ui/today_page.py" line="317"/>
         <source>frozen</source>
         <translation>zamrożenie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="316"/>
+        <location filename="../../app/ui/today_page.py" line="319"/>
         <source>new client</source>
         <translation>nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="318"/>
+        <location filename="../../app/ui/today_page.py" line="321"/>
         <source>last contact %1 (%2)</source>
         <translation>ostatni kontakt %1 (%2)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="321"/>
+        <location filename="../../app/ui/today_page.py" line="324"/>
         <source>no answer %n time(s)</source>
         <translation>
             <numerusform>nie odbiera: %n próba</numerusform>
@@ -6669,12 +6912,12 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RescheduleDialog</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1390"/>
+        <location filename="../../app/ui/today_page.py" line="1403"/>
         <source>Reschedule</source>
         <translation>Zmiana terminu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1399"/>
+        <location filename="../../app/ui/today_page.py" line="1412"/>
         <source>Call on:</source>
         <translation>Zadzwonić dnia:</translation>
     </message>
@@ -7420,62 +7663,72 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="53"/>
+        <location filename="../../app/ui/settings_page.py" line="55"/>
         <source>The business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="66"/>
+        <location filename="../../app/ui/settings_page.py" line="68"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="70"/>
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="67"/>
+        <location filename="../../app/ui/settings_page.py" line="69"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Kraj (numery telefonów, święta państwowe, imieniny)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="71"/>
+        <location filename="../../app/ui/settings_page.py" line="73"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="74"/>
+        <location filename="../../app/ui/settings_page.py" line="76"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Numery telefonów wpisane bez kodu kraju są traktowane jako numery z tego kraju.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="85"/>
+        <location filename="../../app/ui/settings_page.py" line="87"/>
+        <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
+        <translation>Przy pierwszym uruchomieniu w danym dniu pokazuj krótkie powiadomienie o połączeniach i urodzinach na dziś</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="93"/>
         <source>Business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="86"/>
+        <location filename="../../app/ui/settings_page.py" line="94"/>
         <source>Rules</source>
         <translation>Zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="93"/>
+        <location filename="../../app/ui/settings_page.py" line="101"/>
         <source>Staff</source>
         <translation>Personel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="94"/>
+        <location filename="../../app/ui/settings_page.py" line="102"/>
         <source>Backups</source>
         <translation>Kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="96"/>
+        <location filename="../../app/ui/settings_page.py" line="104"/>
         <source>Messages</source>
         <translation>Wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="126"/>
+        <location filename="../../app/ui/settings_page.py" line="123"/>
+        <source>Saving the setting</source>
+        <translation>Zapisywanie ustawienia</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="141"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Zapisywanie danych firmy i ponowne planowanie połączeń</translation>
     </message>
@@ -7800,63 +8053,63 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>Today</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="97"/>
+        <location filename="../../app/ui/today_page.py" line="100"/>
         <source>Book a meeting; do not sell on the phone. Check the promo, discount and frozen marks first.</source>
         <extracomment>keys (by their Latin letter) that log at once, and keys that open the form the key that sends a message for the selected calls (issue 18)</extracomment>
         <translation>Umów spotkanie; nie sprzedawaj przez telefon. Najpierw sprawdź oznaczenia promocji, rabatu i zamrożenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="99"/>
+        <location filename="../../app/ui/today_page.py" line="102"/>
         <source>Ask how the purchase serves them and whether anything could be better.</source>
         <translation>Zapytaj, jak sprawdza się zakup i czy coś mogłoby być lepsze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="101"/>
+        <location filename="../../app/ui/today_page.py" line="104"/>
         <source>Ask how the first week went and whether they need help getting started.</source>
         <translation>Zapytaj, jak minął pierwszy tydzień i czy klient potrzebuje pomocy na start.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="103"/>
+        <location filename="../../app/ui/today_page.py" line="106"/>
         <source>Congratulate them; nothing to sell today.</source>
         <translation>Złóż życzenia; dziś niczego nie sprzedajemy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="105"/>
+        <location filename="../../app/ui/today_page.py" line="108"/>
         <source>Prepare a small gift or card for the date.</source>
         <translation>Przygotuj na tę okazję drobny upominek lub kartkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="106"/>
+        <location filename="../../app/ui/today_page.py" line="109"/>
         <source>Ask whether the fix worked and whether they are satisfied now.</source>
         <translation>Zapytaj, czy rozwiązanie pomogło i czy klient jest teraz zadowolony.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="108"/>
+        <location filename="../../app/ui/today_page.py" line="111"/>
         <source>Review the complaint with the team and write down the lesson.</source>
         <translation>Omów reklamację z zespołem i zapisz wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="110"/>
+        <location filename="../../app/ui/today_page.py" line="113"/>
         <source>They have not been back for longer than usual: ask why, listen, invite them back.</source>
         <translation>Klient nie wraca dłużej niż zwykle: zapytaj dlaczego, wysłuchaj, zaproś ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="112"/>
+        <location filename="../../app/ui/today_page.py" line="115"/>
         <source>A valued client with no pleasant contact for a while: call with good news.</source>
         <translation>Cenny klient, z którym od dawna nie było miłego kontaktu: zadzwoń z dobrą wiadomością.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="114"/>
+        <location filename="../../app/ui/today_page.py" line="117"/>
         <source>Review the A/B/C groups of the quarter and ask why clients moved.</source>
         <translation>Przejrzyj grupy A/B/C z kwartału i ustal, dlaczego klienci zmienili grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="116"/>
+        <location filename="../../app/ui/today_page.py" line="119"/>
         <source>See the note.</source>
         <translation>Zobacz notatkę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="132"/>
+        <location filename="../../app/ui/today_page.py" line="135"/>
         <source>%1 logged at %2</source>
         <translation>%1 — zapisano o %2</translation>
     </message>
@@ -7864,129 +8117,130 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../app/ui/today_page.py" line="399"/>
+        <location filename="../../app/ui/today_page.py" line="402"/>
         <source>Log the call</source>
         <translation>Zapis połączenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="410"/>
+        <location filename="../../app/ui/today_page.py" line="413"/>
         <source>not set</source>
         <translation>nie określono</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="415"/>
+        <location filename="../../app/ui/today_page.py" line="418"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="425"/>
+        <location filename="../../app/ui/today_page.py" line="428"/>
         <source>Log call (Ctrl+Enter)</source>
         <translation>Zapisz połączenie (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="430"/>
+        <location filename="../../app/ui/today_page.py" line="433"/>
         <source>Outcome</source>
         <translation>Wynik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="431"/>
+        <location filename="../../app/ui/today_page.py" line="434"/>
         <source>Tone</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="432"/>
+        <location filename="../../app/ui/today_page.py" line="435"/>
         <source>Duration</source>
         <translation>Czas trwania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="433"/>
+        <location filename="../../app/ui/today_page.py" line="436"/>
         <source>Note</source>
         <translation>Notatka</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="434"/>
+        <location filename="../../app/ui/today_page.py" line="437"/>
         <source>Why declined</source>
         <translation>Powód odmowy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="435"/>
+        <location filename="../../app/ui/today_page.py" line="438"/>
         <source>Meeting</source>
         <translation>Spotkanie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="436"/>
+        <location filename="../../app/ui/today_page.py" line="439"/>
         <source>Call back on</source>
         <translation>Oddzwonić dnia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="442"/>
+        <location filename="../../app/ui/today_page.py" line="445"/>
         <source>Tomorrow</source>
         <translation>Jutro</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="444"/>
+        <location filename="../../app/ui/today_page.py" line="447"/>
         <source>Reschedule…</source>
         <translation>Zmień termin…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="445"/>
+        <location filename="../../app/ui/today_page.py" line="448"/>
         <source>Cancel task…</source>
         <translation>Anuluj zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="446"/>
+        <location filename="../../app/ui/today_page.py" line="449"/>
         <source>Open client</source>
         <translation>Otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="447"/>
+        <location filename="../../app/ui/today_page.py" line="450"/>
         <source>New task…</source>
         <translation>Nowe zadanie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="448"/>
+        <location filename="../../app/ui/today_page.py" line="451"/>
         <source>Plan a call to any client</source>
         <translation>Zaplanuj połączenie do dowolnego klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="449"/>
+        <location filename="../../app/ui/today_page.py" line="452"/>
         <source>Complaint…</source>
         <translation>Reklamacja…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="451"/>
+        <location filename="../../app/ui/today_page.py" line="454"/>
         <source>Open the client&apos;s complaint, or record a new one</source>
         <translation>Otwórz reklamację klienta lub zarejestruj nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="453"/>
+        <location filename="../../app/ui/today_page.py" line="456"/>
         <source>Undo call (Ctrl+Z)</source>
         <translation>Cofnij połączenie (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="455"/>
+        <location filename="../../app/ui/today_page.py" line="458"/>
         <source>Mark done</source>
         <translation>Zrobione</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="457"/>
+        <location filename="../../app/ui/today_page.py" line="460"/>
         <source>The to-do is done (e.g. the gift is ready)</source>
         <translation>Zadanie wykonane (np. prezent jest gotowy)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="576"/>
-        <location filename="../../app/ui/today_page.py" line="612"/>
-        <location filename="../../app/ui/today_page.py" line="643"/>
+        <location filename="../../app/ui/today_page.py" line="589"/>
+        <location filename="../../app/ui/today_page.py" line="625"/>
+        <location filename="../../app/ui/today_page.py" line="656"/>
         <source>Reading today&apos;s calls</source>
+        <extracomment>the day-start notice, shown on the first start of a day (app/ui/day_notice.py) the title&apos;s row: the day, and the page&apos;s tools (Print…, app/ui/printing.py)</extracomment>
         <translation>Wczytywanie dzisiejszych połączeń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="710"/>
+        <location filename="../../app/ui/today_page.py" line="723"/>
         <source>Today, %1</source>
         <translation>Dziś, %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="734"/>
+        <location filename="../../app/ui/today_page.py" line="747"/>
         <source>%Ln call(s) to make</source>
         <translation>
             <numerusform>%Ln połączenie do wykonania</numerusform>
@@ -7995,12 +8249,12 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="735"/>
+        <location filename="../../app/ui/today_page.py" line="748"/>
         <source>No call left to make today. Well done!</source>
         <translation>Na dziś nie ma już połączeń do wykonania. Brawo!</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="738"/>
+        <location filename="../../app/ui/today_page.py" line="751"/>
         <source>%Ln overdue</source>
         <translation>
             <numerusform>%Ln zaległy</numerusform>
@@ -8009,12 +8263,12 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1269"/>
+        <location filename="../../app/ui/today_page.py" line="1282"/>
         <source>Message not sent</source>
         <translation>Wiadomość niewysłana</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1270"/>
+        <location filename="../../app/ui/today_page.py" line="1283"/>
         <source>The message to %1 was not sent: %2
 
 Send the same message again?</source>
@@ -8023,48 +8277,48 @@ Send the same message again?</source>
 Wysłać tę samą wiadomość ponownie?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1276"/>
+        <location filename="../../app/ui/today_page.py" line="1289"/>
         <source>Send it again</source>
         <translation>Wyślij ponownie</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1277"/>
+        <location filename="../../app/ui/today_page.py" line="1290"/>
         <source>Write a new one</source>
         <translation>Napisz nową</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1290"/>
+        <location filename="../../app/ui/today_page.py" line="1303"/>
         <source>Sending the message again</source>
         <translation>Ponowne wysyłanie wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="736"/>
+        <location filename="../../app/ui/today_page.py" line="749"/>
         <source>Nothing due today. Well done!</source>
         <translation>Na dziś nie ma już żadnych połączeń. Dobra robota!</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="373"/>
+        <location filename="../../app/ui/today_page.py" line="376"/>
         <source>To do — not calls (Enter opens it)</source>
         <extracomment>the calls logged here, newest last, for Ctrl+Z: (contact id, client id, name, the complaint the call opened or None) the whole queue&apos;s figures, counted in the background while not every row is here (None: not counted yet)</extracomment>
         <translation>Do zrobienia — to nie połączenia (Enter otwiera)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="391"/>
+        <location filename="../../app/ui/today_page.py" line="394"/>
         <source>Keys: N no answer · M left a message · W wrong number · R reached · B meeting booked · D declined · L call back later · C complaint found · Ctrl+Z undo the last call · Enter open the client</source>
         <translation>Klawisze: N brak odpowiedzi · M zostawiono wiadomość · W błędny numer · R dodzwoniono się · B umówiono spotkanie · D odmowa · L oddzwonić później · C zgłoszono reklamację · Ctrl+Z cofnij ostatnie połączenie · Enter otwórz klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="395"/>
+        <location filename="../../app/ui/today_page.py" line="398"/>
         <source>S send a message (several rows selected: to each)</source>
         <translation>S wyślij wiadomość (kilka zaznaczonych wierszy: do każdego)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="443"/>
+        <location filename="../../app/ui/today_page.py" line="446"/>
         <source>Snooze the call to the next working day</source>
         <translation>Przełóż połączenie na następny dzień roboczy</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="740"/>
+        <location filename="../../app/ui/today_page.py" line="753"/>
         <source>%Ln logged</source>
         <translation>
             <numerusform>%Ln zapisana</numerusform>
@@ -8073,7 +8327,7 @@ Wysłać tę samą wiadomość ponownie?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="742"/>
+        <location filename="../../app/ui/today_page.py" line="755"/>
         <source>%Ln to do</source>
         <translation>
             <numerusform>%Ln do zrobienia</numerusform>
@@ -8082,52 +8336,52 @@ Wysłać tę samą wiadomość ponownie?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="857"/>
+        <location filename="../../app/ui/today_page.py" line="870"/>
         <source>How to reach: %1</source>
         <translation>Kontakt: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="859"/>
+        <location filename="../../app/ui/today_page.py" line="872"/>
         <source>Note: %1</source>
         <translation>Notatka: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="866"/>
+        <location filename="../../app/ui/today_page.py" line="879"/>
         <source>%1. Ctrl+Z undoes the last call; the client&apos;s card corrects any call.</source>
         <translation>%1. Ctrl+Z cofa ostatnie połączenie; każde połączenie można poprawić w karcie klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="909"/>
+        <location filename="../../app/ui/today_page.py" line="922"/>
         <source>“%1” is not a call: nothing was logged. %2.</source>
         <translation>„%1” to nie połączenie: nic nie zapisano. %2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="929"/>
+        <location filename="../../app/ui/today_page.py" line="942"/>
         <source>%1 for %2. Ctrl+Z undoes the last call.</source>
         <translation>%1 (%2). Ctrl+Z cofa ostatnie połączenie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="967"/>
+        <location filename="../../app/ui/today_page.py" line="980"/>
         <source>Nothing was applied of what you pressed after it: choose the call again.</source>
         <translation>Nic z tego, co naciśnięto potem, nie zostało zastosowane: wybierz połączenie ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1013"/>
+        <location filename="../../app/ui/today_page.py" line="1026"/>
         <source>Saving the call…</source>
         <translation>Zapisywanie połączenia…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1055"/>
+        <location filename="../../app/ui/today_page.py" line="1068"/>
         <source>%1 logged for %2 at %3 (Ctrl+Z undoes it).</source>
         <translation>%1 — zapisano: %2, %3 (Ctrl+Z cofa).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1058"/>
+        <location filename="../../app/ui/today_page.py" line="1071"/>
         <source>A complaint was opened for %1.</source>
         <translation>Otwarto reklamację klienta %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/today_page.py" line="1060"/>
+        <location filename="../../app/ui/today_page.py" line="1073"/>
         <source>%Ln other call(s) of today closed.</source>
         <translation>
             <numerusform>Zamknięto %Ln inne dzisiejsze połączenie.</numerusform>
@@ -8136,27 +8390,27 @@ Wysłać tę samą wiadomość ponownie?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1073"/>
+        <location filename="../../app/ui/today_page.py" line="1086"/>
         <source>No call to undo.</source>
         <translation>Nie ma połączenia do cofnięcia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1098"/>
+        <location filename="../../app/ui/today_page.py" line="1111"/>
         <source>The call to %1 was undone.</source>
         <translation>Cofnięto połączenie: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1110"/>
+        <location filename="../../app/ui/today_page.py" line="1123"/>
         <source>Undoing the call…</source>
         <translation>Cofanie połączenia…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1184"/>
+        <location filename="../../app/ui/today_page.py" line="1197"/>
         <source>Cancel task</source>
         <translation>Anulowanie zadania</translation>
     </message>
     <message>
-        <location filename="../../app/ui/today_page.py" line="1185"/>
+        <location filename="../../app/ui/today_page.py" line="1198"/>
         <source>Why is this call no longer needed?</source>
         <translation>Dlaczego to połączenie nie jest już potrzebne?</translation>
     </message>
