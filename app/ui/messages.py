@@ -172,6 +172,11 @@ def _texts() -> dict[str, str]:
         "server.newer": QCoreApplication.translate("Messages", "The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it."),
         "server.not_empty": QCoreApplication.translate("Messages", "The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds."),
         "server.count_mismatch": QCoreApplication.translate("Messages", "The copy did not hold every row of the file ({tables}), so nothing was kept on the server."),
+        # Help → Check for updates (app/services/updates.py)
+        "updates.no_url": QCoreApplication.translate("Messages", "This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published."),
+        "updates.bad_url": QCoreApplication.translate("Messages", "“{url}” is not a web address, so ClientCare cannot look for updates there."),
+        "updates.unreachable": QCoreApplication.translate("Messages", "ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed."),
+        "updates.bad_answer": QCoreApplication.translate("Messages", "The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version."),
     }
 
 

@@ -4,9 +4,8 @@ Replaces PyInstaller's own hook."""
 
 from pathlib import Path
 
-from PyInstaller.utils.hooks import collect_data_files
-
 import bundle  # packaging/bundle.py, on sys.path from the spec
+from PyInstaller.utils.hooks import collect_data_files
 
 
 def _wanted(src: str) -> bool:

@@ -3,10 +3,8 @@ contrib hook takes every locale, ~25 MB). Replaces that hook (hookspath comes fi
 
 import re
 
-from PyInstaller.utils.hooks import collect_data_files, collect_submodules
-
 import bundle  # packaging/bundle.py, on sys.path from the spec
-
+from PyInstaller.utils.hooks import collect_data_files, collect_submodules
 
 _LOCALE = re.compile(r"^([a-z]{2}|[a-z]{2,3}_[A-Z]{2})$")
 

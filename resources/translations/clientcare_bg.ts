@@ -2,11 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="bg">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../app/ui/about.py" line="122"/>
+        <source>About ClientCare</source>
+        <translation>За ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="125"/>
+        <source>&lt;h2&gt;ClientCare %1&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;ClientCare, версия %1&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="128"/>
+        <source>Portable: the data is in the folder beside the program, %1</source>
+        <translation>Преносима версия: данните са в папката до програмата, %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="129"/>
+        <source>Data folder: %1</source>
+        <translation>Папка с данни: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="130"/>
+        <source>Keep the clients you already have.</source>
+        <translation>Задръжте клиентите, които вече имате.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="133"/>
+        <source>Database: %1</source>
+        <translation>База данни: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="145"/>
+        <source>Check for &amp;updates…</source>
+        <translation>Провери за &amp;обновления…</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="298"/>
+        <location filename="../../app/ui/app.py" line="132"/>
         <location filename="../../app/ui/app.py" line="322"/>
+        <location filename="../../app/ui/app.py" line="349"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="82"/>
         <location filename="../../app/ui/start.py" line="100"/>
@@ -15,18 +53,18 @@
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="133"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="266"/>
+        <location filename="../../app/ui/app.py" line="290"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare не успя да зареди всичките си компоненти, затова базата данни не беше отворена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="299"/>
+        <location filename="../../app/ui/app.py" line="323"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
@@ -85,7 +123,7 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="323"/>
+        <location filename="../../app/ui/app.py" line="350"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -4169,150 +4207,145 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>(read-only)</source>
         <translation>(само за четене)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>Today</source>
         <translation>Днес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="146"/>
         <source>Calendar</source>
         <translation>Календар</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="156"/>
+        <location filename="../../app/ui/main_window.py" line="155"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="188"/>
         <source>Read-only: %1</source>
         <translation>Само за четене: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302"/>
+        <location filename="../../app/ui/main_window.py" line="301"/>
         <source>the file is read-only</source>
         <translation>файлът е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/main_window.py" line="302"/>
         <source>its folder is read-only</source>
         <translation>папката ѝ е само за четене</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="304"/>
+        <location filename="../../app/ui/main_window.py" line="303"/>
         <source>as asked at start</source>
         <translation>както е поискано при стартиране</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="304"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Нищо не може да се запише: тази база данни е отворена само за четене (%1). Можете да разглеждате и търсите; не се прави резервно копие. За да работите с нея, копирайте файла в папка, в която можете да записвате, и отворете копието.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="310"/>
+        <location filename="../../app/ui/main_window.py" line="309"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
+        <location filename="../../app/ui/main_window.py" line="310"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Направи резервно копие сега</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="313"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Провери базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="314"/>
         <source>&amp;Import…</source>
         <translation>И&amp;мпорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="318"/>
+        <location filename="../../app/ui/main_window.py" line="317"/>
         <source>&amp;Export…</source>
         <translation>&amp;Експорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="321"/>
+        <location filename="../../app/ui/main_window.py" line="320"/>
         <source>&amp;Quit</source>
         <translation>&amp;Изход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="324"/>
+        <location filename="../../app/ui/main_window.py" line="323"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="325"/>
+        <location filename="../../app/ui/main_window.py" line="324"/>
         <source>&amp;New client</source>
         <translation>&amp;Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="329"/>
+        <location filename="../../app/ui/main_window.py" line="328"/>
         <source>&amp;Help</source>
         <translation>&amp;Помощ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="329"/>
+        <source>Check for &amp;updates…</source>
+        <translation>Провери за &amp;обновления…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="332"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;За ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
-        <source>About ClientCare</source>
-        <translation>За ClientCare</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
-        <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Задръжте клиентите, които вече имате.&lt;/p&gt;&lt;p&gt;База данни: %2&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="368"/>
         <source>Backed up to %1</source>
         <translation>Създадено е резервно копие: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="391"/>
-        <location filename="../../app/ui/main_window.py" line="427"/>
+        <location filename="../../app/ui/main_window.py" line="401"/>
+        <location filename="../../app/ui/main_window.py" line="437"/>
         <source>Backing up before closing…</source>
         <translation>Създаване на резервно копие преди затваряне…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="393"/>
+        <location filename="../../app/ui/main_window.py" line="403"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -5199,7 +5232,27 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Копието не съдържаше всички редове на файла ({tables}), затова нищо не е запазено на сървъра.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published.</source>
+        <translation>Това копие на ClientCare няма адрес, на който да търси обновления. Попитайте този, от когото имате ClientCare, къде се публикуват новите версии.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>“{url}” is not a web address, so ClientCare cannot look for updates there.</source>
+        <translation>„{url}“ не е уеб адрес, затова ClientCare не може да търси обновления там.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed.</source>
+        <translation>ClientCare не успя да се свърже с {url}, за да провери за обновления ({detail}). Проверете връзката с интернет и опитайте отново по-късно; нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version.</source>
+        <translation>Отговорът от {url} не е списък с издания на ClientCare ({detail}), затова ClientCare не може да определи дали има по-нова версия.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -5692,18 +5745,18 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>RiskRefresher</name>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="88"/>
+        <location filename="../../app/ui/risk_refresh.py" line="98"/>
         <source>Risk scores: reading the purchases…</source>
         <translation>Оценка на риска: четене на покупките…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="116"/>
+        <location filename="../../app/ui/risk_refresh.py" line="126"/>
         <source>Risk scores: computing (step %1 of %2)…</source>
         <translation>Оценка на риска: изчисляване (стъпка %1 от %2)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="129"/>
-        <location filename="../../app/ui/risk_refresh.py" line="134"/>
+        <location filename="../../app/ui/risk_refresh.py" line="139"/>
+        <location filename="../../app/ui/risk_refresh.py" line="143"/>
         <source>Risk scores: saving…</source>
         <translation>Оценка на риска: записване…</translation>
     </message>
@@ -6711,6 +6764,28 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/clients_page.py" line="137"/>
         <source>Close</source>
         <translation>Затвори</translation>
+    </message>
+</context>
+<context>
+    <name>UpdatesAsker</name>
+    <message>
+        <location filename="../../app/ui/about.py" line="95"/>
+        <source>Check for updates</source>
+        <translation>Проверка за обновления</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="101"/>
+        <source>ClientCare %1 is available; this is %2.
+
+Open its download page in the browser? Install it over this one: your data is kept, and a backup of it is made before the new version updates it.</source>
+        <translation>Налична е версия %1 на ClientCare; вашата е %2.
+
+Да се отвори ли страницата за изтегляне в браузъра? Инсталирайте новата версия върху тази: данните се запазват, а преди новата версия да ги обнови, се прави резервно копие.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="111"/>
+        <source>ClientCare %1 is the newest version.</source>
+        <translation>ClientCare %1 е най-новата версия.</translation>
     </message>
 </context>
 <context>

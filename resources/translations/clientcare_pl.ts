@@ -2,11 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pl">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../app/ui/about.py" line="122"/>
+        <source>About ClientCare</source>
+        <translation>O programie ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="125"/>
+        <source>&lt;h2&gt;ClientCare %1&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;ClientCare %1&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="128"/>
+        <source>Portable: the data is in the folder beside the program, %1</source>
+        <translation>Wersja przenośna: dane są w folderze obok programu, %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="129"/>
+        <source>Data folder: %1</source>
+        <translation>Folder danych: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="130"/>
+        <source>Keep the clients you already have.</source>
+        <translation>Zadbaj o klientów, których już masz.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="133"/>
+        <source>Database: %1</source>
+        <translation>Baza danych: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="145"/>
+        <source>Check for &amp;updates…</source>
+        <translation>Sprawdź &amp;aktualizacje…</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="108"/>
-        <location filename="../../app/ui/app.py" line="298"/>
+        <location filename="../../app/ui/app.py" line="132"/>
         <location filename="../../app/ui/app.py" line="322"/>
+        <location filename="../../app/ui/app.py" line="349"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="82"/>
         <location filename="../../app/ui/start.py" line="100"/>
@@ -15,18 +53,18 @@
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
+        <location filename="../../app/ui/app.py" line="133"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="266"/>
+        <location filename="../../app/ui/app.py" line="290"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare nie mógł wczytać wszystkich swoich części, więc baza danych nie została otwarta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="299"/>
+        <location filename="../../app/ui/app.py" line="323"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
@@ -85,7 +123,7 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="323"/>
+        <location filename="../../app/ui/app.py" line="350"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -4211,150 +4249,145 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="115"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="117"/>
         <source>(read-only)</source>
         <translation>(tylko do odczytu)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="145"/>
+        <location filename="../../app/ui/main_window.py" line="144"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="146"/>
+        <location filename="../../app/ui/main_window.py" line="145"/>
         <source>Today</source>
         <translation>Dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="146"/>
         <source>Calendar</source>
         <translation>Kalendarz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="147"/>
         <source>Complaints</source>
         <translation>Reklamacje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Charts</source>
         <translation>Wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Settings</source>
         <translation>Ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="156"/>
+        <location filename="../../app/ui/main_window.py" line="155"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="189"/>
+        <location filename="../../app/ui/main_window.py" line="188"/>
         <source>Read-only: %1</source>
         <translation>Tylko do odczytu: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="302"/>
+        <location filename="../../app/ui/main_window.py" line="301"/>
         <source>the file is read-only</source>
         <translation>plik jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="303"/>
+        <location filename="../../app/ui/main_window.py" line="302"/>
         <source>its folder is read-only</source>
         <translation>jej folder jest tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="304"/>
+        <location filename="../../app/ui/main_window.py" line="303"/>
         <source>as asked at start</source>
         <translation>na życzenie przy uruchomieniu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="305"/>
+        <location filename="../../app/ui/main_window.py" line="304"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Niczego nie można zapisać: ta baza danych jest otwarta tylko do odczytu (%1). Możesz przeglądać i wyszukiwać; kopia zapasowa nie jest tworzona. Aby na niej pracować, skopiuj plik do folderu, w którym możesz zapisywać, i otwórz kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="310"/>
+        <location filename="../../app/ui/main_window.py" line="309"/>
         <source>&amp;File</source>
         <translation>&amp;Plik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="311"/>
+        <location filename="../../app/ui/main_window.py" line="310"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="313"/>
+        <location filename="../../app/ui/main_window.py" line="312"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Sprawdź bazę danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="315"/>
+        <location filename="../../app/ui/main_window.py" line="314"/>
         <source>&amp;Import…</source>
         <translation>&amp;Importuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="318"/>
+        <location filename="../../app/ui/main_window.py" line="317"/>
         <source>&amp;Export…</source>
         <translation>&amp;Eksportuj…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="321"/>
+        <location filename="../../app/ui/main_window.py" line="320"/>
         <source>&amp;Quit</source>
         <translation>&amp;Zakończ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="324"/>
+        <location filename="../../app/ui/main_window.py" line="323"/>
         <source>&amp;Clients</source>
         <translation>&amp;Klienci</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="325"/>
+        <location filename="../../app/ui/main_window.py" line="324"/>
         <source>&amp;New client</source>
         <translation>&amp;Nowy klient</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="329"/>
+        <location filename="../../app/ui/main_window.py" line="328"/>
         <source>&amp;Help</source>
         <translation>Pomo&amp;c</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="330"/>
+        <location filename="../../app/ui/main_window.py" line="329"/>
+        <source>Check for &amp;updates…</source>
+        <translation>Sprawdź &amp;aktualizacje…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="332"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;O programie ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339"/>
-        <source>About ClientCare</source>
-        <translation>O programie ClientCare</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
-        <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Zadbaj o klientów, których już masz.&lt;/p&gt;&lt;p&gt;Baza danych: %2&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="368"/>
         <source>Backed up to %1</source>
         <translation>Utworzono kopię zapasową: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="391"/>
-        <location filename="../../app/ui/main_window.py" line="427"/>
+        <location filename="../../app/ui/main_window.py" line="401"/>
+        <location filename="../../app/ui/main_window.py" line="437"/>
         <source>Backing up before closing…</source>
         <translation>Tworzenie kopii zapasowej przed zamknięciem…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="393"/>
+        <location filename="../../app/ui/main_window.py" line="403"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -5241,7 +5274,27 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Kopia nie zawierała wszystkich wierszy pliku ({tables}), więc nic nie zostało zapisane na serwerze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published.</source>
+        <translation>Ta kopia ClientCare nie ma adresu, pod którym mogłaby szukać aktualizacji. Zapytaj osobę, od której masz ClientCare, gdzie publikowane są nowe wersje.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="177"/>
+        <source>“{url}” is not a web address, so ClientCare cannot look for updates there.</source>
+        <translation>„{url}” nie jest adresem internetowym, więc ClientCare nie może tam szukać aktualizacji.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed.</source>
+        <translation>ClientCare nie może połączyć się z {url}, aby sprawdzić aktualizacje ({detail}). Sprawdź połączenie z internetem i spróbuj ponownie później; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version.</source>
+        <translation>Odpowiedź z {url} nie jest listą wydań ClientCare ({detail}), więc ClientCare nie może ustalić, czy jest nowsza wersja.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -5743,18 +5796,18 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>RiskRefresher</name>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="88"/>
+        <location filename="../../app/ui/risk_refresh.py" line="98"/>
         <source>Risk scores: reading the purchases…</source>
         <translation>Ocena ryzyka: odczyt zakupów…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="116"/>
+        <location filename="../../app/ui/risk_refresh.py" line="126"/>
         <source>Risk scores: computing (step %1 of %2)…</source>
         <translation>Ocena ryzyka: obliczanie (krok %1 z %2)…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/risk_refresh.py" line="129"/>
-        <location filename="../../app/ui/risk_refresh.py" line="134"/>
+        <location filename="../../app/ui/risk_refresh.py" line="139"/>
+        <location filename="../../app/ui/risk_refresh.py" line="143"/>
         <source>Risk scores: saving…</source>
         <translation>Ocena ryzyka: zapisywanie…</translation>
     </message>
@@ -6774,6 +6827,28 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <location filename="../../app/ui/clients_page.py" line="137"/>
         <source>Close</source>
         <translation>Zamknij</translation>
+    </message>
+</context>
+<context>
+    <name>UpdatesAsker</name>
+    <message>
+        <location filename="../../app/ui/about.py" line="95"/>
+        <source>Check for updates</source>
+        <translation>Sprawdź aktualizacje</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="101"/>
+        <source>ClientCare %1 is available; this is %2.
+
+Open its download page in the browser? Install it over this one: your data is kept, and a backup of it is made before the new version updates it.</source>
+        <translation>Dostępny jest ClientCare %1; ta wersja to %2.
+
+Otworzyć stronę pobierania w przeglądarce? Zainstaluj nową wersję na tej: dane zostaną zachowane, a przed ich aktualizacją przez nową wersję zostanie wykonana kopia zapasowa.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="111"/>
+        <source>ClientCare %1 is the newest version.</source>
+        <translation>ClientCare %1 to najnowsza wersja.</translation>
     </message>
 </context>
 <context>
