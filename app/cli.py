@@ -47,7 +47,7 @@ ENCODINGS = ("utf-8", "utf-16", "cp1250", "cp1251", "cp1252", "koi8-r", "iso8859
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="clientcare",
-        description="ClientCare: keep the clients you already have. "
+        description=f"ClientCare {__version__}: keep the clients you already have. "
                     "Without a command, opens the window.")
     p.add_argument("--version", action="version", version=f"ClientCare {__version__}")
     p.add_argument("--db", type=Path, metavar="PATH",

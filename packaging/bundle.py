@@ -31,8 +31,10 @@ DATA_GLOBS: tuple[tuple[str, str], ...] = (
     ("app/data/name_days/README.md", "app/data/name_days"),
 )
 
-#: Faker's locales the demo uses (``clientcare demo --locale``); the others are left out
-FAKER_LOCALES = ("en", "en_US", "pl_PL", "ru_RU", "bg_BG")
+#: Faker's locales the demo uses (``clientcare demo --locale``), and the ones Faker falls
+#: back to for a provider without them (its ``default_locale``: en_GB for bank, la for
+#: lorem; tests/test_packaging.py checks every provider's); the others are left out
+FAKER_LOCALES = ("en", "en_US", "pl_PL", "ru_RU", "bg_BG", "en_GB", "la")
 
 #: the languages the window speaks: Babel's country names and Qt's own translations
 #: (qtbase_xx.qm) are kept for these only
@@ -125,3 +127,12 @@ def keep_binary(dest: str) -> bool:
         return (len(parts) > i + 1 and parts[i + 1] in QT_PLUGIN_DIRS
                 and parts[-1] not in QT_PLUGIN_SKIP)
     return True
+
+
+if __name__ == "__main__":  # `python packaging/bundle.py version`: for the shell scripts
+    import sys
+
+    if sys.argv[1:] == ["version"]:
+        print(version())
+    else:
+        raise SystemExit("usage: python packaging/bundle.py version")

@@ -60,10 +60,9 @@ class SmokeTest(QObject):
 
     # -- watching -----------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Paint:
-            # counted once the paint is done: the turn after the event
-            rows = self.window.clients_page.model.rowCount()
-            QTimer.singleShot(0, lambda: setattr(self, "painted_rows", rows))
+        if event.type() == QEvent.Type.Paint and self._state == "list":
+            # the rows this paint draws (the filter sees the event just before it)
+            self.painted_rows = self.window.clients_page.model.rowCount()
         return False
 
     def _excepthook(self, exc_type, exc, tb) -> None:
@@ -90,7 +89,10 @@ class SmokeTest(QObject):
             self.fail(f"the window asks: {asking}")
             return
         if self._state == "list":
-            if self.window.attached and self.painted_rows > 0 and self._idle():
+            if self.window.attached and self._idle() and self.window.clients_page.model.total == 0:
+                self.fail("the database has no clients (the smoke test wants a demo database: "
+                          "clientcare demo PATH)")
+            elif self.window.attached and self.painted_rows > 0 and self._idle():
                 from app.ui.main_window import Page  # lazy: the window's module, loaded
                 self._pages = [p for p in Page if p != Page.CLIENTS]
                 self._state = "pages"
