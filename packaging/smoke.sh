@@ -11,7 +11,7 @@
 #      the window in Russian)
 # SMOKE_INSTALL=1 (root, Debian/Ubuntu) also installs the .deb with apt-get, starts
 # /usr/bin/clientcare and removes the package again. SMOKE_SKIP_BUILD=1 uses the build
-# that is there.
+# that is there; SMOKE_PYTHON names another Python with the project's test packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -58,8 +58,7 @@ unzip -q "$ZIP" -d "$WORK/zip"
 [ -f "$WORK/zip/clientcare/portable.txt" ] || fail "the zip has no portable.txt"
 
 echo "--- tests/test_package_smoke.py"
-PY=.venv/bin/python
-[ -x "$PY" ] || PY=python3
+PY=${SMOKE_PYTHON:-.venv/bin/python}  # the project's venv, as `make package` made it
 CLIENTCARE_PACKAGE_DIR="$OPT" CLIENTCARE_PORTABLE_DIR="$WORK/zip/clientcare" \
     CLIENTCARE_REQUIRE_PACKAGE=1 "$PY" -m pytest -q -p no:cacheprovider \
     tests/test_package_smoke.py

@@ -171,3 +171,32 @@ def test_the_portable_program_keeps_its_data_beside_it(home, portable):
     run(home, "backup", folder=portable)
     assert list((portable / "data" / "backups").glob("clientcare-manual-*.sqlite"))
     assert not (home / ".local" / "share" / "ClientCare").exists()
+
+
+def test_the_risk_scores_of_a_large_file_are_computed_in_a_child_of_the_program(home, tmp_path):
+    """A file from CHILD_FROM_BYTES up has its risk scores computed in a child process
+    (app/services/risk_worker.py, multiprocessing spawn): in the packaged build the child
+    is the program itself, started through main.py's freeze_support."""
+    from app.services.risk_worker import CHILD_FROM_BYTES
+    path = tmp_path / "large.sqlite"
+    run(home, "demo", str(path), "--clients", "120")
+    con = sqlite3.connect(path)
+    try:  # free pages make the file large without rows the app would read
+        con.execute("CREATE TABLE pad(x BLOB)")
+        con.executemany("INSERT INTO pad VALUES (zeroblob(1048576))",
+                        [()] * (CHILD_FROM_BYTES // 1048576 + 4))
+        con.commit()
+        con.execute("DROP TABLE pad")
+        con.execute("DELETE FROM client_risk")
+        con.execute("UPDATE settings SET value = '\"\"' WHERE key = 'internal.risk_run'")
+        con.commit()
+    finally:
+        con.close()
+    assert path.stat().st_size >= CHILD_FROM_BYTES
+    run(home, "--smoke-test", "--db", str(path), gui=True)
+    con = sqlite3.connect(path)
+    try:
+        kept = con.execute("SELECT count(*) FROM client_risk").fetchone()[0]
+    finally:
+        con.close()
+    assert kept > 0
