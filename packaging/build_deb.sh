@@ -11,6 +11,9 @@ cd "$(dirname "$0")/.."
 
 BUILT=dist/clientcare
 [ -x "$BUILT/clientcare" ] || { echo "build_deb.sh: no $BUILT (run pyinstaller first)" >&2; exit 1; }
+for tool in dpkg-deb zip; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "build_deb.sh: needs $tool (on Debian/Ubuntu: apt-get install dpkg zip)" >&2; exit 1; }
+done
 VERSION=$(python3 packaging/bundle.py version)
 ARCH=$(dpkg --print-architecture 2>/dev/null || uname -m)
 ROOT=build/deb/clientcare_${VERSION}_${ARCH}

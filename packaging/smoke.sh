@@ -15,6 +15,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# the tools of the packages (a minimal Debian, as in CI, has dpkg-deb but not zip)
+missing=""
+for tool in zip unzip; do command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"; done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    else
+        echo "smoke.sh: install$missing first" >&2
+        exit 1
+    fi
+fi
+
 t0=$(date +%s)
 if [ "${SMOKE_SKIP_BUILD:-0}" != 1 ]; then
     make package

@@ -146,6 +146,12 @@ def test_resources_are_found_frozen_installed_and_in_the_checkout(monkeypatch, t
     assert ui_app._resources_dir() == tmp_path / "resources"
     monkeypatch.delattr(sys, "_MEIPASS")
     assert ui_app._resources_dir() == ROOT / "resources"
+    # a wheel's install: resources/ is the package app.resources (pyproject.toml)
+    installed = tmp_path / "site-packages" / "app"
+    (installed / "resources" / "translations").mkdir(parents=True)
+    (installed / "ui").mkdir()
+    monkeypatch.setattr(ui_app, "__file__", str(installed / "ui" / "app.py"))
+    assert ui_app._resources_dir() == installed / "resources"
 
 
 def test_the_desktop_entry_starts_clientcare_with_its_icon():

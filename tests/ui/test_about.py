@@ -199,3 +199,12 @@ def test_a_second_ask_while_the_first_is_out_starts_nothing(qtbot, monkeypatch):
         release.set()
     assert seen == ["QMessageBox"]
     QApplication.processEvents()
+
+
+def test_the_window_icon_has_every_size(qapp):
+    from PySide6.QtCore import QSize
+
+    from app.ui.app import app_icon
+    sizes = app_icon().availableSizes()
+    for n in (16, 32, 48, 64, 128, 256):
+        assert QSize(n, n) in sizes
