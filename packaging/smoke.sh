@@ -80,8 +80,10 @@ if [ "${SMOKE_INSTALL:-0}" = 1 ]; then
     echo "--- apt-get install $DEB"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$DEB" >/dev/null
     clientcare-cli --version | grep -qx "ClientCare $VERSION" || fail "installed --version"
+    [ -f /usr/share/applications/clientcare.desktop ] || fail "installed: no desktop entry"
     clientcare --smoke-test --db "$WORK/x.sqlite"
-    DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq clientcare >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq --autoremove clientcare >/dev/null
+    [ ! -e /opt/clientcare ] || fail "apt-get remove left /opt/clientcare"
 fi
 t2=$(date +%s)
 echo "smoke.sh: the package built in $((t1 - t0)) s, started and checked in $((t2 - t1)) s"
