@@ -7,12 +7,14 @@ rows, then shows every other page in turn (Today, Calendar, Complaints, Charts w
 matplotlib, Settings), each until the database executor is idle again, goes back to
 the list, prints what it saw and closes the window the usual way (the exit backup
 included). Exit status 0 then; 1 when anything asks the user (a message box: an error),
-an exception escapes, or it takes longer than the time limit. Output is plain English
+logs a warning or an error (what a page shows in place, e.g. "This chart could not be
+drawn", is logged too), an exception escapes, or it takes longer than the time limit. Output is plain English
 on stdout/stderr: it is read by scripts, not by users.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import traceback
@@ -23,6 +25,17 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 #: how long the whole test may take (the first start of a build on a slow CI machine)
 TIMEOUT_MS = 120_000
 TICK_MS = 50
+
+
+class _Warnings(logging.Handler):
+    """Keeps what is logged at WARNING or above, from any thread (read on the GUI one)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(f"{record.levelname} {record.name}: {record.getMessage()}")
 
 
 class SmokeTest(QObject):
@@ -51,9 +64,12 @@ class SmokeTest(QObject):
             f"not done after {timeout_ms / 1000:.0f} s (painted rows: {self.painted_rows}, "
             f"pages shown: {', '.join(self.pages_shown) or 'none'})"))
         self._state = "list"
+        self._warnings = _Warnings()
 
     def start(self) -> None:
         sys.excepthook = self._excepthook  # after the window's own: an error fails here
+        logging.getLogger().addHandler(self._warnings)
+        self.destroyed.connect(lambda *_: logging.getLogger().removeHandler(self._warnings))
         self.window.clients_page.table.viewport().installEventFilter(self)
         self._tick.start()
         self._deadline.start()
@@ -88,6 +104,9 @@ class SmokeTest(QObject):
         if asking:
             self.fail(f"the window asks: {asking}")
             return
+        if self._warnings.records:
+            self.fail(f"logged: {self._warnings.records[0]}")
+            return
         if self._state == "list":
             if self.window.attached and self._idle() and self.window.clients_page.model.total == 0:
                 self.fail("the database has no clients (the smoke test wants a demo database: "
@@ -117,6 +136,7 @@ class SmokeTest(QObject):
         self.window.nav.setCurrentRow(Page.CLIENTS)
         model = self.window.clients_page.model
         self.passed = True
+        logging.getLogger().removeHandler(self._warnings)
         self._tick.stop()
         self._deadline.stop()
         print(f"smoke test: the client list painted {self.painted_rows} rows of "
@@ -127,6 +147,7 @@ class SmokeTest(QObject):
     def fail(self, why: str) -> None:
         if self.failed or self.passed:
             return
+        logging.getLogger().removeHandler(self._warnings)
         self.failed = why
         print(f"smoke test FAILED: {why}", file=self.err, flush=True)
         self._tick.stop()

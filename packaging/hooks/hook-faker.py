@@ -20,4 +20,4 @@ hiddenimports = collect_submodules("faker.providers", filter=_wanted)
 # the locales are found by listing the providers' packages (faker.utils.loading)
 datas = collect_data_files("text_unidecode") + [
     entry for entry in collect_data_files("faker.providers", include_py_files=True)
-    if _wanted(".".join(entry[1].split("/")[-1:]))]
+    if _wanted(re.split(r"[\\/]", entry[1])[-1])]  # the folder's last name, any system

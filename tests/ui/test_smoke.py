@@ -70,6 +70,17 @@ def test_a_message_box_fails_it_with_its_text(qtbot, demo_ops):
     box.close()
 
 
+def test_a_logged_warning_fails_it(qtbot, demo_ops):
+    """A part that fails in place (a chart says "could not be drawn") logs a warning."""
+    import logging
+    _window, smoke, _out, _err = _smoke(qtbot, demo_ops)
+    smoke.start()
+    logging.getLogger("app.ui.charts_page").warning("chart %s: %s", "repeat", "no font")
+    qtbot.waitUntil(lambda: smoke.failed is not None, timeout=30_000)
+    assert smoke.failed == "logged: WARNING app.ui.charts_page: chart repeat: no font"
+    assert smoke._warnings not in logging.getLogger().handlers  # removed again
+
+
 def test_the_time_limit_fails_it(qtbot, demo_ops):
     window, smoke, _out, _err = _smoke(qtbot, demo_ops, timeout_ms=1)
     smoke.start()
