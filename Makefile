@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: run test translations lupdate bench bench-1m clean
+.PHONY: run test translations lupdate bench bench-1m clean package package-zip smoke
 
 run: $(STAMP) translations
 	$(BIN)/python main.py $(ARGS)
@@ -61,6 +61,27 @@ bench: $(STAMP)
 
 bench-1m: $(STAMP)
 	$(call bench_at,1000000)
+
+# The packaged program (issue 19, README "Install"): PyInstaller's one-folder build of
+# packaging/clientcare.spec in dist/clientcare (the programs clientcare and
+# clientcare-cli), then dist/clientcare_<version>_<arch>.deb and the portable zip
+# (packaging/build_deb.sh). `make smoke` builds and starts the result (CI does).
+PACKAGE_STAMP := $(VENV)/.package-stamp
+
+$(PACKAGE_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[package]'
+	touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP) translations
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/clientcare.spec
+	packaging/build_deb.sh
+
+# the portable zip is made by `make package` with the .deb
+package-zip: package
+
+smoke:
+	packaging/smoke.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info resources/translations/*.qm

@@ -71,7 +71,7 @@ def _target(value: Path | str | None) -> Path | str:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="clientcare",
-        description="ClientCare: keep the clients you already have. "
+        description=f"ClientCare {__version__}: keep the clients you already have. "
                     "Without a command, opens the window.")
     p.add_argument("--version", action="version", version=f"ClientCare {__version__}")
     p.add_argument("--db", type=_db_target, metavar="PATH",
@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "the file or its folder changes")
     p.add_argument("--lang", metavar="CODE",
                    help="the language of the window, e.g. en, pl, ru, bg (default: the system's)")
+    # for CI and packaged builds (app/ui/smoke.py, packaging/smoke.sh; README), not users
+    p.add_argument("--smoke-test", action="store_true", dest="smoke_test",
+                   help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     d = sub.add_parser("demo", help="create a demo database without opening the window")
     d.add_argument("path", type=Path)
@@ -968,7 +971,7 @@ def main(argv: list[str] | None = None) -> int:
 
     path = args.demo or args.db or default_db_path()
     return run_gui(path, demo=args.demo is not None, language=args.lang,
-                   read_only=args.read_only)
+                   read_only=args.read_only, smoke_test=args.smoke_test)
 
 
 if __name__ == "__main__":

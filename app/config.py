@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,9 +27,34 @@ def is_server_url(text: object) -> bool:
     return str(text).startswith(("postgresql:", "postgresql+", "postgres:"))
 
 
+#: a file of this name beside the packaged program makes it portable: the data (the
+#: database, its backups, the log) live in a ``data`` folder beside the program, so the
+#: whole folder can be carried on a USB stick (README "Install", the portable zip)
+PORTABLE_MARKER = "portable.txt"
+PORTABLE_DATA = "data"
+
+
+def program_dir() -> Path | None:
+    """The folder of the packaged program (PyInstaller sets ``sys.frozen``), or None
+    when ClientCare runs from its source."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(sys.executable).resolve().parent
+
+
+def portable_data_dir(folder: Path | None = None) -> Path | None:
+    """``data`` beside the program when :data:`PORTABLE_MARKER` is there (``folder``:
+    the program's folder, default :func:`program_dir`), else None."""
+    folder = folder if folder is not None else program_dir()
+    if folder is None or not (folder / PORTABLE_MARKER).is_file():
+        return None
+    return folder / PORTABLE_DATA
+
+
 def data_dir() -> Path:
-    """The user's data folder for ClientCare (not created here)."""
-    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    """The user's data folder for ClientCare (not created here); a portable program's
+    ``data`` folder beside it (:func:`portable_data_dir`)."""
+    return portable_data_dir() or Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
 def default_db_path() -> Path:

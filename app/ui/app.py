@@ -45,7 +45,22 @@ from app.text import subst
 from app.ui.first_paint import FirstPaint, LoadFailure
 
 log = logging.getLogger(__name__)
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+def _resources_dir() -> Path:
+    """resources/ (the .qm translations, the icons), found relative to the program: at
+    the top of the packaged program's folder (PyInstaller's ``sys._MEIPASS``), inside the
+    package in a wheel's install (``app/resources``, pyproject.toml), else at the top of
+    the checkout."""
+    bundled = getattr(sys, "_MEIPASS", None)
+    if bundled:
+        return Path(bundled) / "resources"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "resources"
+    return installed if (installed / "translations").is_dir() else package.parent / "resources"
+
+
+RESOURCES = _resources_dir()
 
 
 def __getattr__(name: str):
@@ -58,6 +73,15 @@ def __getattr__(name: str):
         return getattr(start, name)
     except AttributeError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def app_icon():
+    """ClientCare's icon (resources/icons, packaging/make_icons.py), every size drawn."""
+    from PySide6.QtGui import QIcon  # lazy: start-up imports QtGui's names as it needs them
+    icon = QIcon()
+    for path in sorted((RESOURCES / "icons").glob("clientcare-*.png")):
+        icon.addFile(str(path))
+    return icon
 
 
 def install_translations(app: QApplication, language: str | None = None,
@@ -345,11 +369,14 @@ def _run_on_server(app: QApplication, url: str, locale) -> int:
 
 
 def run_gui(db_path: Path | str, *, demo: bool = False, language: str | None = None,
-            argv: list[str] | None = None, read_only: bool = False) -> int:
+            argv: list[str] | None = None, read_only: bool = False,
+            smoke_test: bool = False) -> int:
     _setup_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("ClientCare")
     app.setOrganizationName("ClientCare")
+    app.setDesktopFileName("clientcare")  # the desktop entry of the packages: its icon
+    app.setWindowIcon(app_icon())
     locale = install_translations(app, language)
     sys.excepthook = _excepthook
     # read-only writes nothing, not even a lock file: a writer beside it is no danger
@@ -390,6 +417,9 @@ def run_gui(db_path: Path | str, *, demo: bool = False, language: str | None = N
             lock.unlock()
             lock = instance_lock(db.path) or _NoLock()
         window, _start = start.show_window(db, start.locale_facts(locale, stand_in=stand_in))
+    if smoke_test:  # --smoke-test: show the list and every page, then quit (CI)
+        from app.ui.smoke import SmokeTest  # lazy: only for the test
+        SmokeTest(window).start()
     try:
         code = app.exec()
         return 2 if quick is not None and quick[1].failed else code

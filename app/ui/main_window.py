@@ -26,14 +26,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QProgressDialog,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app import __version__, palette
+from app import palette
 from app.text import subst
 from app.ui import window_state
 from app.ui.clients_page import ClientsPage
@@ -373,7 +372,11 @@ class MainWindow(QMainWindow):
         new_act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the page owns Ctrl+N
         new_act.triggered.connect(self._new_client)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        updates = help_menu.addAction(self.tr("Check for &updates…"))
+        updates.setObjectName("checkUpdatesAction")
+        updates.triggered.connect(lambda: self.updates_asker().ask())
         about = help_menu.addAction(self.tr("&About ClientCare"))
+        about.setObjectName("aboutAction")
         about.triggered.connect(self._about)
         return [backup_act, check_act, import_act, export_act, new_act]
 
@@ -387,10 +390,17 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(Page.CLIENTS)
         self.clients_page.new_client()
 
+    def updates_asker(self):
+        """Help → Check for updates (app/ui/about.py), made when first asked for."""
+        if getattr(self, "_updates", None) is None:
+            from app.ui.about import UpdatesAsker  # lazy: start-up
+            self._updates = UpdatesAsker(self)
+        return self._updates
+
     def _about(self) -> None:
-        QMessageBox.about(self, self.tr("About ClientCare"), subst(self.tr(
-            "<h3>ClientCare %1</h3><p>Keep the clients you already have.</p>"
-            "<p>Database: %2</p>"), __version__, self.ops.db.where))
+        from app.ui.about import AboutDialog  # lazy: start-up
+        path = self.ops.db.where if self.ops is not None else None  # a file or a server
+        AboutDialog(self, path, self.updates_asker()).exec()
 
     def show_quarterly_review(self) -> None:
         self.nav.setCurrentRow(Page.CHARTS)

@@ -225,6 +225,11 @@ def _texts() -> dict[str, str]:
         "server_backup.no_pg_dump": QCoreApplication.translate("Messages", "pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL's client programs, or schedule pg_dump on the server (see the README)."),
         "server_backup.folder": QCoreApplication.translate("Messages", "The folder for the server's backups “{path}” cannot be created: {detail}"),
         "server_backup.failed": QCoreApplication.translate("Messages", "The backup of the office server failed; the database is as it was. pg_dump said: {detail}"),
+        # Help → Check for updates (app/services/updates.py)
+        "updates.no_url": QCoreApplication.translate("Messages", "This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published."),
+        "updates.bad_url": QCoreApplication.translate("Messages", "“{url}” is not a web address, so ClientCare cannot look for updates there."),
+        "updates.unreachable": QCoreApplication.translate("Messages", "ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed."),
+        "updates.bad_answer": QCoreApplication.translate("Messages", "The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version."),
     }
 
 

@@ -2,12 +2,50 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../app/ui/about.py" line="122"/>
+        <source>About ClientCare</source>
+        <translation>О программе ClientCare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="125"/>
+        <source>&lt;h2&gt;ClientCare %1&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;ClientCare, версия %1&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="128"/>
+        <source>Portable: the data is in the folder beside the program, %1</source>
+        <translation>Переносная версия: данные хранятся в папке рядом с программой, %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="129"/>
+        <source>Data folder: %1</source>
+        <translation>Папка с данными: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="130"/>
+        <source>Keep the clients you already have.</source>
+        <translation>Сохраняйте клиентов, которые у вас уже есть.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="133"/>
+        <source>Database: %1</source>
+        <translation>База данных: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="145"/>
+        <source>Check for &amp;updates…</source>
+        <translation>Проверить &amp;обновления…</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="109"/>
-        <location filename="../../app/ui/app.py" line="299"/>
-        <location filename="../../app/ui/app.py" line="318"/>
-        <location filename="../../app/ui/app.py" line="362"/>
+        <location filename="../../app/ui/app.py" line="133"/>
+        <location filename="../../app/ui/app.py" line="323"/>
+        <location filename="../../app/ui/app.py" line="342"/>
+        <location filename="../../app/ui/app.py" line="389"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="85"/>
         <location filename="../../app/ui/start.py" line="103"/>
@@ -16,18 +54,18 @@
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="110"/>
+        <location filename="../../app/ui/app.py" line="134"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="267"/>
+        <location filename="../../app/ui/app.py" line="291"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare не удалось загрузить все свои компоненты, поэтому база данных не была открыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="300"/>
+        <location filename="../../app/ui/app.py" line="324"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
@@ -91,7 +129,7 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
         <translation>Проверьте, что офисный сервер включён и этот компьютер в его сети, или спросите у того, кто его настраивал, адрес, пользователя и пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="363"/>
+        <location filename="../../app/ui/app.py" line="390"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -4539,170 +4577,165 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>ClientCare — %1</source>
         <extracomment>where the window keeps its size, place and bars (QSettings)</extracomment>
         <translation>ClientCare — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="122"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>(read-only)</source>
         <translation>(только для чтения)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="149"/>
+        <location filename="../../app/ui/main_window.py" line="148"/>
         <source>Clients</source>
         <extracomment>set when the database was found damaged and not restored: no exit backup</extracomment>
         <translation>Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="149"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Calendar</source>
         <translation>Календарь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="152"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="153"/>
+        <location filename="../../app/ui/main_window.py" line="152"/>
         <source>Charts</source>
         <translation>Графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="154"/>
+        <location filename="../../app/ui/main_window.py" line="153"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="160"/>
+        <location filename="../../app/ui/main_window.py" line="159"/>
         <source>%1 (Ctrl+%2)</source>
         <translation>%1 (Ctrl+%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="193"/>
+        <location filename="../../app/ui/main_window.py" line="192"/>
         <source>Read-only: %1</source>
         <translation>Только для чтения: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="244"/>
+        <location filename="../../app/ui/main_window.py" line="243"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Вход выполнен: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="247"/>
+        <location filename="../../app/ui/main_window.py" line="246"/>
         <source>The charts are for managers and the owner.</source>
         <translation>Графики — для менеджеров и владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="249"/>
+        <location filename="../../app/ui/main_window.py" line="248"/>
         <source>The settings are the owner&apos;s.</source>
         <translation>Настройки меняет владелец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="342"/>
+        <location filename="../../app/ui/main_window.py" line="341"/>
         <source>the file is read-only</source>
         <translation>файл доступен только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="343"/>
+        <location filename="../../app/ui/main_window.py" line="342"/>
         <source>its folder is read-only</source>
         <translation>её папка доступна только для чтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="344"/>
+        <location filename="../../app/ui/main_window.py" line="343"/>
         <source>as asked at start</source>
         <translation>так запрошено при запуске</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="345"/>
+        <location filename="../../app/ui/main_window.py" line="344"/>
         <source>Nothing can be saved: this database is open read-only (%1). You can look and search; no backup is made. To work on it, copy the file to a folder you can write to and open the copy.</source>
         <translation>Ничего нельзя сохранить: эта база данных открыта только для чтения (%1). Можно смотреть и искать; резервная копия не создаётся. Чтобы работать с базой, скопируйте файл в папку, где у вас есть право записи, и откройте копию.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="350"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
+        <location filename="../../app/ui/main_window.py" line="350"/>
         <source>&amp;Back up now</source>
         <translation>&amp;Создать резервную копию сейчас</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="353"/>
+        <location filename="../../app/ui/main_window.py" line="352"/>
         <source>&amp;Check the database…</source>
         <translation>&amp;Проверить базу данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="355"/>
+        <location filename="../../app/ui/main_window.py" line="354"/>
         <source>&amp;Import…</source>
         <translation>&amp;Импорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="358"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>&amp;Export…</source>
         <translation>&amp;Экспорт…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="362"/>
+        <location filename="../../app/ui/main_window.py" line="361"/>
         <source>Change my &amp;password…</source>
         <translation>Сменить мой &amp;пароль…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="367"/>
+        <location filename="../../app/ui/main_window.py" line="366"/>
         <source>&amp;Quit</source>
         <translation>&amp;Выход</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="370"/>
+        <location filename="../../app/ui/main_window.py" line="369"/>
         <source>&amp;Clients</source>
         <translation>&amp;Клиенты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="371"/>
+        <location filename="../../app/ui/main_window.py" line="370"/>
         <source>&amp;New client</source>
         <translation>&amp;Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="375"/>
+        <location filename="../../app/ui/main_window.py" line="374"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="376"/>
+        <location filename="../../app/ui/main_window.py" line="375"/>
+        <source>Check for &amp;updates…</source>
+        <translation>Проверить &amp;обновления…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="378"/>
         <source>&amp;About ClientCare</source>
         <translation>&amp;О программе ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="391"/>
-        <source>About ClientCare</source>
-        <translation>О программе ClientCare</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="392"/>
-        <source>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Keep the clients you already have.&lt;/p&gt;&lt;p&gt;Database: %2&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;ClientCare %1&lt;/h3&gt;&lt;p&gt;Сохраняйте клиентов, которые у вас уже есть.&lt;/p&gt;&lt;p&gt;База данных: %2&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="410"/>
+        <location filename="../../app/ui/main_window.py" line="420"/>
         <source>Backed up to %1</source>
         <translation>Резервная копия создана: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="443"/>
-        <location filename="../../app/ui/main_window.py" line="479"/>
+        <location filename="../../app/ui/main_window.py" line="453"/>
+        <location filename="../../app/ui/main_window.py" line="489"/>
         <source>Backing up before closing…</source>
         <translation>Создание резервной копии перед закрытием…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="445"/>
+        <location filename="../../app/ui/main_window.py" line="455"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
@@ -5717,162 +5750,182 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Неверный пароль. Осталось попыток до паузы во входе: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="244"/>
+        <location filename="../../app/ui/messages.py" line="229"/>
+        <source>This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published.</source>
+        <translation>У этой копии ClientCare нет адреса, по которому можно искать обновления. Спросите того, кто дал вам ClientCare, где публикуются новые версии.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="230"/>
+        <source>“{url}” is not a web address, so ClientCare cannot look for updates there.</source>
+        <translation>«{url}» — не веб-адрес, поэтому ClientCare не может искать там обновления.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="231"/>
+        <source>ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed.</source>
+        <translation>ClientCare не удалось связаться с {url}, чтобы проверить обновления ({detail}). Проверьте подключение к интернету и повторите попытку позже; ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="232"/>
+        <source>The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version.</source>
+        <translation>Ответ от {url} — не список выпусков ClientCare ({detail}), поэтому ClientCare не может определить, есть ли более новая версия.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>changing clients</source>
         <translation>изменение данных клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="245"/>
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>logging calls</source>
         <translation>запись звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="246"/>
+        <location filename="../../app/ui/messages.py" line="251"/>
         <source>working on complaints</source>
         <translation>работа с жалобами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="247"/>
+        <location filename="../../app/ui/messages.py" line="252"/>
         <source>the charts</source>
         <translation>графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="248"/>
+        <location filename="../../app/ui/messages.py" line="253"/>
         <source>the quarterly A/B/C review</source>
         <translation>квартальный пересмотр A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="254"/>
         <source>exporting</source>
         <translation>экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="255"/>
         <source>importing</source>
         <translation>импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="251"/>
+        <location filename="../../app/ui/messages.py" line="256"/>
         <source>changing the settings</source>
         <translation>изменение настроек</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="257"/>
         <source>managing the staff</source>
         <translation>управление сотрудниками</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="253"/>
+        <location filename="../../app/ui/messages.py" line="258"/>
         <source>restoring and managing backups</source>
         <translation>восстановление резервных копий и управление ими</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="259"/>
         <source>erasing a client&apos;s data</source>
         <translation>стирание данных клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="262"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>name</source>
         <translation>имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>person or company</source>
         <translation>человек или компания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="264"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="265"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="266"/>
+        <location filename="../../app/ui/messages.py" line="271"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="272"/>
         <source>preferred channel</source>
         <translation>предпочитаемый канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="273"/>
         <source>best hours</source>
         <translation>удобные часы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="274"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="275"/>
         <source>marketing consent</source>
         <translation>согласие на рассылки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="276"/>
         <source>source</source>
         <translation>источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>referred by</source>
         <translation>по рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>group</source>
         <translation>группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>preferences</source>
         <translation>предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>notes</source>
         <translation>заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>tags</source>
         <translation>метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>family</source>
         <translation>семья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>personal dates</source>
         <translation>личные даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="284"/>
         <source>purchases</source>
         <translation>покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>memberships</source>
         <translation>абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="291"/>
+        <location filename="../../app/ui/messages.py" line="296"/>
         <source>They changed: {parts}.</source>
         <translation>Изменено: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="294"/>
+        <location filename="../../app/ui/messages.py" line="299"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Сохранил(а): {by}, {at}.</translation>
     </message>
@@ -6142,7 +6195,7 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Резервное копирование офисного сервера не удалось; база данных осталась прежней. pg_dump сообщил: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -8432,6 +8485,28 @@ Send the same message again?</source>
         <location filename="../../app/ui/clients_page.py" line="137"/>
         <source>Close</source>
         <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>UpdatesAsker</name>
+    <message>
+        <location filename="../../app/ui/about.py" line="95"/>
+        <source>Check for updates</source>
+        <translation>Проверка обновлений</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="101"/>
+        <source>ClientCare %1 is available; this is %2.
+
+Open its download page in the browser? Install it over this one: your data is kept, and a backup of it is made before the new version updates it.</source>
+        <translation>Доступна версия ClientCare %1; у вас версия %2.
+
+Открыть страницу загрузки в браузере? Установите новую версию поверх этой: данные сохранятся, а перед их обновлением новая версия сделает резервную копию.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/about.py" line="111"/>
+        <source>ClientCare %1 is the newest version.</source>
+        <translation>ClientCare %1 — самая новая версия.</translation>
     </message>
 </context>
 <context>

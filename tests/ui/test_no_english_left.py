@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QTabBar,
     QTableWidget,
@@ -48,6 +47,7 @@ from sqlalchemy import func, select
 from app.db import open_database
 from app.services import schedule
 from app.services.demo_file import create_demo_file
+from app.ui.about import AboutDialog
 from app.ui.app import RESOURCES, install_translations
 from app.ui.ops import Ops
 from tests.ui.windows import window_at_1280
@@ -332,9 +332,9 @@ def test_no_english_is_left_on_any_page_or_dialog(qtbot, qm_dir, demo_files, lan
     ops = Ops(db)
     app = QApplication.instance()
     about: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "about",
-                        lambda _p, title, text: about.extend([("About", title),
-                                                              ("About", text)]))
+    # Help → About (app/ui/about.py): its texts, instead of waiting for a click
+    monkeypatch.setattr(AboutDialog, "exec",
+                        lambda self: about.extend(texts_of(self)) or 0)
     collected: list[tuple[str, str]] = []
     name = NAME[lang]
     window = None
