@@ -90,6 +90,7 @@ TABLES: dict[str, Entity] = {
     "complaint_checks": _E.COMPLAINT, "segment_history": _E.SEGMENT,
     "settings": _E.SETTINGS, "staff": _E.STAFF, "client_risk": _E.RISK,
     "message_templates": _E.SETTINGS, "messages": _E.CONTACT,
+    "edit_log": _E.INTERNAL,  # who changed what: no screen lists it yet
     "alembic_version": _E.INTERNAL,
 }
 

@@ -69,7 +69,7 @@ class AccessDenied(DomainError):
 def actor_of(who: Session | Actor | None) -> Actor | None:
     if who is None or isinstance(who, Actor):
         return who
-    return who.info.get("actor")
+    return getattr(who, "info", {}).get("actor")
 
 
 def may(who: Session | Actor | None, action: Action) -> bool:

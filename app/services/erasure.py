@@ -50,6 +50,7 @@ from app.models import (
     ConsentEvent,
     Contact,
     ContactEffect,
+    EditLog,
     Erasure,
     PersonalDate,
     Purchase,
@@ -254,6 +255,8 @@ def _scrub(session: Session, c: Client, now: datetime) -> None:
     session.execute(delete(Relative).where(Relative.client_id == client_id))
     session.execute(delete(client_tags).where(client_tags.c.client_id == client_id))
     session.execute(delete(ClientRisk).where(ClientRisk.client_id == client_id))
+    # who changed which fields of this person: gone with the person
+    session.execute(delete(EditLog).where(EditLog.client_id == client_id))
     # what the person's calls changed (an old phone number among it): undo and correction
     # of an erased person's calls are not needed
     session.execute(delete(ContactEffect).where(ContactEffect.contact_id.in_(

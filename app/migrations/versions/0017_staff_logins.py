@@ -46,7 +46,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_edit_log_client", table_name="edit_log")
     op.drop_table("edit_log")
-    with op.batch_alter_table("staff") as batch_op:
-        batch_op.drop_column("locked_until")
-        batch_op.drop_column("failed_logins")
-        batch_op.drop_column("password_hash")
+    # DROP COLUMN in place (SQLite 3.35+), no rebuild of staff: see upgrade()
+    op.drop_column("staff", "locked_until")
+    op.drop_column("staff", "failed_logins")
+    op.drop_column("staff", "password_hash")
