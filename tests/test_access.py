@@ -4,6 +4,7 @@ changed what."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -29,8 +30,22 @@ from app.services import clients as client_service
 from app.services import staff as staff_service
 from app.services.access import ALLOWED, AccessDenied, Action, Actor, least_role, may
 from app.services.io import export
+from app.services.messages import config as message_config
+from app.services.messages import sending, templates
 
 NOW = datetime(2026, 12, 2, 10, 0)
+
+class _Db:
+    """The test's session as a database whose sessions are that one (the message
+    senders open their own sessions, as the window's executor does)."""
+
+    def __init__(self, session):
+        self._session = session
+
+    @contextmanager
+    def session(self):
+        yield self._session
+
 
 #: one call of each guarded service function; the arguments need not make sense, the
 #: guard is the function's first step
@@ -51,6 +66,10 @@ GUARDED = {
         lambda s: calls.reschedule(s, 0, NOW.date()),
         lambda s: calls.cancel(s, 0, "x"),
         lambda s: calls.add_manual_task(s, 0, NOW.date(), "x"),
+        lambda s: sending.begin(s, None),
+        lambda s: sending.dismiss(s, 0),
+        lambda s: sending.send(_Db(s), []),
+        lambda s: sending.retry(_Db(s), 0),
     ],
     Action.COMPLAINTS: [
         lambda s: complaints.open_complaint(s, 0, "x", now=NOW),
@@ -77,6 +96,10 @@ GUARDED = {
     Action.SETTINGS: [
         lambda s: rules.save_rules(s, {}),
         lambda s: rules.save_business(s, "Shop", "PL", "PLN"),
+        lambda s: message_config.save_email(s, None),
+        lambda s: message_config.save_sms(s, None),
+        lambda s: templates.save_template(s, None),
+        lambda s: templates.reset_template(s, "x", "en", None),
     ],
     Action.STAFF: [
         lambda s: staff_service.save_staff(s, []),

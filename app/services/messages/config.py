@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import DomainError, FieldError, ValidationError
 from app.models import Setting
+from app.services.access import Action, require
 
 EMAIL_KEY, SMS_KEY = "messages.email", "messages.sms"
 
@@ -123,6 +124,7 @@ def check_email(s: EmailSettings) -> None:
 
 
 def save_email(session: Session, s: EmailSettings) -> EmailSettings:
+    require(session, Action.SETTINGS)
     s.host, s.user = s.host.strip(), s.user.strip()
     s.from_address, s.from_name = s.from_address.strip(), s.from_name.strip()
     check_email(s)
@@ -131,6 +133,7 @@ def save_email(session: Session, s: EmailSettings) -> EmailSettings:
 
 
 def save_sms(session: Session, s: SmsSettings) -> SmsSettings:
+    require(session, Action.SETTINGS)
     s.sender, s.account, s.base_url = s.sender.strip(), s.account.strip(), s.base_url.strip()
     errors = []
     if s.provider not in PROVIDERS:

@@ -45,6 +45,7 @@ from app.models.enums import Channel, Direction, Outcome, TaskKind, TaskStatus
 from app.models.message import STATUS_DISMISSED, STATUS_FAILED, STATUS_PENDING, STATUS_SENT
 from app.services import calls
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.clients import refresh_next_due
 from app.services.messages import config, segments, templates
 from app.services.messages.email import send_mail
@@ -195,6 +196,7 @@ def prepare(session: Session, req: MessageRequest, now: datetime | None = None,
 def begin(session: Session, draft: Draft, now: datetime | None = None) -> int:
     """Write the message as pending (the caller commits before sending); a refused
     draft raises its refusal."""
+    require(session, Action.CALLS)
     if draft.refusal is not None:
         raise draft.refusal
     req = draft.request
@@ -259,6 +261,7 @@ def record_failed(session: Session, message_id: int, error: DomainError) -> None
 
 def dismiss(session: Session, message_id: int) -> None:
     """The user lets a failed message go (it stays in the log as dismissed)."""
+    require(session, Action.CALLS)
     msg = _message(session, message_id)
     if msg.status not in (STATUS_FAILED, STATUS_PENDING):
         raise DomainError("message.not_failed", "only a failed message can be let go",
@@ -372,6 +375,7 @@ def send(db, requests: Iterable[MessageRequest], transport: Transport | None = N
     reqs = list(requests)
     result = BatchResult()
     with db.session() as s:
+        require(s, Action.CALLS)  # a message to a client is a contact, as a call is
         transport = transport or Transport.from_settings(s)
         ready = channels_ready(s)
     for i, req in enumerate(reqs):
@@ -402,6 +406,7 @@ def retry(db, message_id: int, transport: Transport | None = None, *,
     """Send a failed message again, the same text to the same address, after the rules
     are checked again (consent may have been withdrawn since)."""
     with db.session() as s:
+        require(s, Action.CALLS)
         msg = _message(s, message_id)
         if msg.status not in (STATUS_FAILED, STATUS_PENDING):
             raise DomainError("message.not_failed", "only a failed message is sent again",

@@ -28,6 +28,7 @@ from app.errors import DomainError, FieldError, NotFoundError, ValidationError
 from app.models import Client, Membership, MessageTemplate, PersonalDate, Purchase, Task
 from app.models.enums import Channel, ClientKind, DateKind, MembershipStatus, TaskKind
 from app.services import settings as settings_service
+from app.services.access import Action, require
 from app.services.messages import defaults
 from app.services.name_days import language_for_region
 
@@ -189,6 +190,7 @@ def list_templates(session: Session, language: str | None = None) -> list[Templa
 def save_template(session: Session, data: TemplateData,
                   now: datetime | None = None) -> Template:
     """Check and keep the owner's version of a template."""
+    require(session, Action.SETTINGS)
     check_template(data)
     row = session.scalar(select(MessageTemplate).where(
         MessageTemplate.kind == data.kind, MessageTemplate.language == data.language,
@@ -204,6 +206,7 @@ def save_template(session: Session, data: TemplateData,
 
 def reset_template(session: Session, kind: str, language: str, channel: Channel) -> Template:
     """Back to ClientCare's own text."""
+    require(session, Action.SETTINGS)
     row = session.scalar(select(MessageTemplate).where(
         MessageTemplate.kind == kind, MessageTemplate.language == language,
         MessageTemplate.channel == channel))
