@@ -195,6 +195,8 @@ def test_a_password_is_kept_only_as_an_argon2_hash(db, tmp_path):
     with db.sessions() as s:
         stored = s.get(Staff, actor.staff_id).password_hash
     assert stored.startswith("$argon2id$") and "sekretne" not in stored
+    if db.path is None:  # a server: the column holds the hash only (checked above)
+        return
     db.close()
     raw = Path(db.path).read_bytes()
     for side in Path(db.path).parent.glob(Path(db.path).name + "-*"):

@@ -23,6 +23,9 @@ from app.models import Client
 from app.services import backups as backup_service
 from app.services import clients as client_service
 
+pytestmark = pytest.mark.sqlite_only("the backups are copies of the SQLite file; a server's "
+                                     "are pg_dump's (tests/ui/test_office_window.py)")
+
 T0 = datetime(2026, 6, 15, 9, 5, 7)
 
 
@@ -687,6 +690,7 @@ import os, signal, sys
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from app.services import backups as backup_service
+
 def copy_then_die(src, dst):
     src.backup(dst, pages=1, progress=lambda status, remaining, total:
                os.kill(os.getpid(), signal.SIGKILL) if total - remaining > 3 else None)

@@ -185,6 +185,7 @@ def _plan(session: Session, sql: str, args=()) -> str:
         "EXPLAIN QUERY PLAN " + sql, args))
 
 
+@pytest.mark.sqlite_only("the calendar's kept counts and their query plans are SQLite's; a server counts the rows")
 def test_the_calendar_reads_through_its_indexes(db, monkeypatch):
     """Every query of the month summary and of a page of the day list, as the database
     plans it: the month's kept counts by their keys (migration 0015), the day's rows
@@ -221,6 +222,7 @@ def test_the_calendar_reads_through_its_indexes(db, monkeypatch):
         assert index in joined, (index, plans)
 
 
+@pytest.mark.sqlite_only("the calendar's kept counts and their query plans are SQLite's; a server counts the rows")
 def test_the_partial_and_dropped_indexes_serve_their_queries(db):
     """Migration 0010: a membership's sale line is found through the partial index, and
     no query needs the e-mail as stored (an import looks up lower(email)); migration

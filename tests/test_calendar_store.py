@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, text, update
@@ -83,6 +84,7 @@ def _card(name: str, *dates: tuple[int, int], buy: date | None = None
     return data
 
 
+@pytest.mark.sqlite_only("the calendar's kept counts and their query plans are SQLite's; a server counts the rows")
 def test_every_kind_of_write_keeps_the_counts(db, tmp_path: Path):
     with db.session() as s:  # cards saved: clients, dates, purchases, their tasks
         anna = save_card(s, _card("Anna", (11, 25), (12, 3), buy=TODAY - timedelta(days=2)),
@@ -298,6 +300,7 @@ def test_random_writes_keep_the_counts_exact(tmp_path_factory, writes):
         db.close()
 
 
+@pytest.mark.sqlite_only("the calendar's kept counts and their query plans are SQLite's; a server counts the rows")
 def test_a_new_database_and_the_migration_fill_the_same_counts(db, make_client):
     cid = make_client("Anna", purchases=[(TODAY - timedelta(days=2), "50")])
     with db.session() as s:
@@ -315,6 +318,7 @@ def test_a_new_database_and_the_migration_fill_the_same_counts(db, make_client):
         assert calendar_store.snapshot(conn) == kept
 
 
+@pytest.mark.sqlite_only("the calendar's kept counts and their query plans are SQLite's; a server counts the rows")
 def test_without_its_triggers_the_calendar_counts_the_rows(db, make_client):
     """A table rebuilt by a later migration loses its triggers: the counts kept would
     go stale, so the calendar counts the rows instead."""

@@ -29,6 +29,7 @@ from app.services import calls, complaints, schedule
 from app.services import settings as settings_service
 from app.services.calls import CallLog
 from app.services.workdays import WorkingCalendar
+from tests.conftest import db_target
 
 TODAY = date(2026, 11, 23)  # Monday
 NOW = datetime(2026, 11, 23, 10, 0)
@@ -185,7 +186,7 @@ def test_agenda_command_prints_the_queue_as_json(db, make_client, tmp_path):
     _task(db, make_client)
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, str(root / "main.py"), "agenda", "--db",
-                          str(db.path), "--date", TODAY.isoformat(), "--json"],
+                          db_target(db), "--date", TODAY.isoformat(), "--json"],
                          capture_output=True, text=True, timeout=60, cwd=root)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
@@ -452,7 +453,7 @@ def test_agenda_prints_one_line_per_client(db, make_client):
                keyed=False)
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, str(root / "main.py"), "agenda", "--db",
-                          str(db.path), "--date", TODAY.isoformat()],
+                          db_target(db), "--date", TODAY.isoformat()],
                          capture_output=True, text=True, timeout=60, cwd=root, check=False)
     assert out.returncode == 0, out.stderr
     lines = [ln for ln in out.stdout.splitlines() if "Anna" in ln]

@@ -229,6 +229,7 @@ def test_kept_figures_and_series_equal_the_raw_rows(tmp_path_factory, writes):
         db.close()
 
 
+@pytest.mark.sqlite_only("the kept Charts figures are SQLite triggers; a server computes them from the rows")
 def test_a_new_database_and_the_migration_fill_the_same_figures(db, make_client):
     make_client("A", purchases=[(date(2026, 1, 3), "10.50"), (date(2026, 2, 3), "4.25")])
     make_client("B", source_channel="Google", purchases=[(date(2026, 1, 9), "7")])
@@ -292,6 +293,7 @@ def _checked(db) -> dict:
         return chart_store.snapshot(s.connection())
 
 
+@pytest.mark.sqlite_only("the kept Charts figures are SQLite triggers; a server computes them from the rows")
 def test_an_import_of_purchases_keeps_every_figure_exact_without_the_row_trigger(
         db, make_client, tmp_path, monkeypatch):
     from app.services.io import importer
@@ -320,6 +322,7 @@ def test_an_import_of_purchases_keeps_every_figure_exact_without_the_row_trigger
     _checked(db)
 
 
+@pytest.mark.sqlite_only("the kept Charts figures are SQLite triggers; a server computes them from the rows")
 def test_an_import_that_fails_halfway_keeps_nothing_and_the_figures_as_they_were(
         db, make_client, tmp_path, monkeypatch):
     from app.services.io import importer
@@ -349,6 +352,7 @@ def test_an_import_that_fails_halfway_keeps_nothing_and_the_figures_as_they_were
     assert _checked(db) == before
 
 
+@pytest.mark.sqlite_only("the kept Charts figures are SQLite triggers; a server computes them from the rows")
 def test_a_batch_into_other_months_of_a_quarter_keeps_every_figure(db, make_client):
     """Clients with first days and lines in some months; a batch adds lines in the other
     months of the same quarters, before the first day, on it, credits, a new cell and a

@@ -8,10 +8,13 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from app import checkpointer as checkpointer_module
 from app.db import open_database
+
+pytestmark = pytest.mark.sqlite_only("the WAL checkpoints of the SQLite file")
 
 
 def _wait(predicate, timeout_s: float = 15.0) -> bool:

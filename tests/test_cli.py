@@ -16,16 +16,18 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app import __version__
 from app import db as db_module
 from app.cli import main
 from app.config import backup_dir_for
+from app.models import Client
 from app.services import backups, metrics
 from app.services import clients as client_service
 from app.services import settings as settings_service
 from app.services.metrics import By
+from tests.conftest import db_target
 from tests.test_db import _hot_journal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -156,7 +158,7 @@ def _direct(db, start, end, by, as_of):
 
 def test_metrics_json_equals_the_service(shop, capsys):
 
-    code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF, "--json")
+    code, out, err = _metrics(capsys, "--db", db_target(shop), "--as-of", AS_OF, "--json")
     assert code == 0, err
     got = json.loads(out)
     assert (got["start"], got["end"], got["by"]) == ("2025-07-01", AS_OF, "month")
@@ -186,7 +188,7 @@ def test_metrics_json_equals_the_service(shop, capsys):
 def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
     make_client("Zoë Łukasiewicz", source_channel="Polecenie – sąsiad",
                 purchases=[(date(2026, 6, 1), "10")])
-    code, out, err = _metrics(capsys, "--db", str(db.path), "--as-of", AS_OF, "--json")
+    code, out, err = _metrics(capsys, "--db", db_target(db), "--as-of", AS_OF, "--json")
     assert code == 0, err
     assert "Polecenie – sąsiad" in out
     assert out.startswith("{\n  \"")
@@ -195,7 +197,7 @@ def test_metrics_json_keeps_non_ascii_and_is_indented(db, make_client, capsys):
 
 def test_metrics_range_and_quarters(shop, capsys):
 
-    code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF,
+    code, out, err = _metrics(capsys, "--db", db_target(shop), "--as-of", AS_OF,
                               "--from", "2025-12-01", "--to", "2026-06-30", "--by", "quarter",
                               "--json")
     assert code == 0, err
@@ -214,7 +216,7 @@ def test_metrics_range_and_quarters(shop, capsys):
 
 
 def test_metrics_dashboard_in_plain_text(shop, capsys):
-    code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", AS_OF)
+    code, out, err = _metrics(capsys, "--db", db_target(shop), "--as-of", AS_OF)
     assert code == 0, err
     assert err == ""
     assert "2026-06" in out
@@ -241,7 +243,7 @@ def test_metrics_missing_database_is_not_created(tmp_path):
 
 
 def test_metrics_runs_without_a_display_or_qt(shop):
-    done = run("metrics", "--db", str(shop.path), "--as-of", AS_OF, "--json", timeout=60)
+    done = run("metrics", "--db", db_target(shop), "--as-of", AS_OF, "--json", timeout=60)
     assert done.returncode == 0, done.stderr
     assert '"dashboard"' in done.stdout
     code = ("import sys; from app.cli import main; "
@@ -263,9 +265,10 @@ def test_metrics_bad_arguments(shop, capsys, args):
     assert "Traceback" not in err
 
 
+@pytest.mark.sqlite_only("checks that the SQLite file's bytes stay as they were")
 def test_metrics_from_after_to(shop, capsys):
     before = _digest(shop.path)
-    code, out, err = _metrics(capsys, "--db", str(shop.path), "--from", "2026-05-01",
+    code, out, err = _metrics(capsys, "--db", db_target(shop), "--from", "2026-05-01",
                               "--to", "2026-04-30", "--json")
     assert code == 2
     assert out == ""
@@ -318,6 +321,7 @@ def test_backup_and_check_help():
     assert "backup" in done.stdout and "check" in done.stdout
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_backup_makes_a_manual_backup(db, make_client, capsys):
     make_client("Anna Nowak")
     make_client("Bob Smith")
@@ -336,6 +340,7 @@ def test_backup_makes_a_manual_backup(db, make_client, capsys):
     assert backups.check_backup(made) == []
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_backup_rotates_with_the_settings_of_the_database(db, capsys):
 
     with db.session() as s:
@@ -369,6 +374,7 @@ def test_backup_missing_database_is_not_created(tmp_path):
     assert "PySide6" not in done.stderr
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_check_ok(db, make_client, capsys):
     make_client("Anna Nowak")
     db.close()
@@ -378,6 +384,7 @@ def test_check_ok(db, make_client, capsys):
     assert _digest(db.path) == before
 
 
+@pytest.mark.sqlite_only("the check is of the SQLite file")
 def test_check_runs_without_a_display_or_qt(db, make_client):
     make_client("Anna Nowak")
     db.close()
@@ -392,6 +399,7 @@ def test_check_runs_without_a_display_or_qt(db, make_client):
     assert probe.returncode == 0, probe.stderr
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_check_leaves_the_folder_as_it_was(db, make_client, capsys):
     """check only reads: no -wal/-shm is left beside the closed database."""
     make_client("Anna Nowak")
@@ -436,6 +444,7 @@ def test_backup_and_check_refuse_a_file_that_is_not_clientcare(tmp_path, capsys,
     assert _digest(path) == before
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_check_a_file_damaged_in_the_middle(big, capsys):
     _damage_middle(big)
     before = _digest(big)
@@ -452,6 +461,7 @@ def test_check_a_file_damaged_in_the_middle(big, capsys):
     assert _digest(big) == before
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_check_finds_what_only_the_full_check_sees(db, make_client, capsys):
     """An index that no longer matches its table passes quick_check (so the file opens)
     but not integrity_check: exit 1 and the problems on stdout."""
@@ -474,7 +484,7 @@ def test_check_finds_what_only_the_full_check_sees(db, make_client, capsys):
 
 def test_export_writes_the_table(tmp_path, db, make_client):
     make_client("Łucja Żak", purchases=[(date(2026, 3, 1), "19.90"), (date(2026, 4, 1), "5.00")])
-    path = db.path
+    path = db_target(db)
     db.close()
     out = tmp_path / "purchases.csv"
     done = run("export", "--db", str(path), "--what", "purchases", str(out))
@@ -498,16 +508,26 @@ def test_export_refuses_a_missing_database_and_a_bad_format(tmp_path, db):
     assert not (tmp_path / "x.txt").exists()
 
 
-def _client_names(path) -> list[str]:
-    con = sqlite3.connect(path)
+def _open(target: str):
+    """The database a command's --db names: the file, or the server's database."""
+    from app.config import is_server_url
+    from app.db import open_database
+    from app.server import open_server
+    return open_server(target) if is_server_url(target) else open_database(Path(target),
+                                                                          create=False)
+
+
+def _client_names(target) -> list[str]:
+    db = _open(str(target))
     try:
-        return [r[0] for r in con.execute("SELECT name FROM clients ORDER BY name")]
+        with db.sessions() as s:
+            return list(s.scalars(select(Client.name).order_by(Client.name)))
     finally:
-        con.close()
+        db.close()
 
 
 def test_import_reports_bad_rows_and_imports_the_good_ones(tmp_path, db):
-    path = db.path
+    path = db_target(db)
     db.close()
     src = tmp_path / "clients.csv"
     src.write_text("Imię;Nazwisko;Telefon;E-mail\nŁucja;Żak;601 234 567;lucja@example.com\n"
@@ -527,7 +547,7 @@ def test_import_reports_bad_rows_and_imports_the_good_ones(tmp_path, db):
 
 
 def test_import_with_a_mapping_file(tmp_path, db):
-    path = db.path
+    path = db_target(db)
     db.close()
     src = tmp_path / "odd.csv"
     src.write_text("A,B\nAnna Nowak,anna@example.com\n", encoding="utf-8")
@@ -562,6 +582,7 @@ def _db_rows(path, sql: str) -> list[tuple]:
 # --------------------------------------------------------------------------- never modify, never a traceback
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_check_never_modifies_the_file_it_checks(db, make_client, capsys):
     """A DELETE-journal file of an older schema: today check switched it to WAL (and
     open_database would migrate it first). Bytes, journal mode and revision stay."""
@@ -773,6 +794,7 @@ def _write_lock(path: Path) -> sqlite3.Connection:
     return con
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_agenda_on_a_busy_database_is_a_message_not_a_traceback(db, make_client, capsys,
                                                                  monkeypatch):
     from app import sqlite_file
@@ -798,6 +820,7 @@ def _clients_csv(tmp_path: Path) -> Path:
     return src
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, capsys,
                                                              monkeypatch):
     """The import waits its turn for the busy timeout; still busy: a clear refusal,
@@ -818,6 +841,7 @@ def test_import_while_the_window_saves_refuses_with_a_message(tmp_path, db, caps
     assert _client_names(path) == []
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_import_waits_its_turn_while_the_window_saves(tmp_path, db, capsys):
     path = db.path
     db.close()
@@ -833,6 +857,7 @@ def test_import_waits_its_turn_while_the_window_saves(tmp_path, db, capsys):
     assert sorted(_client_names(path)) == ["Jan Nowak", "Łucja Żak"]
 
 
+@pytest.mark.sqlite_only("a read-only SQLite file")
 def test_a_read_only_database_on_the_command_line_is_a_message(db, make_client, capsys,
                                                               monkeypatch):
     make_client("Anna Nowak")
@@ -859,6 +884,7 @@ def test_check_of_a_file_left_mid_save_says_so_and_changes_nothing(tmp_path, cap
     assert path.read_bytes() == before and Path(f"{path}-journal").exists()
 
 
+@pytest.mark.sqlite_only("about the SQLite file itself (its check, backups or write lock)")
 def test_backup_warns_when_the_clock_looks_wrong(db, make_client, capsys):
     make_client("Anna Nowak")
     backups.make_backup(db.path, "start", now=datetime.now() + timedelta(weeks=4))
@@ -890,9 +916,8 @@ def test_import_shows_its_progress_on_a_terminal_only(tmp_path, db, monkeypatch,
     import io
 
     from app import cli
-    from app.db import open_database
     from app.services import settings as settings_service
-    path = db.path
+    path = db_target(db)
     db.close()
     src = tmp_path / "clients.csv"
     src.write_text("Name;Phone\n" + "".join(f"Client {i};60{i:07d}\n" for i in range(30)),
@@ -914,7 +939,7 @@ def test_import_shows_its_progress_on_a_terminal_only(tmp_path, db, monkeypatch,
     monkeypatch.setattr(sys, "stderr", io.StringIO())  # piped: no progress
     assert cli.main(["import", "--db", str(path), str(src)]) == 0
     assert sys.stderr.getvalue() == ""
-    again = open_database(path, create=False)
+    again = _open(path)
     try:
         with again.sessions() as s:
             assert "clients:" in settings_service.get(s, "import.mappings")
@@ -933,7 +958,7 @@ def test_agenda_runs_the_windows_start_of_the_day_before_it_prints(db, make_clie
     with db.session() as s:  # values as of a year ago: the window was not opened since
         s.get(Client, anna).value_12m = 0
         settings_service.put(s, startup.STATS_AS_OF, (today - timedelta(days=365)).isoformat())
-    code, out, _err = _main(capsys, "agenda", "--db", str(db.path), "--json")
+    code, out, _err = _main(capsys, "agenda", "--db", db_target(db), "--json")
     assert code == 0
     printed = json.loads(out)
     assert [c["client"] for c in printed["calls"]] == ["Anna"]  # her follow-up is due
@@ -941,7 +966,7 @@ def test_agenda_runs_the_windows_start_of_the_day_before_it_prints(db, make_clie
         assert settings_service.get(s, startup.STATS_AS_OF) == today.isoformat()
         assert s.get(Client, anna).value_12m == 50
     later = today + timedelta(days=30)
-    code, out, _err = _main(capsys, "agenda", "--db", str(db.path), "--date",
+    code, out, _err = _main(capsys, "agenda", "--db", db_target(db), "--date",
                             later.isoformat(), "--json")
     assert code == 0 and json.loads(out)["date"] == later.isoformat()
     with db.sessions() as s:  # another day's list does not move the values to that day
@@ -958,7 +983,7 @@ def test_metrics_from_after_as_of_is_refused(shop, capsys):
 
 def test_metrics_as_of_counts_nothing_after_it(shop, capsys):
     """A purchase after --as-of (in its month) is not in the month's figures."""
-    code, out, err = _metrics(capsys, "--db", str(shop.path), "--as-of", "2026-06-01",
+    code, out, err = _metrics(capsys, "--db", db_target(shop), "--as-of", "2026-06-01",
                               "--json")
     assert code == 0, err
     got = json.loads(out)

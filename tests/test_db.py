@@ -323,6 +323,7 @@ def test_upgrade_from_the_first_revision_keeps_data(tmp_path):
 # --------------------------------------------------------------------------- pragmas and checks
 
 
+@pytest.mark.sqlite_only("SQLite's pragmas")
 def test_session_connection_pragmas(db):
     with db.session() as s:
         conn = s.connection()
@@ -351,6 +352,7 @@ def test_checks_on_a_file_that_is_no_database(tmp_path):
     assert db_module.integrity_check(path) != []
 
 
+@pytest.mark.sqlite_only("a copy of the SQLite file (a server's backups are pg_dump's)")
 def test_backup_to_copies_a_live_database(tmp_path, db):
     with db.session() as s:
         client_service.save_client(s, client_service.ClientData(name="Anna"), region="PL")
@@ -439,12 +441,14 @@ def test_write_errors_become_the_translated_messages():
 # --------------------------------------------------------------------------- durability and changes
 
 
+@pytest.mark.sqlite_only("the SQLite file's durability")
 def test_commits_are_durable_on_power_loss(db):
     with db.session() as s:
         conn = s.connection()
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
+@pytest.mark.sqlite_only("the change token of the SQLite file (its start-of-day watch); a server's start looks at everything")
 def test_every_change_writes_a_new_change_token_and_a_read_does_not(db):
     assert db_module.change_token(db.path) is None or isinstance(db_module.change_token(db.path), int)
     with db.session() as s:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -288,7 +288,9 @@ def test_clients_xlsx_exact(db, shop, tmp_path):
     with db.session() as s:
         n = export_table(s, "clients", path, {"name": "Imię"})
         lucja, yulia = s.get(Client, shop["lucja"]), s.get(Client, shop["yulia"])
-        created = {lucja.id: lucja.created_at, yulia.id: yulia.created_at}
+        # a spreadsheet keeps a time to the millisecond (a server's clock has microseconds)
+        created = {c.id: c.created_at.replace(microsecond=0) + timedelta(
+            milliseconds=round(c.created_at.microsecond / 1000)) for c in (lucja, yulia)}
     rows = read_xlsx(path, "clients")
     assert n == 2
     assert list(rows[0]) == [("Imię" if k == "name" else k) for k in CLIENT_KEYS]

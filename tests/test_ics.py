@@ -15,6 +15,7 @@ from app.models.enums import DateKind, Outcome
 from app.services import clients as client_service
 from app.services import schedule
 from app.services.io.ics import export_ics
+from tests.conftest import db_target
 
 TODAY = date(2026, 11, 23)
 
@@ -85,10 +86,10 @@ def test_command_line_export(db, make_client, tmp_path):
     root = Path(__file__).resolve().parents[1]
     out = tmp_path / "calendar.ics"
     run = subprocess.run([sys.executable, str(root / "main.py"), "export-ics", "--db",
-                          str(db.path), str(out)], capture_output=True, text=True, timeout=60)
+                          db_target(db), str(out)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert len(_events(out)) > 3
     bad = subprocess.run([sys.executable, str(root / "main.py"), "export-ics", "--db",
-                          str(db.path), str(tmp_path / "missing" / "x.ics")],
+                          db_target(db), str(tmp_path / "missing" / "x.ics")],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "does not exist" in bad.stderr

@@ -189,7 +189,8 @@ def test_a_file_of_purchases_is_refused_before_anything_is_done(db, make_client,
             imports.import_plan(s, db.path, table, "purchases", mapping, plan, REGION,
                                 today=TODAY, consent=FileConsent(GIVEN, SOURCE))
     assert exc.value.code == "import.consent_kind"
-    assert list_backups(db.path) == []  # refused before the backup
+    if db.path is not None:
+        assert list_backups(db.path) == []  # refused before the backup
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(ConsentEvent)) == 0
 

@@ -346,6 +346,7 @@ def _many_clients(path: Path, n: int) -> None:
               f"Client.{i}@Mail.PL", f"Card-{i}") for i in range(n)])
 
 
+@pytest.mark.sqlite_only("fills the SQLite file with plain sqlite3 and reads SQLite's query plans")
 def test_duplicates_are_found_by_indexed_lookups_in_a_big_database(db, tmp_path):
     _many_clients(db.path, 200_000)
     path = tmp_path / "c.csv"
@@ -381,6 +382,7 @@ def test_duplicates_are_found_by_indexed_lookups_in_a_big_database(db, tmp_path)
             assert "USING INDEX" in detail and "SCAN clients" not in detail, detail
 
 
+@pytest.mark.sqlite_only("fills the SQLite file with plain sqlite3")
 def test_purchases_imported_before_are_found_by_their_key_in_sql(db, make_client, tmp_path):
     cid = make_client("Anna", external_ref="K-1")
     key = purchase_import_key(("card", "k-1"), date(2024, 2, 1), Decimal("10.00"), "Tea",
@@ -451,6 +453,7 @@ KILLED = textwrap.dedent("""
 """)
 
 
+@pytest.mark.sqlite_only("kills a writer of the SQLite file (a server's transaction is the server's)")
 def test_an_import_killed_midway_leaves_the_file_whole_and_without_its_rows(db, make_client,
                                                                             tmp_path):
     anna = make_client("Anna", phone="601 234 567")
@@ -555,6 +558,7 @@ def _peak_mb(db_path: Path, folder: Path, rows: int) -> tuple[int, int, int, int
     return tuple(int(x) for x in got.stdout.split())
 
 
+@pytest.mark.sqlite_only("a child process opens the SQLite file")
 def test_memory_does_not_grow_with_the_file(db, make_client, tmp_path):
     make_client("Anna", phone="601 234 567")
     db.close()
@@ -614,6 +618,7 @@ def test_migration_0008_compacts_the_keys_and_a_file_imported_before_is_still_fo
         engine.dispose()
 
 
+@pytest.mark.sqlite_only("reads SQLite's catalogue")
 def test_a_new_file_has_the_lookup_indexes(db):
     with sqlite3.connect(db.path) as conn:
         sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))

@@ -1216,3 +1216,18 @@ def test_a_card_number_typed_decomposed_finds_its_client(db, make_client, tmp_pa
     run_import(db, read_table(names))
     with db.sessions() as s:
         assert client_by(s, phone_digits="48601234567").name == "Łucja Wójcik"
+
+
+def test_clients_typed_in_around_an_import_keep_their_own_ids(db, make_client, tmp_path):
+    """On both engines: a client added before and one added after an import get ids of
+    their own (on a server the import takes its ids from the table's sequence, so the
+    next client typed in at any desk does not collide with an imported one)."""
+    before = make_client("Ewa", phone="601 111 222")
+    apply_plan(db, plan_of(db, read_table(write(tmp_path, "Name;Phone\nAnna;+48 70 123 45\n"
+                                                            "Ola;+48 70 999 99\n"))))
+    after = make_client("Jan", phone="601 234 567")
+    with db.session() as s:
+        ids = dict(s.execute(select(Client.name, Client.id)).all())
+    assert len(set(ids.values())) == 4
+    assert ids["Ewa"] == before and ids["Jan"] == after
+    assert before < ids["Anna"] < ids["Ola"] < after

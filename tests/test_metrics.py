@@ -122,7 +122,7 @@ def _sync_first_purchases(s) -> None:
     insert purchases directly, so they set it the same way."""
     s.flush()
     s.execute(text("UPDATE clients SET first_purchase_on = (SELECT MIN(purchased_on) "
-                   "FROM purchases p WHERE p.client_id = clients.id AND p.is_credit = 0)"))
+                   "FROM purchases p WHERE p.client_id = clients.id AND NOT p.is_credit)"))
 
 
 def run(db, fn, *args, **kw):

@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from app.cli import main
 from app.models import Client, Purchase
 from app.services import risk, risk_store
+from tests.conftest import db_target
 
 AS_OF = date(2026, 6, 30)
 
@@ -51,7 +52,7 @@ def _simulated_file(db, n: int, end_day: int = 1095, seed: int = 7) -> date:
 
 
 def test_risk_json_is_one_object_per_client_with_a_purchase(shop, capsys):
-    code, out, err = _run(capsys, "risk", "--db", str(shop.path), "--as-of",
+    code, out, err = _run(capsys, "risk", "--db", db_target(shop), "--as-of",
                           AS_OF.isoformat(), "--json")
     assert code == 0, err
     data = json.loads(out)
@@ -76,7 +77,7 @@ def test_risk_json_is_one_object_per_client_with_a_purchase(shop, capsys):
 
 
 def test_risk_as_of_ignores_what_was_bought_after_it(shop, make_client, capsys):
-    args = ("risk", "--db", str(shop.path), "--as-of", AS_OF.isoformat(), "--json")
+    args = ("risk", "--db", db_target(shop), "--as-of", AS_OF.isoformat(), "--json")
     _, before, _ = _run(capsys, *args)
     make_client("Late Comer", purchases=[(AS_OF + timedelta(days=1), "10")])
     with shop.session() as s:
@@ -85,13 +86,13 @@ def test_risk_as_of_ignores_what_was_bought_after_it(shop, make_client, capsys):
                                        amount=Decimal("5")))
     _, after, _ = _run(capsys, *args)
     assert after == before
-    _, later, _ = _run(capsys, "risk", "--db", str(shop.path), "--as-of",
+    _, later, _ = _run(capsys, "risk", "--db", db_target(shop), "--as-of",
                        (AS_OF + timedelta(days=2)).isoformat(), "--json")
     assert len(json.loads(later)["clients"]) == 4
 
 
 def test_risk_table_is_by_score_with_the_explanation(shop, capsys):
-    code, out, err = _run(capsys, "risk", "--db", str(shop.path), "--as-of",
+    code, out, err = _run(capsys, "risk", "--db", db_target(shop), "--as-of",
                           AS_OF.isoformat(), "--horizon", "60")
     assert code == 0, err
     lines = out.splitlines()
@@ -105,7 +106,7 @@ def test_risk_table_is_by_score_with_the_explanation(shop, capsys):
 
 
 def test_risk_of_a_file_without_purchases_is_empty(db, capsys):
-    code, out, err = _run(capsys, "risk", "--db", str(db.path), "--json")
+    code, out, err = _run(capsys, "risk", "--db", db_target(db), "--json")
     assert code == 0, err
     data = json.loads(out)
     assert data["clients"] == [] and data["model"] == "fallback"
@@ -115,7 +116,7 @@ def test_risk_of_a_file_without_purchases_is_empty(db, capsys):
 def test_risk_check_prints_the_aucs_of_the_score_days_since_and_the_flag(db, capsys):
     end = _simulated_file(db, 1500)
     cut = end - timedelta(days=90)
-    code, out, err = _run(capsys, "risk-check", "--db", str(db.path), "--as-of",
+    code, out, err = _run(capsys, "risk-check", "--db", db_target(db), "--as-of",
                           cut.isoformat())
     assert code == 0, err
     with db.sessions() as s:  # the flag the app sets: a score at or over the threshold
@@ -133,7 +134,7 @@ def test_risk_check_prints_the_aucs_of_the_score_days_since_and_the_flag(db, cap
     assert (f"at-risk flag: precision {bt.flag_precision:.4f}, recall "
             f"{bt.flag_recall:.4f}") in out
     assert bt.auc_score > bt.auc_days_since and bt.auc_score > bt.auc_flag
-    code, out, err = _run(capsys, "risk-check", "--db", str(db.path), "--as-of",
+    code, out, err = _run(capsys, "risk-check", "--db", db_target(db), "--as-of",
                           cut.isoformat(), "--json")
     data = json.loads(out)
     assert data["auc_score"] == bt.auc_score and data["auc_at_risk_flag"] == bt.auc_flag
@@ -141,13 +142,13 @@ def test_risk_check_prints_the_aucs_of_the_score_days_since_and_the_flag(db, cap
     assert data["clients"] == bt.clients and data["lost"] == bt.lost
     assert data["model"] == bt.model and data["tested_at"] == bt.choice.tested_at.isoformat()
     # risk on the same file picks its model by the same backtest
-    code, out, err = _run(capsys, "risk", "--db", str(db.path), "--as-of",
+    code, out, err = _run(capsys, "risk", "--db", db_target(db), "--as-of",
                           cut.isoformat(), "--json")
     assert json.loads(out)["model"] == bt.model
 
 
 def test_risk_check_refuses_a_horizon_not_known_yet(shop, capsys):
-    code, out, err = _run(capsys, "risk-check", "--db", str(shop.path), "--as-of",
+    code, out, err = _run(capsys, "risk-check", "--db", db_target(shop), "--as-of",
                           AS_OF.isoformat())
     assert code == 2 and out == ""
     assert err.startswith("clientcare: the purchases known end on 2026-06-27: the 90 days "
@@ -166,13 +167,13 @@ def test_risk_commands_on_a_missing_file_create_nothing(tmp_path, capsys):
 @pytest.mark.parametrize("bad", ["0", "-5", "ten", "3651"])
 def test_a_bad_horizon_is_a_usage_error(shop, bad, capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["risk", "--db", str(shop.path), "--horizon", bad])
+        main(["risk", "--db", db_target(shop), "--horizon", bad])
     assert exc.value.code == 2
     assert "not a number of days from 1 to 3650" in capsys.readouterr().err
 
 
 def test_risk_check_needs_its_date(shop, capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["risk-check", "--db", str(shop.path)])
+        main(["risk-check", "--db", db_target(shop)])
     assert exc.value.code == 2
     assert "--as-of" in capsys.readouterr().err

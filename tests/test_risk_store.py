@@ -20,6 +20,7 @@ from app.services import clients as client_service
 from app.services import risk, risk_store
 from app.services import settings as settings_service
 from app.services.io.importer import apply_import, guess_mapping, plan_import, read_table
+from tests.conftest import db_target
 from tests.test_risk_cli import _simulated_file
 
 AS_OF = date(2026, 6, 30)
@@ -279,17 +280,17 @@ def _cli(capsys, *args: str) -> tuple[int, dict]:
 
 def test_cli_risk_reads_the_scores_kept_today_and_computes_as_of(db, shop, capsys):
     today = date.today()
-    code, data = _cli(capsys, "risk", "--db", str(db.path), "--json")
+    code, data = _cli(capsys, "risk", "--db", db_target(db), "--json")
     assert code == 0 and data["source"] == "computed"
-    code, kept = _cli(capsys, "risk", "--db", str(db.path), "--keep", "--json")
+    code, kept = _cli(capsys, "risk", "--db", db_target(db), "--keep", "--json")
     assert code == 0 and kept["as_of"] == today.isoformat()
-    code, read = _cli(capsys, "risk", "--db", str(db.path), "--json")
+    code, read = _cli(capsys, "risk", "--db", db_target(db), "--json")
     assert code == 0 and read["source"] == "kept"
     assert read["clients"] == data["clients"] and read["model"] == data["model"]
     with db.sessions() as s:
         assert risk_store.last_run(s).as_of == today
     # --as-of always computes from the history known on that day
-    code, past = _cli(capsys, "risk", "--db", str(db.path), "--as-of", AS_OF.isoformat(),
+    code, past = _cli(capsys, "risk", "--db", db_target(db), "--as-of", AS_OF.isoformat(),
                       "--json")
     with db.sessions() as s:
         direct = {c.client_id: c.score for c in risk.compute(s, AS_OF).clients}
@@ -309,11 +310,16 @@ def test_a_refresh_is_announced_as_risk_scores_only(db, shop):
 
 
 def test_the_score_index_is_there_after_a_refresh(db, shop):
-    from sqlalchemy import text
+    from sqlalchemy import inspect, text
     for _ in range(2):  # built at the end of each write, once
         with db.session() as s:
             risk_store.refresh_risk(s, AS_OF)
     with db.sessions() as s:
+        if db.path is None:  # a server: the index as the catalogue knows it
+            indexes = {i["name"]: i["column_names"]
+                       for i in inspect(s.connection()).get_indexes("client_risk")}
+            assert indexes.get(risk_store.SCORE_INDEX) == ["score", "client_id"]
+            return
         sql = s.scalar(text("SELECT sql FROM sqlite_master WHERE name = :n"),
                        {"n": risk_store.SCORE_INDEX})
     assert sql == "CREATE INDEX ix_client_risk_score ON client_risk (score, client_id)"

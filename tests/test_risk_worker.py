@@ -31,6 +31,7 @@ def _kept(db) -> list[tuple]:
         return [tuple(r) for r in s.execute(text("SELECT * FROM client_risk ORDER BY client_id"))]
 
 
+@pytest.mark.sqlite_only("the child process reads the SQLite file itself; on a server the scores are computed on the window's executor")
 def test_the_child_scores_as_the_window_does(shop):
     steps: list[tuple[int, int]] = []
     scored = risk_worker.score_in_child(shop.path, TODAY, False, threading.Event(),
@@ -52,6 +53,7 @@ def test_the_child_scores_as_the_window_does(shop):
     assert _kept(shop) == from_child and len(from_child) == 12
 
 
+@pytest.mark.sqlite_only("the child process reads the SQLite file itself; on a server the scores are computed on the window's executor")
 def test_nothing_is_computed_when_the_scores_are_of_that_day(shop):
     with shop.session() as s:
         risk_store.refresh_risk(s, TODAY)

@@ -155,6 +155,7 @@ def _birthday_in(days: int) -> tuple[int, int]:
     return d.month, d.day
 
 
+@pytest.mark.sqlite_only("the start's watch of what changed is SQLite triggers; on a server every start looks at everything")
 def test_a_second_start_the_same_day_with_nothing_written_does_nothing(db, make_client):
     make_client("Anna Nowak", purchases=[(date(2026, 1, 10), "120.00")])
     with db.session() as s:
@@ -167,6 +168,7 @@ def test_a_second_start_the_same_day_with_nothing_written_does_nothing(db, make_
         == (0, 0, 0)
 
 
+@pytest.mark.sqlite_only("the start's watch of what changed is SQLite triggers; on a server every start looks at everything")
 def test_a_write_by_another_program_is_noticed_by_the_next_start(db, make_client, tmp_path):
     """The watch is in the file (triggers), so a plain sqlite3 script's write counts too."""
     import sqlite3
@@ -187,6 +189,7 @@ def test_a_write_by_another_program_is_noticed_by_the_next_start(db, make_client
     assert again.schedule.created == 2 and kinds == {TaskKind.PERSONAL_DATE, TaskKind.GIFT}
 
 
+@pytest.mark.sqlite_only("the start's watch of what changed is SQLite triggers; on a server every start looks at everything")
 def test_a_changed_setting_or_a_lost_trigger_makes_the_next_start_look_at_everything(
         db, make_client):
     make_client("Celina Kos")
@@ -204,6 +207,7 @@ def test_a_changed_setting_or_a_lost_trigger_makes_the_next_start_look_at_everyt
         assert startup.start_of_day(s, DAY).quiet_since == DAY
 
 
+@pytest.mark.sqlite_only("the start's watch of what changed is SQLite triggers; on a server every start looks at everything")
 def test_the_values_of_a_new_day_are_recomputed_only_where_the_window_moved(db, make_client):
     leaving = make_client("Dorota Wilk", purchases=[(date(2025, 11, 21), "50.00")])
     staying = make_client("Ewa Sowa", purchases=[(date(2026, 6, 1), "80.00")])

@@ -57,6 +57,7 @@ import charset_normalizer
 from sqlalchemy import column as sa_column
 from sqlalchemy import func, insert, select
 from sqlalchemy import table as sa_table
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from app import changes, dialect
@@ -2144,7 +2145,9 @@ class _Writer:
         self.progress = progress
         self.total = plan.counts.ok
         self.done = 0
-        self.next_id = (session.scalar(select(func.max(Client.id))) or 0) + 1
+        self.on_server = session.get_bind().dialect.name == "postgresql"
+        self.next_id = (None if self.on_server
+                        else (session.scalar(select(func.max(Client.id))) or 0) + 1)
         self.store = _ClientStore(session.get_bind().dialect)
         self.birthday = _bind_processor(PersonalDate.__table__.c.kind,
                                         session.get_bind().dialect)(DateKind.BIRTHDAY)
@@ -2185,9 +2188,22 @@ class _Writer:
                                               .where(Client.external_ref.in_(chunk))))
         return taken
 
+    def new_ids(self, n: int) -> list[int]:
+        """Ids for ``n`` new clients. On a server they come from the table's sequence
+        (another desk may add a client meanwhile, and the next one typed in must not
+        get an id the import took); a SQLite file has one writer, so they follow the
+        largest."""
+        if self.on_server:
+            return list(self.session.scalars(sql_text(
+                "SELECT nextval(pg_get_serial_sequence('clients', 'id')) "
+                "FROM generate_series(1, :n)"), {"n": n}))
+        first = self.next_id
+        self.next_id += n
+        return list(range(first, first + n))
+
     def new_client_rows(self, items: list[NewClient]) -> list[int]:
         """Insert new clients (already checked) with their birthday, tags and consent;
-        returns their ids, in order after the largest id."""
+        returns their ids (:meth:`new_ids`)."""
         rows, dates, consents, links, ids = [], [], [], [], []
         tag_names = {t.casefold(): t for item in items for t in item.tags}
         missing = [k for k in tag_names if k not in self.tag_ids]
@@ -2199,9 +2215,7 @@ class _Writer:
                 self.tag_ids[key] = self.session.execute(insert(Tag).values(
                     name=tag_names[key], key=key)).inserted_primary_key[0]
         names = ("id", *_CLIENT_INSERT)
-        for item in items:
-            cid = self.next_id
-            self.next_id += 1
+        for item, cid in zip(items, self.new_ids(len(items)), strict=True):
             ids.append(cid)
             rows.append(dict(zip(names, (cid, *item.values), strict=True)))
             if item.birthday:
