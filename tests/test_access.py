@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.enums import StaffRole
 from app.errors import DomainError, ValidationError
 from app.models import Client, Contact, EditLog, Staff
+from app.office_choice import ServerChoice
 from app.services import (
     auth,
     backups,
@@ -21,6 +22,7 @@ from app.services import (
     erasure,
     imports,
     metrics,
+    office,
     restoring,
     rules,
     segments,
@@ -77,6 +79,12 @@ GUARDED = {
     Action.SETTINGS: [
         lambda s: rules.save_rules(s, {}),
         lambda s: rules.save_business(s, "Shop", "PL", "PLN"),
+        # this PC's office server (Settings → Office server): an empty choice fails past
+        # the guard, before the file or the keyring
+        lambda s: office.remember(ServerChoice(""), None, actor=s.info.get("actor"),
+                                  path=Path("/nonexistent/office-server.json")),
+        lambda s: office.forget(actor=s.info.get("actor"),
+                                path=Path("/nonexistent/office-server.json")),
     ],
     Action.STAFF: [
         lambda s: staff_service.save_staff(s, []),

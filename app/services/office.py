@@ -109,8 +109,12 @@ def test_connection(choice: ServerChoice, password: str | None, *,
                     "SELECT has_schema_privilege(current_schema(), 'CREATE')")):
                 raise DatabaseOpenError("server.no_create", f"{choice.user} may not create "
                                         f"tables in {shown}", **values)
+            # each privilege on its own: with several, PostgreSQL says whether any is held
             if state != EMPTY and not conn.scalar(text(
-                    "SELECT has_table_privilege('clients', 'SELECT, INSERT, UPDATE, DELETE')")):
+                    "SELECT has_table_privilege('clients', 'SELECT') AND "
+                    "has_table_privilege('clients', 'INSERT') AND "
+                    "has_table_privilege('clients', 'UPDATE') AND "
+                    "has_table_privilege('clients', 'DELETE')")):
                 raise DatabaseOpenError("server.no_permission", f"{choice.user} may not "
                                         f"work in the tables of {shown}", **values,
                                         detail="clients")
