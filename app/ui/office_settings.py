@@ -6,6 +6,7 @@ the database executor; the choice takes effect at the next start."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -34,6 +35,32 @@ FIELDS = ("host", "port", "database", "user")
 def _status(label: QLabel, text: str, ok: bool) -> None:
     label.setText(text)
     label.setStyleSheet(f"color: {palette.SUCCESS if ok else palette.ERROR};")
+
+
+class _FitsItsWidth:
+    """A wrapped label as high as its text at the width it has: in a row of a form, a
+    plain wrapped QLabel asks for the height of its text at a narrow width (two or
+    three lines for one)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.width() > hint.width():
+            hint.setHeight(self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.updateGeometry()
+
+
+class WrappedLine(_FitsItsWidth, QLabel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+
+class WrappedError(_FitsItsWidth, ErrorLabel):
+    """An :class:`~app.ui.widgets.ErrorLabel` that fits its width."""
 
 
 class OfficeSettings(QWidget):
@@ -79,23 +106,21 @@ class OfficeSettings(QWidget):
         self.password = QLineEdit()
         self.password.setObjectName("officePassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.errors = {f: ErrorLabel() for f in FIELDS}
+        self.errors = {f: WrappedError() for f in FIELDS}
         for name, label in self.errors.items():
             label.setObjectName(f"office{name.capitalize()}Error")
         self.test_button = QPushButton(self.tr("Test the connection"))
         self.test_button.setObjectName("officeTestButton")
-        self.status = QLabel()
+        self.status = WrappedLine()
         self.status.setObjectName("officeStatus")
-        self.status.setWordWrap(True)
         self.use_button = QPushButton(self.tr("Use this server on this PC"))
         self.use_button.setObjectName("officeUseButton")
         self.own_button = QPushButton(self.tr("Use this PC's own file"))
         self.own_button.setObjectName("officeOwnFileButton")
-        self.use_error = ErrorLabel()
+        self.use_error = WrappedError()
         self.use_error.setObjectName("officeUseError")
-        self.saved = QLabel()
+        self.saved = WrappedLine()
         self.saved.setObjectName("officeSaved")
-        self.saved.setWordWrap(True)
 
         box = QGroupBox(self.tr("Office server"))
         form = QFormLayout(box)
@@ -109,7 +134,7 @@ class OfficeSettings(QWidget):
         form.addRow("", self.errors["user"])
         form.addRow(self.tr("Password"), self.password)
         test = QHBoxLayout()
-        test.addWidget(self.test_button)
+        test.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test.addWidget(self.status, 1)
         form.addRow("", test)
         use = QHBoxLayout()
