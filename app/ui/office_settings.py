@@ -75,6 +75,8 @@ class OfficeSettings(QWidget):
         self.passed: tuple[ServerChoice, str] | None = None
         self.report: office.ConnectionReport | None = None
         self.remembered: ServerChoice | None = None
+        #: the values the keyring keeps a password for (None: none kept, or not asked)
+        self.kept_for: ServerChoice | None = None
         self.job = None  # the last test, save or forget on the executor
 
         self.current = QLabel()
@@ -216,24 +218,31 @@ class OfficeSettings(QWidget):
     def _ask_kept_password(self) -> None:
         """Whether the keyring keeps a password for the values shown (on the executor:
         a keyring may take its time)."""
+        self.kept_for = None
+        self._show_kept()
         try:
             choice = self._choice()
         except ValidationError:
-            self.password.setPlaceholderText("")
             return
 
         def done(kept: str | None) -> None:
             if isValid(self):
-                self.password.setPlaceholderText(
-                    self.tr("kept in the system keyring") if kept else "")
-
-        def failed(_exc: DomainError) -> None:
-            if isValid(self):
-                self.password.setPlaceholderText("")
+                self.kept_for = choice if kept else None
+                self._show_kept()
 
         self.ops.submit_task(self, lambda _job: office.kept_password(choice),
                              label=self.tr("Reading the system keyring"),
-                             on_done=done, on_error=failed)
+                             on_done=done, on_error=lambda _exc: None)
+
+    def _show_kept(self) -> None:
+        """The empty password field says the password is kept while the values are those
+        it is kept for (the test then uses it)."""
+        try:
+            same = self.kept_for is not None and self._choice() == self.kept_for
+        except ValidationError:
+            same = False
+        self.password.setPlaceholderText(self.tr("kept in the system keyring") if same
+                                         else "")
 
     def _changed(self, *_a) -> None:
         """A value changed: the test before says nothing about it."""
@@ -241,6 +250,7 @@ class OfficeSettings(QWidget):
         self.status.setText("")
         self.use_error.set_error(None)
         self.saved.setText("")
+        self._show_kept()
 
     # -- the values
     def _choice(self) -> ServerChoice:
@@ -331,7 +341,9 @@ class OfficeSettings(QWidget):
                 return
             self.remembered = saved
             self.password.clear()
-            self.password.setPlaceholderText(self.tr("kept in the system keyring"))
+            if typed:
+                self.kept_for = saved
+            self._show_kept()
             self.passed = (saved, "")
             self.own_button.setEnabled(True)
             self._show_next_start()
@@ -359,7 +371,8 @@ class OfficeSettings(QWidget):
                 return
             self.remembered = None
             self.password.clear()
-            self.password.setPlaceholderText("")
+            self.kept_for = None
+            self._show_kept()
             self.passed = None
             self.own_button.setEnabled(False)
             self._show_next_start()

@@ -6447,154 +6447,153 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>OfficeSettings</name>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="86"/>
+        <location filename="../../app/ui/office_settings.py" line="88"/>
         <source>This PC</source>
-        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values</extracomment>
+        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values the values the keyring keeps a password for (None: none kept, or not asked)</extracomment>
         <translation>Този компютър</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="93"/>
+        <location filename="../../app/ui/office_settings.py" line="95"/>
         <source>the server&apos;s name or IP address, such as 192.168.1.10</source>
         <translation>име или IP адрес на сървъра, например 192.168.1.10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="103"/>
+        <location filename="../../app/ui/office_settings.py" line="105"/>
         <source>such as clientcare</source>
         <translation>например clientcare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="112"/>
+        <location filename="../../app/ui/office_settings.py" line="114"/>
         <source>Test the connection</source>
         <translation>Провери връзката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="116"/>
+        <location filename="../../app/ui/office_settings.py" line="118"/>
         <source>Use this server on this PC</source>
         <translation>Използвай този сървър на този компютър</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="118"/>
+        <location filename="../../app/ui/office_settings.py" line="120"/>
         <source>Use this PC&apos;s own file</source>
         <translation>Използвай собствения файл на компютъра</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="125"/>
+        <location filename="../../app/ui/office_settings.py" line="127"/>
         <source>Office server</source>
         <translation>Офисен сървър</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="127"/>
+        <location filename="../../app/ui/office_settings.py" line="129"/>
         <source>Server</source>
         <translation>Сървър</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="129"/>
+        <location filename="../../app/ui/office_settings.py" line="131"/>
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="131"/>
+        <location filename="../../app/ui/office_settings.py" line="133"/>
         <source>Database</source>
         <translation>База данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="133"/>
+        <location filename="../../app/ui/office_settings.py" line="135"/>
         <source>User</source>
         <translation>Потребител</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="135"/>
+        <location filename="../../app/ui/office_settings.py" line="137"/>
         <source>Password</source>
         <translation>Парола</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="148"/>
+        <location filename="../../app/ui/office_settings.py" line="150"/>
         <source>Every PC of the office opens the same database on the server. Test the connection first; the choice takes effect at the next start of ClientCare. The password is kept in this PC&apos;s system keyring, never in a file or in the database. If the server is down at a start, ClientCare offers this PC&apos;s own file.</source>
         <translation>Всеки компютър в офиса отваря една и съща база данни на сървъра. Първо проверете връзката; изборът влиза в сила при следващото стартиране на ClientCare. Паролата се пази в системното хранилище за пароли на този компютър, никога във файл или в базата данни. Ако при стартиране сървърът не работи, ClientCare предлага собствения файл на този компютър.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="179"/>
+        <location filename="../../app/ui/office_settings.py" line="181"/>
         <source>This window works on the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
         <translation>Този прозорец работи с офисния сървър „%1“, порт %2, база данни „%3“, като потребител „%4“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="185"/>
+        <location filename="../../app/ui/office_settings.py" line="187"/>
         <source>This window works on this PC&apos;s own file “%1”.</source>
         <translation>Този прозорец работи със собствения файл на този компютър „%1“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="207"/>
+        <location filename="../../app/ui/office_settings.py" line="209"/>
         <source>At its next start, ClientCare on this PC opens this PC&apos;s own file.</source>
         <translation>При следващото стартиране ClientCare на този компютър отваря собствения му файл.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="210"/>
+        <location filename="../../app/ui/office_settings.py" line="212"/>
         <source>At its next start, ClientCare on this PC opens the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
         <translation>При следващото стартиране ClientCare на този компютър отваря офисния сървър „%1“, порт %2, база данни „%3“, като потребител „%4“.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="228"/>
-        <location filename="../../app/ui/office_settings.py" line="334"/>
+        <location filename="../../app/ui/office_settings.py" line="244"/>
         <source>kept in the system keyring</source>
         <translation>пази се в системното хранилище за пароли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="235"/>
+        <location filename="../../app/ui/office_settings.py" line="234"/>
         <source>Reading the system keyring</source>
         <translation>Четене на системното хранилище за пароли</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="272"/>
+        <location filename="../../app/ui/office_settings.py" line="282"/>
         <source>Connecting…</source>
         <translation>Свързване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="295"/>
+        <location filename="../../app/ui/office_settings.py" line="305"/>
         <source>Testing the connection</source>
         <translation>Проверка на връзката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="302"/>
+        <location filename="../../app/ui/office_settings.py" line="312"/>
         <source>The database is empty: ClientCare sets it up at the first start on it.</source>
         <translation>Базата данни е празна: ClientCare ще я подготви при първото стартиране с нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="305"/>
+        <location filename="../../app/ui/office_settings.py" line="315"/>
         <source>The database was saved by an older ClientCare: it is updated at the first start on it.</source>
         <translation>Базата данни е запазена от по-стара версия на ClientCare: ще бъде обновена при първото стартиране с нея.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="308"/>
+        <location filename="../../app/ui/office_settings.py" line="318"/>
         <source>The database is ready for this ClientCare.</source>
         <translation>Базата данни е готова за тази версия на ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="309"/>
+        <location filename="../../app/ui/office_settings.py" line="319"/>
         <source>Connected to PostgreSQL %1.</source>
         <translation>Свързано с PostgreSQL %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="320"/>
+        <location filename="../../app/ui/office_settings.py" line="330"/>
         <source>Test the connection first: this PC uses the server only after a test of these values that passes.</source>
         <translation>Първо проверете връзката: този компютър използва сървъра само след успешна проверка на тези данни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="338"/>
+        <location filename="../../app/ui/office_settings.py" line="350"/>
         <source>Saved. ClientCare on this PC opens this server from its next start.</source>
         <translation>Запазено. ClientCare на този компютър ще отваря този сървър от следващото стартиране.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="345"/>
+        <location filename="../../app/ui/office_settings.py" line="357"/>
         <source>Saving the office server</source>
         <translation>Запазване на офисния сървър</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="366"/>
+        <location filename="../../app/ui/office_settings.py" line="379"/>
         <source>Forgotten. ClientCare on this PC opens its own file from its next start.</source>
         <translation>Забравено. ClientCare на този компютър ще отваря собствения си файл от следващото стартиране.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="373"/>
+        <location filename="../../app/ui/office_settings.py" line="386"/>
         <source>Forgetting the office server</source>
         <translation>Забравяне на офисния сървър</translation>
     </message>

@@ -6509,154 +6509,153 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>OfficeSettings</name>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="86"/>
+        <location filename="../../app/ui/office_settings.py" line="88"/>
         <source>This PC</source>
-        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values</extracomment>
+        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values the values the keyring keeps a password for (None: none kept, or not asked)</extracomment>
         <translation>Ten komputer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="93"/>
+        <location filename="../../app/ui/office_settings.py" line="95"/>
         <source>the server&apos;s name or IP address, such as 192.168.1.10</source>
         <translation>nazwa lub adres IP serwera, np. 192.168.1.10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="103"/>
+        <location filename="../../app/ui/office_settings.py" line="105"/>
         <source>such as clientcare</source>
         <translation>np. clientcare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="112"/>
+        <location filename="../../app/ui/office_settings.py" line="114"/>
         <source>Test the connection</source>
         <translation>Sprawdź połączenie z serwerem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="116"/>
+        <location filename="../../app/ui/office_settings.py" line="118"/>
         <source>Use this server on this PC</source>
         <translation>Używaj tego serwera na tym komputerze</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="118"/>
+        <location filename="../../app/ui/office_settings.py" line="120"/>
         <source>Use this PC&apos;s own file</source>
         <translation>Używaj własnego pliku tego komputera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="125"/>
+        <location filename="../../app/ui/office_settings.py" line="127"/>
         <source>Office server</source>
         <translation>Serwer biura</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="127"/>
+        <location filename="../../app/ui/office_settings.py" line="129"/>
         <source>Server</source>
         <translation>Serwer</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="129"/>
+        <location filename="../../app/ui/office_settings.py" line="131"/>
         <source>Port</source>
         <translation>Port</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="131"/>
+        <location filename="../../app/ui/office_settings.py" line="133"/>
         <source>Database</source>
         <translation>Baza danych</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="133"/>
+        <location filename="../../app/ui/office_settings.py" line="135"/>
         <source>User</source>
         <translation>Użytkownik</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="135"/>
+        <location filename="../../app/ui/office_settings.py" line="137"/>
         <source>Password</source>
         <translation>Hasło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="148"/>
+        <location filename="../../app/ui/office_settings.py" line="150"/>
         <source>Every PC of the office opens the same database on the server. Test the connection first; the choice takes effect at the next start of ClientCare. The password is kept in this PC&apos;s system keyring, never in a file or in the database. If the server is down at a start, ClientCare offers this PC&apos;s own file.</source>
         <translation>Każdy komputer w biurze otwiera tę samą bazę danych na serwerze. Najpierw sprawdź połączenie z serwerem; wybór zacznie działać przy następnym uruchomieniu ClientCare. Hasło jest przechowywane w systemowym pęku kluczy tego komputera, nigdy w pliku ani w bazie danych. Jeśli przy uruchomieniu serwer nie działa, ClientCare zaproponuje własny plik tego komputera.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="179"/>
+        <location filename="../../app/ui/office_settings.py" line="181"/>
         <source>This window works on the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
         <translation>To okno pracuje na serwerze biura „%1”, port %2, baza danych „%3”, jako użytkownik „%4”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="185"/>
+        <location filename="../../app/ui/office_settings.py" line="187"/>
         <source>This window works on this PC&apos;s own file “%1”.</source>
         <translation>To okno pracuje na własnym pliku tego komputera „%1”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="207"/>
+        <location filename="../../app/ui/office_settings.py" line="209"/>
         <source>At its next start, ClientCare on this PC opens this PC&apos;s own file.</source>
         <translation>Przy następnym uruchomieniu ClientCare na tym komputerze otworzy własny plik tego komputera.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="210"/>
+        <location filename="../../app/ui/office_settings.py" line="212"/>
         <source>At its next start, ClientCare on this PC opens the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
         <translation>Przy następnym uruchomieniu ClientCare na tym komputerze otworzy serwer biura „%1”, port %2, baza danych „%3”, jako użytkownik „%4”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="228"/>
-        <location filename="../../app/ui/office_settings.py" line="334"/>
+        <location filename="../../app/ui/office_settings.py" line="244"/>
         <source>kept in the system keyring</source>
         <translation>przechowywane w systemowym pęku kluczy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="235"/>
+        <location filename="../../app/ui/office_settings.py" line="234"/>
         <source>Reading the system keyring</source>
         <translation>Odczyt systemowego pęku kluczy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="272"/>
+        <location filename="../../app/ui/office_settings.py" line="282"/>
         <source>Connecting…</source>
         <translation>Łączenie…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="295"/>
+        <location filename="../../app/ui/office_settings.py" line="305"/>
         <source>Testing the connection</source>
         <translation>Sprawdzanie połączenia z serwerem</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="302"/>
+        <location filename="../../app/ui/office_settings.py" line="312"/>
         <source>The database is empty: ClientCare sets it up at the first start on it.</source>
         <translation>Baza danych jest pusta: ClientCare przygotuje ją przy pierwszym uruchomieniu na niej.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="305"/>
+        <location filename="../../app/ui/office_settings.py" line="315"/>
         <source>The database was saved by an older ClientCare: it is updated at the first start on it.</source>
         <translation>Bazę danych zapisała starsza wersja ClientCare: zostanie zaktualizowana przy pierwszym uruchomieniu na niej.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="308"/>
+        <location filename="../../app/ui/office_settings.py" line="318"/>
         <source>The database is ready for this ClientCare.</source>
         <translation>Baza danych jest gotowa dla tej wersji ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="309"/>
+        <location filename="../../app/ui/office_settings.py" line="319"/>
         <source>Connected to PostgreSQL %1.</source>
         <translation>Połączono z PostgreSQL %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="320"/>
+        <location filename="../../app/ui/office_settings.py" line="330"/>
         <source>Test the connection first: this PC uses the server only after a test of these values that passes.</source>
         <translation>Najpierw sprawdź połączenie z serwerem: ten komputer użyje serwera dopiero po udanym sprawdzeniu tych danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="338"/>
+        <location filename="../../app/ui/office_settings.py" line="350"/>
         <source>Saved. ClientCare on this PC opens this server from its next start.</source>
         <translation>Zapisano. ClientCare na tym komputerze otworzy ten serwer od następnego uruchomienia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="345"/>
+        <location filename="../../app/ui/office_settings.py" line="357"/>
         <source>Saving the office server</source>
         <translation>Zapisywanie serwera biura</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="366"/>
+        <location filename="../../app/ui/office_settings.py" line="379"/>
         <source>Forgotten. ClientCare on this PC opens its own file from its next start.</source>
         <translation>Zapomniano. ClientCare na tym komputerze otworzy własny plik od następnego uruchomienia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="373"/>
+        <location filename="../../app/ui/office_settings.py" line="386"/>
         <source>Forgetting the office server</source>
         <translation>Zapominanie serwera biura</translation>
     </message>

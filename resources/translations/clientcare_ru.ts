@@ -6509,154 +6509,153 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>OfficeSettings</name>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="86"/>
+        <location filename="../../app/ui/office_settings.py" line="88"/>
         <source>This PC</source>
-        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values</extracomment>
+        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values the values the keyring keeps a password for (None: none kept, or not asked)</extracomment>
         <translation>Этот компьютер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="93"/>
+        <location filename="../../app/ui/office_settings.py" line="95"/>
         <source>the server&apos;s name or IP address, such as 192.168.1.10</source>
         <translation>имя или IP-адрес сервера, например 192.168.1.10</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="103"/>
+        <location filename="../../app/ui/office_settings.py" line="105"/>
         <source>such as clientcare</source>
         <translation>например, clientcare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="112"/>
+        <location filename="../../app/ui/office_settings.py" line="114"/>
         <source>Test the connection</source>
         <translation>Проверить подключение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="116"/>
+        <location filename="../../app/ui/office_settings.py" line="118"/>
         <source>Use this server on this PC</source>
         <translation>Использовать этот сервер на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="118"/>
+        <location filename="../../app/ui/office_settings.py" line="120"/>
         <source>Use this PC&apos;s own file</source>
         <translation>Использовать собственный файл компьютера</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="125"/>
+        <location filename="../../app/ui/office_settings.py" line="127"/>
         <source>Office server</source>
         <translation>Офисный сервер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="127"/>
+        <location filename="../../app/ui/office_settings.py" line="129"/>
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="129"/>
+        <location filename="../../app/ui/office_settings.py" line="131"/>
         <source>Port</source>
         <translation>Порт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="131"/>
+        <location filename="../../app/ui/office_settings.py" line="133"/>
         <source>Database</source>
         <translation>База данных</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="133"/>
+        <location filename="../../app/ui/office_settings.py" line="135"/>
         <source>User</source>
         <translation>Пользователь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="135"/>
+        <location filename="../../app/ui/office_settings.py" line="137"/>
         <source>Password</source>
         <translation>Пароль</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="148"/>
+        <location filename="../../app/ui/office_settings.py" line="150"/>
         <source>Every PC of the office opens the same database on the server. Test the connection first; the choice takes effect at the next start of ClientCare. The password is kept in this PC&apos;s system keyring, never in a file or in the database. If the server is down at a start, ClientCare offers this PC&apos;s own file.</source>
         <translation>Все компьютеры офиса открывают одну и ту же базу данных на сервере. Сначала проверьте подключение; выбор вступит в силу при следующем запуске ClientCare. Пароль хранится в системном хранилище паролей этого компьютера, а не в файле и не в базе данных. Если при запуске сервер недоступен, ClientCare предложит собственный файл этого компьютера.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="179"/>
+        <location filename="../../app/ui/office_settings.py" line="181"/>
         <source>This window works on the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
         <translation>Это окно работает с офисным сервером «%1», порт %2, база данных «%3», от имени пользователя «%4».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="185"/>
+        <location filename="../../app/ui/office_settings.py" line="187"/>
         <source>This window works on this PC&apos;s own file “%1”.</source>
         <translation>Это окно работает с собственным файлом этого компьютера «%1».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="207"/>
+        <location filename="../../app/ui/office_settings.py" line="209"/>
         <source>At its next start, ClientCare on this PC opens this PC&apos;s own file.</source>
         <translation>При следующем запуске ClientCare на этом компьютере откроет собственный файл компьютера.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="210"/>
+        <location filename="../../app/ui/office_settings.py" line="212"/>
         <source>At its next start, ClientCare on this PC opens the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
         <translation>При следующем запуске ClientCare на этом компьютере откроет офисный сервер «%1», порт %2, база данных «%3», от имени пользователя «%4».</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="228"/>
-        <location filename="../../app/ui/office_settings.py" line="334"/>
+        <location filename="../../app/ui/office_settings.py" line="244"/>
         <source>kept in the system keyring</source>
         <translation>хранится в системном хранилище паролей</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="235"/>
+        <location filename="../../app/ui/office_settings.py" line="234"/>
         <source>Reading the system keyring</source>
         <translation>Чтение системного хранилища паролей</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="272"/>
+        <location filename="../../app/ui/office_settings.py" line="282"/>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="295"/>
+        <location filename="../../app/ui/office_settings.py" line="305"/>
         <source>Testing the connection</source>
         <translation>Проверка подключения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="302"/>
+        <location filename="../../app/ui/office_settings.py" line="312"/>
         <source>The database is empty: ClientCare sets it up at the first start on it.</source>
         <translation>База данных пуста: ClientCare подготовит её при первом запуске с ней.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="305"/>
+        <location filename="../../app/ui/office_settings.py" line="315"/>
         <source>The database was saved by an older ClientCare: it is updated at the first start on it.</source>
         <translation>База данных сохранена более старой версией ClientCare: она будет обновлена при первом запуске с ней.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="308"/>
+        <location filename="../../app/ui/office_settings.py" line="318"/>
         <source>The database is ready for this ClientCare.</source>
         <translation>База данных готова для этой версии ClientCare.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="309"/>
+        <location filename="../../app/ui/office_settings.py" line="319"/>
         <source>Connected to PostgreSQL %1.</source>
         <translation>Подключено к PostgreSQL %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="320"/>
+        <location filename="../../app/ui/office_settings.py" line="330"/>
         <source>Test the connection first: this PC uses the server only after a test of these values that passes.</source>
         <translation>Сначала проверьте подключение: этот компьютер будет использовать сервер только после успешной проверки этих данных.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="338"/>
+        <location filename="../../app/ui/office_settings.py" line="350"/>
         <source>Saved. ClientCare on this PC opens this server from its next start.</source>
         <translation>Сохранено. ClientCare на этом компьютере будет открывать этот сервер со следующего запуска.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="345"/>
+        <location filename="../../app/ui/office_settings.py" line="357"/>
         <source>Saving the office server</source>
         <translation>Сохранение офисного сервера</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="366"/>
+        <location filename="../../app/ui/office_settings.py" line="379"/>
         <source>Forgotten. ClientCare on this PC opens its own file from its next start.</source>
         <translation>Забыто. ClientCare на этом компьютере будет открывать собственный файл со следующего запуска.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/office_settings.py" line="373"/>
+        <location filename="../../app/ui/office_settings.py" line="386"/>
         <source>Forgetting the office server</source>
         <translation>Удаление выбора офисного сервера</translation>
     </message>

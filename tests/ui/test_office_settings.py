@@ -130,6 +130,10 @@ def test_the_owner_tests_the_server_then_uses_it_then_goes_back(qtbot, ops, db, 
     assert (again.host.text(), again.port.value(), again.database.text(), again.user.text()) \
         == (server["host"], server["port"], server["database"], server["user"])
     assert again.password.placeholderText() == "kept in the system keyring"
+    type_keys(qtbot, again.user, "x")  # another user: no password kept for them
+    assert again.password.placeholderText() == ""
+    qtbot.keyClick(again.user, Qt.Key.Key_Backspace)
+    assert again.password.placeholderText() == "kept in the system keyring"
     _click_test(qtbot, again)  # with the kept password
     assert again.status.text().startswith("Connected to PostgreSQL")
     # back to this PC's own file: the choice and its password forgotten
@@ -290,3 +294,21 @@ def test_a_damaged_choice_is_said_and_this_pcs_file_opens(qtbot, here, monkeypat
     assert len(warned) == 1
     assert "cannot be read" in warned[0] and "own file opens" in warned[0]
     assert [d.path for d in opened] == [office_choice.default_db_path().resolve()]
+
+
+def test_a_damaged_choice_is_said_in_the_tab_and_can_be_replaced(qtbot, ops, here, keys,
+                                                                  monkeypatch):
+    here.parent.mkdir(parents=True)
+    here.write_text('{"format": 1, "host": ', encoding="utf-8")
+    tab = _tab(qtbot, ops)
+    assert "cannot be read" in tab.next_start.text() and str(here) in tab.next_start.text()
+    assert "color: #b91c1c" in tab.next_start.styleSheet()
+    monkeypatch.setattr(office, "test_connection", lambda *_a, **_k: office.ConnectionReport(
+        version="16.4", state=office.CURRENT, revision=office.HEAD_REVISION))
+    _type(qtbot, tab, host="server", port=5432, database="clientcare", user="anna",
+          password="pass")
+    _click_test(qtbot, tab)
+    qtbot.mouseClick(tab.use_button, LEFT)
+    qtbot.waitUntil(lambda: "Saved" in tab.saved.text(), timeout=10_000)
+    assert load_choice() == ServerChoice("server", 5432, "clientcare", "anna")
+    assert "server “server”" in tab.next_start.text() and tab.next_start.styleSheet() == ""
