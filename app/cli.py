@@ -75,9 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without a command, opens the window.")
     p.add_argument("--version", action="version", version=f"ClientCare {__version__}")
     p.add_argument("--db", type=_db_target, metavar="PATH",
-                   help="the database file to open or create (default: "
-                        f"{default_db_path()}), or an office server's database: "
-                        "postgresql+psycopg://user@host/dbname")
+                   help="the database file to open or create, or an office server's "
+                        "database: postgresql+psycopg://user@host/dbname (default: the "
+                        "office server chosen in Settings > Office server, else "
+                        f"{default_db_path()}; the commands: the file)")
     p.add_argument("--demo", type=Path, metavar="PATH",
                    help="create a demo database of about 300 clients at PATH, then open it")
     p.add_argument("--read-only", action="store_true", dest="read_only",
@@ -969,7 +970,8 @@ def main(argv: list[str] | None = None) -> int:
     # --version and the commands run on a machine without a screen (and start fast)
     from app.ui.app import run_gui
 
-    path = args.demo or args.db or default_db_path()
+    # without --db: the office server chosen in Settings, else this PC's own file
+    path = args.demo or args.db
     return run_gui(path, demo=args.demo is not None, language=args.lang,
                    read_only=args.read_only, smoke_test=args.smoke_test)
 

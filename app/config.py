@@ -57,6 +57,13 @@ def data_dir() -> Path:
     return portable_data_dir() or Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
+def config_dir() -> Path:
+    """This PC's own choices that are no data (the office server it opens: app/office_choice.py):
+    the user's config folder (not created here); a portable program's ``data`` folder
+    beside it, so the choice travels with the program."""
+    return portable_data_dir() or Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
 def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 

@@ -60,26 +60,50 @@ def server_engine(url: str | URL) -> Engine:
         raise DatabaseOpenError("server.bad_url", str(exc), url=shown_url(url)) from exc
 
 
-def connection_error(url: str | URL, exc: BaseException) -> DatabaseOpenError:
-    """A failed connection as the user's message: refused (no server there), wrong user
-    or password, no such database, or what the server said."""
+def connection_error(url: str | URL, exc: BaseException, *,
+                     seconds: int = CONNECT_TIMEOUT) -> DatabaseOpenError:
+    """A failed connection as the user's message: wrong user or password, no permission
+    (the server lets the user or this PC not in), no such database, an unknown server
+    name, no answer in ``seconds``, refused (no server on that port), or what the server
+    said. Every one carries the URL without its password, its host, port, user and
+    database."""
     orig = getattr(exc, "orig", None) or exc
     text = str(orig)
     low = text.lower()
     shown = shown_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        parsed = None
+    values = {"url": shown, "detail": text, "seconds": seconds,
+              "host": (parsed and parsed.host) or "localhost",
+              "port": (parsed and parsed.port) or 5432,
+              "user": (parsed and parsed.username) or "",
+              "database": (parsed and parsed.database) or ""}
     if "password authentication failed" in low or "no password supplied" in low \
-            or "authentication failed" in low:
+            or "authentication failed" in low or ("role" in low and "does not exist" in low):
         return DatabaseOpenError("server.password", f"the server refused the user or "
-                                 f"password of {shown}", url=shown, detail=text)
+                                 f"password of {shown}", **values)
+    if "permission denied" in low or "no pg_hba.conf entry" in low \
+            or "connect privilege" in low:
+        return DatabaseOpenError("server.no_permission", f"the server does not let the user "
+                                 f"of {shown} in: {text}", **values)
     if "does not exist" in low and "database" in low:
         return DatabaseOpenError("server.no_database", f"{shown}: no such database on the "
-                                 "server", url=shown, detail=text)
-    if "connection refused" in low or "could not connect" in low or "timeout" in low \
-            or "could not translate host name" in low or "name or service not known" in low:
+                                 "server", **values)
+    if "could not translate host name" in low or "failed to resolve host" in low \
+            or "name or service not known" in low or "nodename nor servname" in low \
+            or "no such host" in low:
+        return DatabaseOpenError("server.unknown_host", f"the server name {values['host']} "
+                                 "is not known", **values)
+    if "timeout" in low or "timed out" in low:
+        return DatabaseOpenError("server.timeout", f"{shown} did not answer within "
+                                 f"{seconds} s", **values)
+    if "connection refused" in low or "could not connect" in low:
         return DatabaseOpenError("server.refused", f"no database server answers at {shown}",
-                                 url=shown, detail=text)
+                                 **values)
     return DatabaseOpenError("server.unexpected", f"the database server reported an error: "
-                             f"{text}", url=shown, detail=text)
+                             f"{text}", **values)
 
 
 def upgrade_schema(engine: Engine, url: str | URL) -> str | None:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.enums import StaffRole
 from app.errors import DomainError, ValidationError
 from app.models import Client, Contact, EditLog, Staff
+from app.office_choice import ServerChoice
 from app.services import (
     auth,
     backups,
@@ -22,6 +23,7 @@ from app.services import (
     erasure,
     imports,
     metrics,
+    office,
     restoring,
     rules,
     segments,
@@ -100,6 +102,12 @@ GUARDED = {
         lambda s: message_config.save_sms(s, None),
         lambda s: templates.save_template(s, None),
         lambda s: templates.reset_template(s, "x", "en", None),
+        # this PC's office server (Settings → Office server): an empty choice fails past
+        # the guard, before the file or the keyring
+        lambda s: office.remember(ServerChoice(""), None, actor=s.info.get("actor"),
+                                  path=Path("/nonexistent/office-server.json")),
+        lambda s: office.forget(actor=s.info.get("actor"),
+                                path=Path("/nonexistent/office-server.json")),
     ],
     Action.STAFF: [
         lambda s: staff_service.save_staff(s, []),

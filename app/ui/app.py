@@ -37,9 +37,10 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import quick_open
-from app.config import data_dir, is_server_url
+from app.config import data_dir, default_db_path, is_server_url
 from app.errors import DomainError
 from app.network_path import network_filesystem
+from app.office_choice import start_target
 from app.quick_open import not_writable
 from app.text import subst
 from app.ui.first_paint import FirstPaint, LoadFailure
@@ -344,12 +345,15 @@ def _signed_in(db) -> bool:
         return False
 
 
-def _run_on_server(app: QApplication, url: str, locale) -> int:
+def _run_on_server(app: QApplication, url: str, locale) -> int | None:
     """The window on an office server's database: no lock file, no copies of a file;
-    every PC opens the same database."""
+    every PC opens the same database. None: the server could not be reached and the
+    user chose to work on this PC's own file."""
     from app.ui import start  # lazy: the usual start needs the database first
 
     db = start.prepare_database(url, locale)
+    if db == start.OPEN_FILE:
+        return None
     if db is None:
         return 2
     if not _signed_in(db):
@@ -368,9 +372,11 @@ def _run_on_server(app: QApplication, url: str, locale) -> int:
                 window.ops.db.close()
 
 
-def run_gui(db_path: Path | str, *, demo: bool = False, language: str | None = None,
-            argv: list[str] | None = None, read_only: bool = False,
-            smoke_test: bool = False) -> int:
+def run_gui(db_path: Path | str | None = None, *, demo: bool = False,
+            language: str | None = None, argv: list[str] | None = None,
+            read_only: bool = False, smoke_test: bool = False) -> int:
+    """The window on ``db_path`` (a file or an office server's URL); None: the server
+    chosen for this PC in Settings → Office server, else this PC's own file."""
     _setup_logging()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("ClientCare")
@@ -381,8 +387,19 @@ def run_gui(db_path: Path | str, *, demo: bool = False, language: str | None = N
     sys.excepthook = _excepthook
     # read-only writes nothing, not even a lock file: a writer beside it is no danger
     # (a database that cannot be written is asked about in prepare_database)
+    # --read-only without --db: this PC's own file (a server is never opened read-only)
+    chosen = start_target(default_db_path() if db_path is None and read_only else db_path)
+    if chosen.problem is not None:  # the choice cannot be read: said, the file opens
+        from app.ui.messages import error_text
+        QMessageBox.warning(None, QCoreApplication.translate("App", "ClientCare"),
+                            error_text(chosen.problem) + "\n\n" + QCoreApplication.translate(
+                                "App", "This PC's own file opens meanwhile."))
+    db_path = chosen.target
     if is_server_url(db_path):  # office mode: the server keeps many windows apart
-        return _run_on_server(app, str(db_path), locale)
+        code = _run_on_server(app, str(db_path), locale)
+        if code is not None:
+            return code
+        db_path = default_db_path()  # the server is down: this PC's own file
     lock = (_NoLock() if read_only or not_writable(Path(db_path)) is not None
             else instance_lock(Path(db_path)))
     if lock is None:

@@ -30,6 +30,7 @@ from app.services import settings as settings_service
 from app.ui.backup_settings import BackupSettings
 from app.ui.messages import error_text
 from app.ui.messages_settings import MessagesSettings
+from app.ui.office_settings import OfficeSettings
 from app.ui.ops import Changes, Concern, Job, Ops, show_error
 from app.ui.progress import show_progress
 from app.ui.refresh import RefreshGate
@@ -46,6 +47,8 @@ class SettingsTab(IntEnum):
     STAFF = 2
     BACKUPS = 3
     MESSAGES = 4
+    OFFICE = 5
+
 
 class SettingsPage(QWidget):
     def __init__(self, ops: Ops, parent=None) -> None:
@@ -102,6 +105,8 @@ class SettingsPage(QWidget):
         tabs.insertTab(SettingsTab.BACKUPS, self.backups, self.tr("Backups"))
         self.messages = MessagesSettings(ops)  # templates, e-mail, SMS (issue 18)
         tabs.insertTab(SettingsTab.MESSAGES, self.messages, self.tr("Messages"))
+        self.office = OfficeSettings(ops)  # the server this PC opens (issue 17)
+        tabs.insertTab(SettingsTab.OFFICE, self.office, self.tr("Office server"))
         self.tabs = tabs
         lay = QVBoxLayout(self)
         lay.addWidget(tabs)

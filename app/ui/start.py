@@ -219,20 +219,51 @@ def _fail(error: DomainError, db: Database | None = None) -> None:
                          error_text(error))
 
 
-def ask_connection(error: DomainError):
-    """The server did not answer, or refused: what it said, and Retry or Close (a
-    network that comes back a minute later needs no restart)."""
-    hint = QCoreApplication.translate(
+# the answers to the question of a server that cannot be reached (ask_connection)
+RETRY, OPEN_FILE = "retry", "open_file"
+
+
+def connection_question(error: DomainError, *, offer_file: bool = True) -> QMessageBox:
+    """The server did not answer, or refused: what it said, and Retry (the default: a
+    network that comes back a minute later needs no restart), Open this PC's file (so a
+    shop is never locked out while the server is down) or Close."""
+    text = error_text(error) + "\n\n" + QCoreApplication.translate(
         "App", "Check that the office server is on and this PC is on its network, or ask "
         "whoever set it up for the address, user and password.")
-    return _box(QMessageBox.Icon.Warning, error_text(error) + "\n\n" + hint,
-                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
-                QMessageBox.StandardButton.Retry)
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "ClientCare"),
+                      text)
+    box.setObjectName("connectionQuestion")
+    retry = box.addButton(QMessageBox.StandardButton.Retry)
+    retry.setObjectName(RETRY)
+    if offer_file:
+        box.setInformativeText(QCoreApplication.translate(
+            "App", "Meanwhile you can work on this PC's own file: what you save there stays "
+            "on this PC and does not reach the server."))
+        own = box.addButton(QCoreApplication.translate("App", "Open this PC's file"),
+                            QMessageBox.ButtonRole.ActionRole)
+        own.setObjectName(OPEN_FILE)
+    close = box.addButton(QMessageBox.StandardButton.Close)
+    close.setObjectName(CLOSE)
+    box.setDefaultButton(retry)
+    box.setEscapeButton(close)
+    return box
 
 
-def open_server_or_ask(url: str):
-    """Open an office server's database for the window, asking Retry or Close while it
-    cannot be reached. Returns the Database or None (closed)."""
+def ask_connection(error: DomainError, *, offer_file: bool = True) -> str:
+    """Ask :func:`connection_question`; returns RETRY, OPEN_FILE or CLOSE."""
+    box = connection_question(error, offer_file=offer_file)
+    try:
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked.objectName() if clicked is not None else CLOSE
+    finally:
+        box.deleteLater()
+
+
+def open_server_or_ask(url: str, *, offer_file: bool = True):
+    """Open an office server's database for the window, asking Retry, Open this PC's
+    file or Close while it cannot be reached. Returns the Database, OPEN_FILE (the user
+    chose this PC's own file) or None (closed)."""
     while True:
         try:
             return open_server(url)
@@ -242,7 +273,10 @@ def open_server_or_ask(url: str):
             log.warning("cannot open the server's database: %s", exc)
             error = write_error(exc)
         log.warning("server database not opened: %s", error)
-        if ask_connection(error) != QMessageBox.StandardButton.Retry:
+        answer = ask_connection(error, offer_file=offer_file)
+        if answer == OPEN_FILE:
+            return OPEN_FILE
+        if answer != RETRY:
             return None
 
 
@@ -254,7 +288,8 @@ def prepare_database(db_path: Path | str, locale: QLocale | None = None, *, demo
     (after its backup): the first use, the erasure log and the start of the day run in
     the background once the window is painted (:class:`BackgroundStart`). ``check=False``:
     the quick check runs there too. ``read_only`` (or a database that cannot be written,
-    opened read-only at the user's choice): nothing is written at all."""
+    opened read-only at the user's choice): nothing is written at all. A server that
+    cannot be reached may be answered with this PC's own file: then OPEN_FILE."""
     if is_server_url(db_path):
         return open_server_or_ask(str(db_path))
     db = None

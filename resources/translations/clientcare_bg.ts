@@ -42,36 +42,43 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
-        <location filename="../../app/ui/app.py" line="323"/>
-        <location filename="../../app/ui/app.py" line="342"/>
-        <location filename="../../app/ui/app.py" line="389"/>
+        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="343"/>
+        <location filename="../../app/ui/app.py" line="394"/>
+        <location filename="../../app/ui/app.py" line="406"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="85"/>
         <location filename="../../app/ui/start.py" line="103"/>
         <location filename="../../app/ui/start.py" line="218"/>
+        <location filename="../../app/ui/start.py" line="233"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="135"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Възникна неочаквана грешка. Всичко, което сте запазили преди това, е в безопасност. Подробностите са записани в дневника: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="291"/>
+        <location filename="../../app/ui/app.py" line="292"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare не успя да зареди всичките си компоненти, затова базата данни не беше отворена.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="325"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
         <translation>Базата данни „%1“ е в мрежова папка (%2). Там SQLite не може надеждно да заключва файла: два компютъра, които работят с него едновременно, могат да го повредят.
 
 Дръжте базата данни на собствения диск на този компютър. За няколко компютъра я преместете на сървър PostgreSQL (офис режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://потребител@сървър/база.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="395"/>
+        <source>This PC&apos;s own file opens meanwhile.</source>
+        <translation>Междувременно се отваря собственият файл на този компютър.</translation>
     </message>
     <message>
         <location filename="../../app/ui/start.py" line="63"/>
@@ -124,12 +131,22 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
         <translation>Можете да възстановите резервно копие: изберете го от списъка. Повреденият файл се запазва настрана, не се изтрива.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="225"/>
+        <location filename="../../app/ui/start.py" line="230"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Проверете дали офисният сървър е включен и дали този компютър е в неговата мрежа, или попитайте този, който го е настроил, за адреса, потребителя и паролата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="390"/>
+        <location filename="../../app/ui/start.py" line="239"/>
+        <source>Meanwhile you can work on this PC&apos;s own file: what you save there stays on this PC and does not reach the server.</source>
+        <translation>Междувременно можете да работите със собствения файл на този компютър: каквото запазите в него, остава на този компютър и не стига до сървъра.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/start.py" line="242"/>
+        <source>Open this PC&apos;s file</source>
+        <translation>Отвори файла на този компютър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="407"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare вече е отворен с тази база данни. Превключете към неговия прозорец: два прозореца с един и същ файл могат взаимно да презапишат промените си.</translation>
     </message>
@@ -152,42 +169,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="346"/>
+        <location filename="../../app/ui/start.py" line="381"/>
         <source>Checking the database…</source>
         <translation>Проверка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="359"/>
+        <location filename="../../app/ui/start.py" line="394"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="383"/>
+        <location filename="../../app/ui/start.py" line="418"/>
         <source>Restoring the backup…</source>
         <translation>Възстановяване на резервното копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="389"/>
+        <location filename="../../app/ui/start.py" line="424"/>
         <source>Preparing the database…</source>
         <translation>Подготовка на базата данни…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="401"/>
+        <location filename="../../app/ui/start.py" line="436"/>
         <source>Applying the erasure log…</source>
         <translation>Повторно прилагане на дневника на изтриванията…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="448"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновяване на обажданията за деня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="421"/>
+        <location filename="../../app/ui/start.py" line="456"/>
         <source>Backing up…</source>
         <translation>Създаване на резервно копие…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="447"/>
+        <location filename="../../app/ui/start.py" line="482"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -5492,382 +5509,432 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>PDF файлът „{path}“ не можа да бъде записан: {detail}. Изберете друга папка или име на файл; нищо не е променено.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>The server name “{host}” is not known on this network. Check how it is written, or give the server&apos;s IP address (such as 192.168.1.10); nothing was changed.</source>
+        <translation>Името на сървъра „{host}“ не е известно в тази мрежа. Проверете как е написано или въведете IP адреса на сървъра (например 192.168.1.10); нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>The server {host} did not answer within {seconds} seconds. Check that this PC is on the office network and that no firewall closes port {port}; nothing was changed.</source>
+        <translation>Сървърът {host} не отговори в рамките на {seconds} секунди. Проверете дали този компютър е в мрежата на офиса и дали защитна стена не затваря порт {port}; нищо не е променено.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="177"/>
+        <source>The server does not let the user “{user}” work in the database “{database}”. Whoever set up the server can give the user the rights (see the README); nothing was changed. ({detail})</source>
+        <translation>Сървърът не позволява на потребителя „{user}“ да работи в базата данни „{database}“. Който е настроил сървъра, може да му даде права (вижте README); нищо не е променено. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>The user “{user}” may not create tables in the database “{database}”, so ClientCare cannot set it up or update it. Make the user the database&apos;s owner on the server (see the README); nothing was changed.</source>
+        <translation>Потребителят „{user}“ няма право да създава таблици в базата данни „{database}“, затова ClientCare не може да я подготви или обнови. Направете потребителя собственик на базата на сървъра (вижте README); нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>This PC&apos;s choice of the office server cannot be read from “{path}” ({detail}). Choose the server again in Settings → Office server.</source>
+        <translation>Изборът на офисен сървър за този компютър не може да се прочете от „{path}“ ({detail}). Изберете сървъра отново в Настройки → Офисен сървър.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
+        <source>This PC&apos;s choice of the office server cannot be saved in “{path}”: {detail}. Nothing was changed.</source>
+        <translation>Изборът на офисен сървър за този компютър не може да се запази в „{path}“: {detail}. Нищо не е променено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>Give the server&apos;s name or IP address.</source>
+        <translation>Въведете името или IP адреса на сървъра.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182"/>
+        <source>“{value}” is not a server&apos;s name: write only the name or the IP address, such as 192.168.1.10.</source>
+        <translation>„{value}“ не е име на сървър: въведете само името или IP адреса, например 192.168.1.10.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183"/>
+        <source>Give the name of the database on the server.</source>
+        <translation>Въведете името на базата данни на сървъра.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184"/>
+        <source>Give the user name for the server.</source>
+        <translation>Въведете потребителското име за сървъра.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
         <translation>Къдравата скоба не е затворена. Полето за заместване се пише като {example}; скоба като обикновен текст се пише двойно: {open} или {close}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
         <translation>{placeholder} не е поле за заместване, което ClientCare познава. Използвайте едно от: {known}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>ClientCare has no such template, so nothing was saved.</source>
         <translation>В ClientCare няма такъв шаблон, затова нищо не е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>An e-mail needs a subject.</source>
         <translation>Имейлът трябва да има тема.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>The subject is one line of at most {maximum} characters.</source>
         <translation>Темата е един ред с най-много {maximum} знака.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>Write the text of the message.</source>
         <translation>Напишете текста на съобщението.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
         <translation>Този клиент няма данни за {placeholders} и в съобщението би останала празнина. Изберете друго съобщение или напишете текста сами.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>A message goes by e-mail or SMS.</source>
         <translation>Съобщението се изпраща по имейл или SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>{name} asked not to be contacted: no message is sent.</source>
         <translation>{name} е помолил да не се свързваме: съобщение не се изпраща.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
         <translation>{name} не е дал(а) маркетингово съгласие, затова този поздрав или оферта не може да се изпрати. Първо запишете съгласието в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="187"/>
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>{name} has no e-mail address on the card.</source>
         <translation>{name} няма имейл адрес в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="198"/>
         <source>{name} has no phone number on the card.</source>
         <translation>{name} няма телефонен номер в картона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
         <translation>С {name} сме се свързвали {count} пъти през последните {days} дни — колкото позволяват правилата; съобщението се брои за контакт.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="200"/>
         <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
         <translation>{name} приема контакти от {start} до {end}; сега е извън тези часове.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191"/>
+        <location filename="../../app/ui/messages.py" line="201"/>
         <source>The message is empty.</source>
         <translation>Съобщението е празно.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>This message no longer exists.</source>
         <translation>Това съобщение вече не съществува.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="193"/>
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>This message was not left unsent, so there is nothing to send again.</source>
         <translation>Това съобщение не е останало неизпратено, няма какво да се изпраща отново.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>The message could not be sent; it is kept to send again. ({detail})</source>
         <translation>Съобщението не можа да бъде изпратено; запазено е за повторно изпращане. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
         <translation>Системното хранилище за пароли не може да се използва, затова паролата или токенът не са запазени. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
         <translation>Пощенският сървър още не е настроен: Настройки → Съобщения → Имейл.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="197"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
         <translation>Пощенският сървър отказа потребителя „{user}“ или паролата. Проверете ги (Gmail изисква парола за приложение).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
         <translation>Никой пощенски сървър не отговаря на {host}, порт {port}. Проверете името на сървъра, порта и мрежата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="199"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>The mail server {host} did not answer within {seconds} seconds.</source>
         <translation>Пощенският сървър {host} не отговори в рамките на {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
         <translation>Защитената връзка с {host} не успя. Проверете вида на връзката (STARTTLS или TLS) и порта. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="201"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>The mail server refused the address {address}. ({detail})</source>
         <translation>Пощенският сървър отказа адреса {address}. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>The mail server did not take the message. ({detail})</source>
         <translation>Пощенският сървър не прие съобщението. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>Give the name of the mail server.</source>
         <translation>Посочете името на пощенския сървър.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>A port is a number from 1 to 65535.</source>
         <translation>Портът е число от 1 до 65535.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>Choose the kind of connection.</source>
         <translation>Изберете вида на връзката.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
         <translation>SMS шлюзът още не е настроен (или няма токен): Настройки → Съобщения → SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
         <translation>SMS шлюзът отказа токена. Създайте нов в панела на шлюза и го запазете в Настройки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
         <translation>SMS шлюзът моли да се изчакат {retry_after} с преди още съобщения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
         <translation>SMS шлюзът моли да се изчака преди още съобщения. Опитайте след минута.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
         <translation>SMS шлюзът е недостъпен. Проверете мрежата. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>The SMS gateway refused the message. ({detail})</source>
         <translation>SMS шлюзът отказа съобщението. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>Choose an SMS gateway.</source>
         <translation>Изберете SMS шлюз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="213"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>The gateway&apos;s address starts with https://.</source>
         <translation>Адресът на шлюза започва с https://.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>Give the Account SID from the Twilio console.</source>
         <translation>Посочете SID на акаунта от конзолата на Twilio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>Give the number the messages are sent from.</source>
         <translation>Посочете номера, от който се изпращат съобщенията.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="228"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Грешна парола. Оставащи опити, преди влизането да бъде спряно за малко: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="229"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published.</source>
         <translation>Това копие на ClientCare няма адрес, на който да търси обновления. Попитайте този, от когото имате ClientCare, къде се публикуват новите версии.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="240"/>
         <source>“{url}” is not a web address, so ClientCare cannot look for updates there.</source>
         <translation>„{url}“ не е уеб адрес, затова ClientCare не може да търси обновления там.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231"/>
+        <location filename="../../app/ui/messages.py" line="241"/>
         <source>ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed.</source>
         <translation>ClientCare не успя да се свърже с {url}, за да провери за обновления ({detail}). Проверете връзката с интернет и опитайте отново по-късно; нищо не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version.</source>
         <translation>Отговорът от {url} не е списък с издания на ClientCare ({detail}), затова ClientCare не може да определи дали има по-нова версия.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="259"/>
         <source>changing clients</source>
         <translation>промяна на данните на клиентите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>logging calls</source>
         <translation>записване на обаждания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="251"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>working on complaints</source>
         <translation>работа с оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>the charts</source>
         <translation>графиките</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="253"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>the quarterly A/B/C review</source>
         <translation>тримесечният преглед A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>exporting</source>
         <translation>износ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="255"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>importing</source>
         <translation>внос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>changing the settings</source>
         <translation>промяна на настройките</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="257"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>managing the staff</source>
         <translation>управление на служителите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>restoring and managing backups</source>
         <translation>възстановяване и управление на резервните копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="259"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>erasing a client&apos;s data</source>
         <translation>изтриване на данните на клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>name</source>
         <translation>име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>person or company</source>
         <translation>лице или фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>card number</source>
         <translation>номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>e-mail</source>
         <translation>имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>preferred channel</source>
         <translation>предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>best hours</source>
         <translation>удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="284"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>marketing consent</source>
         <translation>съгласие за реклама</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="286"/>
         <source>source</source>
         <translation>източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="287"/>
         <source>referred by</source>
         <translation>препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>group</source>
         <translation>група</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>preferences</source>
         <translation>предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="290"/>
         <source>notes</source>
         <translation>бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>tags</source>
         <translation>етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>family</source>
         <translation>семейство</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="283"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>personal dates</source>
         <translation>лични дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="284"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>purchases</source>
         <translation>покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>memberships</source>
         <translation>абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="296"/>
+        <location filename="../../app/ui/messages.py" line="306"/>
         <source>They changed: {parts}.</source>
         <translation>Променено: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="299"/>
+        <location filename="../../app/ui/messages.py" line="309"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Записал(а): {by}, {at}.</translation>
     </message>
@@ -6077,67 +6144,67 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Базата данни „{url}“ е записана от по-нова версия на ClientCare. Нищо в нея не е променено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>Базата данни „{url}“ вече съдържа данни, затова нищо не е копирано в нея. Изберете празна база данни или заменете съдържанието ѝ.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Копието не съдържаше всички редове на файла ({tables}), затова нищо не е запазено на сървъра.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="217"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} е влязъл(а) с роля „{role_name}“. Действието „{action_name}“ е за роля „{least_name}“. Помолете такъв служител или влезте с неговото име.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="219"/>
+        <location filename="../../app/ui/messages.py" line="229"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Твърде много грешни пароли: опитайте отново след {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="230"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} още няма парола: собственикът я задава в Настройки → Персонал.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="231"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Собственикът вече има парола: влезте като собственик.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Първо задайте парола на собственика (Настройки → Персонал), за да може винаги някой да влезе.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="233"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Използвайте поне {minimum} знака.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>The two passwords are not the same.</source>
         <translation>Двете пароли не съвпадат.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>На този компютър няма pg_dump, затова не е направено резервно копие на офисния сървър. Инсталирайте клиентските програми на PostgreSQL или насрочете pg_dump на сървъра (вижте README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="236"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Папката за резервните копия на сървъра „{path}“ не може да бъде създадена: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="237"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Резервното копие на офисния сървър не успя; базата данни е каквато беше. pg_dump съобщи: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="239"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>Something went wrong ({code}).</source>
         <translation>Нещо се обърка ({code}).</translation>
     </message>
@@ -6375,6 +6442,160 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>✓ Name day %1 added.</source>
         <comment>to the client&apos;s personal dates, saved with the card</comment>
         <translation>✓ Имен ден %1 е добавен.</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeSettings</name>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="88"/>
+        <source>This PC</source>
+        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values the values the keyring keeps a password for (None: none kept, or not asked)</extracomment>
+        <translation>Този компютър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="95"/>
+        <source>the server&apos;s name or IP address, such as 192.168.1.10</source>
+        <translation>име или IP адрес на сървъра, например 192.168.1.10</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="105"/>
+        <source>such as clientcare</source>
+        <translation>например clientcare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="114"/>
+        <source>Test the connection</source>
+        <translation>Провери връзката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="118"/>
+        <source>Use this server on this PC</source>
+        <translation>Използвай този сървър на този компютър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="120"/>
+        <source>Use this PC&apos;s own file</source>
+        <translation>Използвай собствения файл на компютъра</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="127"/>
+        <source>Office server</source>
+        <translation>Офисен сървър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="129"/>
+        <source>Server</source>
+        <translation>Сървър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="131"/>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="133"/>
+        <source>Database</source>
+        <translation>База данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="135"/>
+        <source>User</source>
+        <translation>Потребител</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="137"/>
+        <source>Password</source>
+        <translation>Парола</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="150"/>
+        <source>Every PC of the office opens the same database on the server. Test the connection first; the choice takes effect at the next start of ClientCare. The password is kept in this PC&apos;s system keyring, never in a file or in the database. If the server is down at a start, ClientCare offers this PC&apos;s own file.</source>
+        <translation>Всеки компютър в офиса отваря една и съща база данни на сървъра. Първо проверете връзката; изборът влиза в сила при следващото стартиране на ClientCare. Паролата се пази в системното хранилище за пароли на този компютър, никога във файл или в базата данни. Ако при стартиране сървърът не работи, ClientCare предлага собствения файл на този компютър.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="181"/>
+        <source>This window works on the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
+        <translation>Този прозорец работи с офисния сървър „%1“, порт %2, база данни „%3“, като потребител „%4“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="187"/>
+        <source>This window works on this PC&apos;s own file “%1”.</source>
+        <translation>Този прозорец работи със собствения файл на този компютър „%1“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="209"/>
+        <source>At its next start, ClientCare on this PC opens this PC&apos;s own file.</source>
+        <translation>При следващото стартиране ClientCare на този компютър отваря собствения му файл.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="212"/>
+        <source>At its next start, ClientCare on this PC opens the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
+        <translation>При следващото стартиране ClientCare на този компютър отваря офисния сървър „%1“, порт %2, база данни „%3“, като потребител „%4“.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="244"/>
+        <source>kept in the system keyring</source>
+        <translation>пази се в системното хранилище за пароли</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="234"/>
+        <source>Reading the system keyring</source>
+        <translation>Четене на системното хранилище за пароли</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="282"/>
+        <source>Connecting…</source>
+        <translation>Свързване…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="305"/>
+        <source>Testing the connection</source>
+        <translation>Проверка на връзката</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="312"/>
+        <source>The database is empty: ClientCare sets it up at the first start on it.</source>
+        <translation>Базата данни е празна: ClientCare ще я подготви при първото стартиране с нея.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="315"/>
+        <source>The database was saved by an older ClientCare: it is updated at the first start on it.</source>
+        <translation>Базата данни е запазена от по-стара версия на ClientCare: ще бъде обновена при първото стартиране с нея.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="318"/>
+        <source>The database is ready for this ClientCare.</source>
+        <translation>Базата данни е готова за тази версия на ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="319"/>
+        <source>Connected to PostgreSQL %1.</source>
+        <translation>Свързано с PostgreSQL %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="330"/>
+        <source>Test the connection first: this PC uses the server only after a test of these values that passes.</source>
+        <translation>Първо проверете връзката: този компютър използва сървъра само след успешна проверка на тези данни.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="350"/>
+        <source>Saved. ClientCare on this PC opens this server from its next start.</source>
+        <translation>Запазено. ClientCare на този компютър ще отваря този сървър от следващото стартиране.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="357"/>
+        <source>Saving the office server</source>
+        <translation>Запазване на офисния сървър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="379"/>
+        <source>Forgotten. ClientCare on this PC opens its own file from its next start.</source>
+        <translation>Забравено. ClientCare на този компютър ще отваря собствения си файл от следващото стартиране.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="386"/>
+        <source>Forgetting the office server</source>
+        <translation>Забравяне на офисния сървър</translation>
     </message>
 </context>
 <context>
@@ -7635,72 +7856,77 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="55"/>
+        <location filename="../../app/ui/settings_page.py" line="58"/>
         <source>The business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="73"/>
         <source>Currency</source>
         <translation>Валута</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="72"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Държава (телефонни номера, официални празници, имени дни)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="73"/>
+        <location filename="../../app/ui/settings_page.py" line="76"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="76"/>
+        <location filename="../../app/ui/settings_page.py" line="79"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Телефонните номера, въведени без код на държавата, се приемат за номера от тази държава.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="87"/>
+        <location filename="../../app/ui/settings_page.py" line="90"/>
         <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
         <translation>При първото стартиране за деня показвай кратко известие за обажданията и рождените дни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="93"/>
+        <location filename="../../app/ui/settings_page.py" line="96"/>
         <source>Business</source>
         <translation>Фирма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="94"/>
+        <location filename="../../app/ui/settings_page.py" line="97"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="101"/>
+        <location filename="../../app/ui/settings_page.py" line="104"/>
         <source>Staff</source>
         <translation>Персонал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="102"/>
+        <location filename="../../app/ui/settings_page.py" line="105"/>
         <source>Backups</source>
         <translation>Резервни копия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="104"/>
+        <location filename="../../app/ui/settings_page.py" line="107"/>
         <source>Messages</source>
         <translation>Съобщения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="123"/>
+        <location filename="../../app/ui/settings_page.py" line="109"/>
+        <source>Office server</source>
+        <translation>Офисен сървър</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="128"/>
         <source>Saving the setting</source>
         <translation>Запазване на настройката</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="141"/>
+        <location filename="../../app/ui/settings_page.py" line="146"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Запазване на данните на фирмата и препланиране на обажданията</translation>
     </message>

@@ -42,33 +42,40 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
-        <location filename="../../app/ui/app.py" line="323"/>
-        <location filename="../../app/ui/app.py" line="342"/>
-        <location filename="../../app/ui/app.py" line="389"/>
+        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="343"/>
+        <location filename="../../app/ui/app.py" line="394"/>
+        <location filename="../../app/ui/app.py" line="406"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="85"/>
         <location filename="../../app/ui/start.py" line="103"/>
         <location filename="../../app/ui/start.py" line="218"/>
+        <location filename="../../app/ui/start.py" line="233"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="135"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="291"/>
+        <location filename="../../app/ui/app.py" line="292"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="325"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="395"/>
+        <source>This PC&apos;s own file opens meanwhile.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -122,12 +129,22 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="225"/>
+        <location filename="../../app/ui/start.py" line="230"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="390"/>
+        <location filename="../../app/ui/start.py" line="239"/>
+        <source>Meanwhile you can work on this PC&apos;s own file: what you save there stays on this PC and does not reach the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/start.py" line="242"/>
+        <source>Open this PC&apos;s file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="407"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -150,42 +167,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="346"/>
+        <location filename="../../app/ui/start.py" line="381"/>
         <source>Checking the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="359"/>
+        <location filename="../../app/ui/start.py" line="394"/>
         <source>ClientCare</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="383"/>
+        <location filename="../../app/ui/start.py" line="418"/>
         <source>Restoring the backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="389"/>
+        <location filename="../../app/ui/start.py" line="424"/>
         <source>Preparing the database…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="401"/>
+        <location filename="../../app/ui/start.py" line="436"/>
         <source>Applying the erasure log…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="448"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="421"/>
+        <location filename="../../app/ui/start.py" line="456"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="447"/>
+        <location filename="../../app/ui/start.py" line="482"/>
         <source>Getting ready…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5488,382 +5505,432 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>The server name “{host}” is not known on this network. Check how it is written, or give the server&apos;s IP address (such as 192.168.1.10); nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>The server {host} did not answer within {seconds} seconds. Check that this PC is on the office network and that no firewall closes port {port}; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="177"/>
-        <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
+        <source>The server does not let the user “{user}” work in the database “{database}”. Whoever set up the server can give the user the rights (see the README); nothing was changed. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="178"/>
-        <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
+        <source>The user “{user}” may not create tables in the database “{database}”, so ClientCare cannot set it up or update it. Make the user the database&apos;s owner on the server (see the README); nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="179"/>
-        <source>ClientCare has no such template, so nothing was saved.</source>
+        <source>This PC&apos;s choice of the office server cannot be read from “{path}” ({detail}). Choose the server again in Settings → Office server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="180"/>
-        <source>An e-mail needs a subject.</source>
+        <source>This PC&apos;s choice of the office server cannot be saved in “{path}”: {detail}. Nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="181"/>
-        <source>The subject is one line of at most {maximum} characters.</source>
+        <source>Give the server&apos;s name or IP address.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="182"/>
-        <source>Write the text of the message.</source>
+        <source>“{value}” is not a server&apos;s name: write only the name or the IP address, such as 192.168.1.10.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="183"/>
-        <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
+        <source>Give the name of the database on the server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="184"/>
-        <source>A message goes by e-mail or SMS.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
-        <source>{name} asked not to be contacted: no message is sent.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
-        <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
+        <source>Give the user name for the server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="187"/>
-        <source>{name} has no e-mail address on the card.</source>
+        <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="188"/>
-        <source>{name} has no phone number on the card.</source>
+        <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="189"/>
-        <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
+        <source>ClientCare has no such template, so nothing was saved.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="190"/>
-        <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
+        <source>An e-mail needs a subject.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="191"/>
-        <source>The message is empty.</source>
+        <source>The subject is one line of at most {maximum} characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="192"/>
-        <source>This message no longer exists.</source>
+        <source>Write the text of the message.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="193"/>
-        <source>This message was not left unsent, so there is nothing to send again.</source>
+        <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="194"/>
-        <source>The message could not be sent; it is kept to send again. ({detail})</source>
+        <source>A message goes by e-mail or SMS.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="195"/>
-        <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
+        <source>{name} asked not to be contacted: no message is sent.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="196"/>
-        <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
+        <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="197"/>
-        <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
+        <source>{name} has no e-mail address on the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="198"/>
-        <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
+        <source>{name} has no phone number on the card.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="199"/>
-        <source>The mail server {host} did not answer within {seconds} seconds.</source>
+        <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="200"/>
-        <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
+        <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="201"/>
-        <source>The mail server refused the address {address}. ({detail})</source>
+        <source>The message is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="202"/>
-        <source>The mail server did not take the message. ({detail})</source>
+        <source>This message no longer exists.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="203"/>
-        <source>Give the name of the mail server.</source>
+        <source>This message was not left unsent, so there is nothing to send again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="204"/>
-        <source>A port is a number from 1 to 65535.</source>
+        <source>The message could not be sent; it is kept to send again. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="205"/>
-        <source>Choose the kind of connection.</source>
+        <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="206"/>
-        <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
+        <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="207"/>
-        <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
+        <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="208"/>
-        <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
+        <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="209"/>
-        <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
+        <source>The mail server {host} did not answer within {seconds} seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="210"/>
-        <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
+        <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="211"/>
-        <source>The SMS gateway refused the message. ({detail})</source>
+        <source>The mail server refused the address {address}. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="212"/>
-        <source>Choose an SMS gateway.</source>
+        <source>The mail server did not take the message. ({detail})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="213"/>
-        <source>The gateway&apos;s address starts with https://.</source>
+        <source>Give the name of the mail server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="214"/>
-        <source>Give the Account SID from the Twilio console.</source>
+        <source>A port is a number from 1 to 65535.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="215"/>
-        <source>Give the number the messages are sent from.</source>
+        <source>Choose the kind of connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="216"/>
+        <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="217"/>
+        <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="218"/>
+        <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="219"/>
+        <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="220"/>
+        <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="221"/>
+        <source>The SMS gateway refused the message. ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="222"/>
+        <source>Choose an SMS gateway.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="223"/>
+        <source>The gateway&apos;s address starts with https://.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="224"/>
+        <source>Give the Account SID from the Twilio console.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="225"/>
+        <source>Give the number the messages are sent from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="228"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="229"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="240"/>
         <source>“{url}” is not a web address, so ClientCare cannot look for updates there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231"/>
+        <location filename="../../app/ui/messages.py" line="241"/>
         <source>ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="259"/>
         <source>changing clients</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>logging calls</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="251"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>working on complaints</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>the charts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="253"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>the quarterly A/B/C review</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>exporting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="255"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>importing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>changing the settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="257"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>managing the staff</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>restoring and managing backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="259"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>erasing a client&apos;s data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>person or company</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>card number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>phone</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>e-mail</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>preferred channel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>best hours</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="284"/>
         <source>do not contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>marketing consent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="286"/>
         <source>source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="287"/>
         <source>referred by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>group</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="290"/>
         <source>notes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>tags</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="283"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>personal dates</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="284"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>purchases</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>memberships</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="296"/>
+        <location filename="../../app/ui/messages.py" line="306"/>
         <source>They changed: {parts}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="299"/>
+        <location filename="../../app/ui/messages.py" line="309"/>
         <source>Saved by {by}, {at}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6073,67 +6140,67 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="217"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="219"/>
+        <location filename="../../app/ui/messages.py" line="229"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="230"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="231"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="233"/>
         <source>Use at least {minimum} characters.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>The two passwords are not the same.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="236"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="237"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="239"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>Something went wrong ({code}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6370,6 +6437,160 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/name_day_offer.py" line="99"/>
         <source>✓ Name day %1 added.</source>
         <comment>to the client&apos;s personal dates, saved with the card</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OfficeSettings</name>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="88"/>
+        <source>This PC</source>
+        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values the values the keyring keeps a password for (None: none kept, or not asked)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="95"/>
+        <source>the server&apos;s name or IP address, such as 192.168.1.10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="105"/>
+        <source>such as clientcare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="114"/>
+        <source>Test the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="118"/>
+        <source>Use this server on this PC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="120"/>
+        <source>Use this PC&apos;s own file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="127"/>
+        <source>Office server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="129"/>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="131"/>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="133"/>
+        <source>Database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="135"/>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="137"/>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="150"/>
+        <source>Every PC of the office opens the same database on the server. Test the connection first; the choice takes effect at the next start of ClientCare. The password is kept in this PC&apos;s system keyring, never in a file or in the database. If the server is down at a start, ClientCare offers this PC&apos;s own file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="181"/>
+        <source>This window works on the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="187"/>
+        <source>This window works on this PC&apos;s own file “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="209"/>
+        <source>At its next start, ClientCare on this PC opens this PC&apos;s own file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="212"/>
+        <source>At its next start, ClientCare on this PC opens the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="244"/>
+        <source>kept in the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="234"/>
+        <source>Reading the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="282"/>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="305"/>
+        <source>Testing the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="312"/>
+        <source>The database is empty: ClientCare sets it up at the first start on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="315"/>
+        <source>The database was saved by an older ClientCare: it is updated at the first start on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="318"/>
+        <source>The database is ready for this ClientCare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="319"/>
+        <source>Connected to PostgreSQL %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="330"/>
+        <source>Test the connection first: this PC uses the server only after a test of these values that passes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="350"/>
+        <source>Saved. ClientCare on this PC opens this server from its next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="357"/>
+        <source>Saving the office server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="379"/>
+        <source>Forgotten. ClientCare on this PC opens its own file from its next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="386"/>
+        <source>Forgetting the office server</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -7627,72 +7848,77 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="55"/>
+        <location filename="../../app/ui/settings_page.py" line="58"/>
         <source>The business</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="72"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="73"/>
         <source>Currency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="73"/>
+        <location filename="../../app/ui/settings_page.py" line="76"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="76"/>
+        <location filename="../../app/ui/settings_page.py" line="79"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="87"/>
+        <location filename="../../app/ui/settings_page.py" line="90"/>
         <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="93"/>
+        <location filename="../../app/ui/settings_page.py" line="96"/>
         <source>Business</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="94"/>
+        <location filename="../../app/ui/settings_page.py" line="97"/>
         <source>Rules</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="101"/>
+        <location filename="../../app/ui/settings_page.py" line="104"/>
         <source>Staff</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="102"/>
+        <location filename="../../app/ui/settings_page.py" line="105"/>
         <source>Backups</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="104"/>
+        <location filename="../../app/ui/settings_page.py" line="107"/>
         <source>Messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="123"/>
+        <location filename="../../app/ui/settings_page.py" line="109"/>
+        <source>Office server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="128"/>
         <source>Saving the setting</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="141"/>
+        <location filename="../../app/ui/settings_page.py" line="146"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation type="unfinished"></translation>
     </message>

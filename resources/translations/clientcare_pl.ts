@@ -42,36 +42,43 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
-        <location filename="../../app/ui/app.py" line="323"/>
-        <location filename="../../app/ui/app.py" line="342"/>
-        <location filename="../../app/ui/app.py" line="389"/>
+        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="343"/>
+        <location filename="../../app/ui/app.py" line="394"/>
+        <location filename="../../app/ui/app.py" line="406"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="85"/>
         <location filename="../../app/ui/start.py" line="103"/>
         <location filename="../../app/ui/start.py" line="218"/>
+        <location filename="../../app/ui/start.py" line="233"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="135"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="291"/>
+        <location filename="../../app/ui/app.py" line="292"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare nie mógł wczytać wszystkich swoich części, więc baza danych nie została otwarta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="325"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
         <translation>Baza danych „%1” znajduje się w folderze sieciowym (%2). SQLite nie potrafi tam niezawodnie blokować pliku: dwa komputery pracujące na nim jednocześnie mogą go uszkodzić.
 
 Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów przenieś ją na serwer PostgreSQL (tryb biurowy): clientcare migrate-to-postgres --from PLIK --to postgresql+psycopg://użytkownik@serwer/baza.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="395"/>
+        <source>This PC&apos;s own file opens meanwhile.</source>
+        <translation>Tymczasem otwiera się własny plik tego komputera.</translation>
     </message>
     <message>
         <location filename="../../app/ui/start.py" line="63"/>
@@ -124,12 +131,22 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="225"/>
+        <location filename="../../app/ui/start.py" line="230"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Sprawdź, czy serwer biura jest włączony, a ten komputer jest w jego sieci, albo zapytaj osobę, która go skonfigurowała, o adres, użytkownika i hasło.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="390"/>
+        <location filename="../../app/ui/start.py" line="239"/>
+        <source>Meanwhile you can work on this PC&apos;s own file: what you save there stays on this PC and does not reach the server.</source>
+        <translation>Tymczasem możesz pracować na własnym pliku tego komputera: to, co w nim zapiszesz, zostaje na tym komputerze i nie trafia na serwer.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/start.py" line="242"/>
+        <source>Open this PC&apos;s file</source>
+        <translation>Otwórz plik tego komputera</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="407"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -152,42 +169,42 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="346"/>
+        <location filename="../../app/ui/start.py" line="381"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="359"/>
+        <location filename="../../app/ui/start.py" line="394"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="383"/>
+        <location filename="../../app/ui/start.py" line="418"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="389"/>
+        <location filename="../../app/ui/start.py" line="424"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="401"/>
+        <location filename="../../app/ui/start.py" line="436"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="448"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie połączeń na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="421"/>
+        <location filename="../../app/ui/start.py" line="456"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="447"/>
+        <location filename="../../app/ui/start.py" line="482"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -5550,382 +5567,432 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Nie udało się zapisać pliku PDF „{path}”: {detail}. Wybierz inny folder lub nazwę pliku; nic nie zostało zmienione.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>The server name “{host}” is not known on this network. Check how it is written, or give the server&apos;s IP address (such as 192.168.1.10); nothing was changed.</source>
+        <translation>Nazwa serwera „{host}” nie jest znana w tej sieci. Sprawdź jej pisownię albo podaj adres IP serwera (np. 192.168.1.10); nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>The server {host} did not answer within {seconds} seconds. Check that this PC is on the office network and that no firewall closes port {port}; nothing was changed.</source>
+        <translation>Serwer {host} nie odpowiedział w ciągu {seconds} s. Sprawdź, czy ten komputer jest w sieci biura i czy żadna zapora nie blokuje portu {port}; nic nie zostało zmienione.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="177"/>
+        <source>The server does not let the user “{user}” work in the database “{database}”. Whoever set up the server can give the user the rights (see the README); nothing was changed. ({detail})</source>
+        <translation>Serwer nie pozwala użytkownikowi „{user}” pracować w bazie danych „{database}”. Osoba, która skonfigurowała serwer, może nadać mu uprawnienia (zob. README); nic nie zostało zmienione. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>The user “{user}” may not create tables in the database “{database}”, so ClientCare cannot set it up or update it. Make the user the database&apos;s owner on the server (see the README); nothing was changed.</source>
+        <translation>Użytkownik „{user}” nie może tworzyć tabel w bazie danych „{database}”, więc ClientCare nie może jej przygotować ani zaktualizować. Ustaw tego użytkownika jako właściciela bazy na serwerze (zob. README); nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>This PC&apos;s choice of the office server cannot be read from “{path}” ({detail}). Choose the server again in Settings → Office server.</source>
+        <translation>Nie można odczytać wyboru serwera biura tego komputera z „{path}” ({detail}). Wybierz serwer ponownie w Ustawienia → Serwer biura.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
+        <source>This PC&apos;s choice of the office server cannot be saved in “{path}”: {detail}. Nothing was changed.</source>
+        <translation>Nie można zapisać wyboru serwera biura tego komputera w „{path}”: {detail}. Nic nie zostało zmienione.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>Give the server&apos;s name or IP address.</source>
+        <translation>Podaj nazwę lub adres IP serwera.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182"/>
+        <source>“{value}” is not a server&apos;s name: write only the name or the IP address, such as 192.168.1.10.</source>
+        <translation>„{value}” nie jest nazwą serwera: wpisz tylko nazwę albo adres IP, np. 192.168.1.10.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183"/>
+        <source>Give the name of the database on the server.</source>
+        <translation>Podaj nazwę bazy danych na serwerze.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184"/>
+        <source>Give the user name for the server.</source>
+        <translation>Podaj nazwę użytkownika serwera.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
         <translation>Nawias klamrowy nie jest zamknięty. Pole wstawiane pisz jako {example}; nawias jako zwykły tekst pisz podwójnie: {open} albo {close}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
         <translation>{placeholder} nie jest polem, które ClientCare zna. Użyj jednego z: {known}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>ClientCare has no such template, so nothing was saved.</source>
         <translation>ClientCare nie ma takiego szablonu, więc nic nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>An e-mail needs a subject.</source>
         <translation>E-mail musi mieć temat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>The subject is one line of at most {maximum} characters.</source>
         <translation>Temat to jeden wiersz, najwyżej {maximum} znaków.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>Write the text of the message.</source>
         <translation>Napisz treść wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
         <translation>Ten klient nie ma danych dla {placeholders}, więc w wiadomości byłaby luka. Wybierz inną wiadomość albo napisz treść sam.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>A message goes by e-mail or SMS.</source>
         <translation>Wiadomość idzie e-mailem albo SMS-em.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>{name} asked not to be contacted: no message is sent.</source>
         <translation>{name} prosi o brak kontaktu: żadna wiadomość nie zostanie wysłana.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
         <translation>{name} nie wyraził(a) zgody marketingowej, więc tych życzeń ani oferty nie można wysłać. Najpierw zapisz zgodę na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="187"/>
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>{name} has no e-mail address on the card.</source>
         <translation>{name} nie ma adresu e-mail na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="198"/>
         <source>{name} has no phone number on the card.</source>
         <translation>{name} nie ma numeru telefonu na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
         <translation>Z {name} kontaktowano się {count} razy w ostatnich {days} dniach, tyle, ile pozwalają zasady; wiadomość liczy się jako kontakt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="200"/>
         <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
         <translation>{name} przyjmuje kontakt od {start} do {end}; teraz jest poza tymi godzinami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191"/>
+        <location filename="../../app/ui/messages.py" line="201"/>
         <source>The message is empty.</source>
         <translation>Wiadomość jest pusta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>This message no longer exists.</source>
         <translation>Ta wiadomość już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="193"/>
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>This message was not left unsent, so there is nothing to send again.</source>
         <translation>Ta wiadomość nie jest niewysłana, więc nie ma czego wysyłać ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>The message could not be sent; it is kept to send again. ({detail})</source>
         <translation>Nie udało się wysłać wiadomości; zostaje zapisana do ponownej wysyłki. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
         <translation>Nie można użyć systemowego pęku kluczy, więc hasła ani tokenu nie zapisano. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
         <translation>Serwer poczty nie jest jeszcze ustawiony: Ustawienia → Wiadomości → E-mail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="197"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
         <translation>Serwer poczty odrzucił użytkownika „{user}” albo hasło. Sprawdź je (Gmail wymaga hasła aplikacji).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
         <translation>Żaden serwer poczty nie odpowiada pod {host}, port {port}. Sprawdź nazwę serwera, port i sieć.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="199"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>The mail server {host} did not answer within {seconds} seconds.</source>
         <translation>Serwer poczty {host} nie odpowiedział w ciągu {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
         <translation>Bezpieczne połączenie z {host} nie powiodło się. Sprawdź rodzaj szyfrowania (STARTTLS albo TLS) i port. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="201"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>The mail server refused the address {address}. ({detail})</source>
         <translation>Serwer poczty odrzucił adres {address}. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>The mail server did not take the message. ({detail})</source>
         <translation>Serwer poczty nie przyjął wiadomości. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>Give the name of the mail server.</source>
         <translation>Podaj nazwę serwera poczty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>A port is a number from 1 to 65535.</source>
         <translation>Port to liczba od 1 do 65535.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>Choose the kind of connection.</source>
         <translation>Wybierz rodzaj połączenia z serwerem.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
         <translation>Bramka SMS nie jest jeszcze ustawiona (albo nie ma tokenu): Ustawienia → Wiadomości → SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
         <translation>Bramka SMS odrzuciła token. Utwórz nowy w panelu bramki i zapisz go w Ustawieniach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
         <translation>Bramka SMS prosi o odczekanie {retry_after} s przed kolejnymi wiadomościami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
         <translation>Bramka SMS prosi o odczekanie przed kolejnymi wiadomościami. Spróbuj za minutę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
         <translation>Nie można połączyć się z bramką SMS. Sprawdź sieć. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>The SMS gateway refused the message. ({detail})</source>
         <translation>Bramka SMS odrzuciła wiadomość. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>Choose an SMS gateway.</source>
         <translation>Wybierz bramkę SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="213"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>The gateway&apos;s address starts with https://.</source>
         <translation>Adres bramki zaczyna się od https://.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>Give the Account SID from the Twilio console.</source>
         <translation>Podaj Account SID z konsoli Twilio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>Give the number the messages are sent from.</source>
         <translation>Podaj numer, z którego idą wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="228"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Nieprawidłowe hasło. Pozostałe próby, zanim logowanie zostanie wstrzymane: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="229"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published.</source>
         <translation>Ta kopia ClientCare nie ma adresu, pod którym mogłaby szukać aktualizacji. Zapytaj osobę, od której masz ClientCare, gdzie publikowane są nowe wersje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="240"/>
         <source>“{url}” is not a web address, so ClientCare cannot look for updates there.</source>
         <translation>„{url}” nie jest adresem internetowym, więc ClientCare nie może tam szukać aktualizacji.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231"/>
+        <location filename="../../app/ui/messages.py" line="241"/>
         <source>ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed.</source>
         <translation>ClientCare nie może połączyć się z {url}, aby sprawdzić aktualizacje ({detail}). Sprawdź połączenie z internetem i spróbuj ponownie później; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version.</source>
         <translation>Odpowiedź z {url} nie jest listą wydań ClientCare ({detail}), więc ClientCare nie może ustalić, czy jest nowsza wersja.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="259"/>
         <source>changing clients</source>
         <translation>zmiana danych klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>logging calls</source>
         <translation>zapisywanie połączeń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="251"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>working on complaints</source>
         <translation>praca z reklamacjami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>the charts</source>
         <translation>wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="253"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>the quarterly A/B/C review</source>
         <translation>kwartalny przegląd A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>exporting</source>
         <translation>eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="255"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>importing</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>changing the settings</source>
         <translation>zmiana ustawień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="257"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>managing the staff</source>
         <translation>zarządzanie pracownikami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>restoring and managing backups</source>
         <translation>przywracanie kopii zapasowych i zarządzanie nimi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="259"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>erasing a client&apos;s data</source>
         <translation>usuwanie danych klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>name</source>
         <translation>imię i nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>person or company</source>
         <translation>osoba czy firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>card number</source>
         <translation>numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>phone</source>
         <translation>telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>e-mail</source>
         <translation>e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>preferred channel</source>
         <translation>preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>best hours</source>
         <translation>dogodne godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="284"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>marketing consent</source>
         <translation>zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="286"/>
         <source>source</source>
         <translation>źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="287"/>
         <source>referred by</source>
         <translation>polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>group</source>
         <translation>grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>preferences</source>
         <translation>preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="290"/>
         <source>notes</source>
         <translation>notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>tags</source>
         <translation>tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>family</source>
         <translation>rodzina</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="283"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>personal dates</source>
         <translation>ważne daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="284"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>purchases</source>
         <translation>zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>memberships</source>
         <translation>karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="296"/>
+        <location filename="../../app/ui/messages.py" line="306"/>
         <source>They changed: {parts}.</source>
         <translation>Zmieniono: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="299"/>
+        <location filename="../../app/ui/messages.py" line="309"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Zapisał(a): {by}, {at}.</translation>
     </message>
@@ -6135,67 +6202,67 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Baza danych „{url}” została zapisana przez nowszą wersję ClientCare. Nic w niej nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>Baza danych „{url}” zawiera już dane, więc nic do niej nie skopiowano. Wybierz pustą bazę danych albo zastąp jej zawartość.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Kopia nie zawierała wszystkich wierszy pliku ({tables}), więc nic nie zostało zapisane na serwerze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="217"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} jest zalogowany(-a) jako: {role_name}. Uprawnienie „{action_name}” ma rola: {least_name}. Poproś tę osobę albo zaloguj się jako ona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="219"/>
+        <location filename="../../app/ui/messages.py" line="229"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Za dużo błędnych haseł: spróbuj ponownie za {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="230"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} nie ma jeszcze hasła: nadaje je właściciel w Ustawienia → Personel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="231"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Właściciel ma już hasło: zaloguj się jako właściciel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Najpierw nadaj hasło właścicielowi (Ustawienia → Personel), aby zawsze ktoś mógł się zalogować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="233"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Użyj co najmniej {minimum} znaków.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>The two passwords are not the same.</source>
         <translation>Oba hasła nie są takie same.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>Na tym komputerze nie ma pg_dump, więc nie zrobiono kopii zapasowej serwera biura. Zainstaluj programy klienckie PostgreSQL albo zaplanuj pg_dump na serwerze (zob. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="236"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Nie można utworzyć folderu na kopie zapasowe serwera „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="237"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Kopia zapasowa serwera biura nie powiodła się; baza danych jest taka jak była. pg_dump zgłosił: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="239"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -6437,6 +6504,160 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <source>✓ Name day %1 added.</source>
         <comment>to the client&apos;s personal dates, saved with the card</comment>
         <translation>✓ Dodano imieniny %1.</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeSettings</name>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="88"/>
+        <source>This PC</source>
+        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values the values the keyring keeps a password for (None: none kept, or not asked)</extracomment>
+        <translation>Ten komputer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="95"/>
+        <source>the server&apos;s name or IP address, such as 192.168.1.10</source>
+        <translation>nazwa lub adres IP serwera, np. 192.168.1.10</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="105"/>
+        <source>such as clientcare</source>
+        <translation>np. clientcare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="114"/>
+        <source>Test the connection</source>
+        <translation>Sprawdź połączenie z serwerem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="118"/>
+        <source>Use this server on this PC</source>
+        <translation>Używaj tego serwera na tym komputerze</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="120"/>
+        <source>Use this PC&apos;s own file</source>
+        <translation>Używaj własnego pliku tego komputera</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="127"/>
+        <source>Office server</source>
+        <translation>Serwer biura</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="129"/>
+        <source>Server</source>
+        <translation>Serwer</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="131"/>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="133"/>
+        <source>Database</source>
+        <translation>Baza danych</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="135"/>
+        <source>User</source>
+        <translation>Użytkownik</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="137"/>
+        <source>Password</source>
+        <translation>Hasło</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="150"/>
+        <source>Every PC of the office opens the same database on the server. Test the connection first; the choice takes effect at the next start of ClientCare. The password is kept in this PC&apos;s system keyring, never in a file or in the database. If the server is down at a start, ClientCare offers this PC&apos;s own file.</source>
+        <translation>Każdy komputer w biurze otwiera tę samą bazę danych na serwerze. Najpierw sprawdź połączenie z serwerem; wybór zacznie działać przy następnym uruchomieniu ClientCare. Hasło jest przechowywane w systemowym pęku kluczy tego komputera, nigdy w pliku ani w bazie danych. Jeśli przy uruchomieniu serwer nie działa, ClientCare zaproponuje własny plik tego komputera.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="181"/>
+        <source>This window works on the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
+        <translation>To okno pracuje na serwerze biura „%1”, port %2, baza danych „%3”, jako użytkownik „%4”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="187"/>
+        <source>This window works on this PC&apos;s own file “%1”.</source>
+        <translation>To okno pracuje na własnym pliku tego komputera „%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="209"/>
+        <source>At its next start, ClientCare on this PC opens this PC&apos;s own file.</source>
+        <translation>Przy następnym uruchomieniu ClientCare na tym komputerze otworzy własny plik tego komputera.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="212"/>
+        <source>At its next start, ClientCare on this PC opens the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
+        <translation>Przy następnym uruchomieniu ClientCare na tym komputerze otworzy serwer biura „%1”, port %2, baza danych „%3”, jako użytkownik „%4”.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="244"/>
+        <source>kept in the system keyring</source>
+        <translation>przechowywane w systemowym pęku kluczy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="234"/>
+        <source>Reading the system keyring</source>
+        <translation>Odczyt systemowego pęku kluczy</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="282"/>
+        <source>Connecting…</source>
+        <translation>Łączenie…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="305"/>
+        <source>Testing the connection</source>
+        <translation>Sprawdzanie połączenia z serwerem</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="312"/>
+        <source>The database is empty: ClientCare sets it up at the first start on it.</source>
+        <translation>Baza danych jest pusta: ClientCare przygotuje ją przy pierwszym uruchomieniu na niej.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="315"/>
+        <source>The database was saved by an older ClientCare: it is updated at the first start on it.</source>
+        <translation>Bazę danych zapisała starsza wersja ClientCare: zostanie zaktualizowana przy pierwszym uruchomieniu na niej.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="318"/>
+        <source>The database is ready for this ClientCare.</source>
+        <translation>Baza danych jest gotowa dla tej wersji ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="319"/>
+        <source>Connected to PostgreSQL %1.</source>
+        <translation>Połączono z PostgreSQL %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="330"/>
+        <source>Test the connection first: this PC uses the server only after a test of these values that passes.</source>
+        <translation>Najpierw sprawdź połączenie z serwerem: ten komputer użyje serwera dopiero po udanym sprawdzeniu tych danych.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="350"/>
+        <source>Saved. ClientCare on this PC opens this server from its next start.</source>
+        <translation>Zapisano. ClientCare na tym komputerze otworzy ten serwer od następnego uruchomienia.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="357"/>
+        <source>Saving the office server</source>
+        <translation>Zapisywanie serwera biura</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="379"/>
+        <source>Forgotten. ClientCare on this PC opens its own file from its next start.</source>
+        <translation>Zapomniano. ClientCare na tym komputerze otworzy własny plik od następnego uruchomienia.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="386"/>
+        <source>Forgetting the office server</source>
+        <translation>Zapominanie serwera biura</translation>
     </message>
 </context>
 <context>
@@ -7716,72 +7937,77 @@ Potem otwórz ClientCare ponownie na każdym komputerze.</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="55"/>
+        <location filename="../../app/ui/settings_page.py" line="58"/>
         <source>The business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="73"/>
         <source>Currency</source>
         <translation>Waluta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="72"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Kraj (numery telefonów, święta państwowe, imieniny)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="73"/>
+        <location filename="../../app/ui/settings_page.py" line="76"/>
         <source>Save</source>
         <translation>Zapisz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="76"/>
+        <location filename="../../app/ui/settings_page.py" line="79"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Numery telefonów wpisane bez kodu kraju są traktowane jako numery z tego kraju.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="87"/>
+        <location filename="../../app/ui/settings_page.py" line="90"/>
         <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
         <translation>Przy pierwszym uruchomieniu w danym dniu pokazuj krótkie powiadomienie o połączeniach i urodzinach na dziś</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="93"/>
+        <location filename="../../app/ui/settings_page.py" line="96"/>
         <source>Business</source>
         <translation>Firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="94"/>
+        <location filename="../../app/ui/settings_page.py" line="97"/>
         <source>Rules</source>
         <translation>Zasady</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="101"/>
+        <location filename="../../app/ui/settings_page.py" line="104"/>
         <source>Staff</source>
         <translation>Personel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="102"/>
+        <location filename="../../app/ui/settings_page.py" line="105"/>
         <source>Backups</source>
         <translation>Kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="104"/>
+        <location filename="../../app/ui/settings_page.py" line="107"/>
         <source>Messages</source>
         <translation>Wiadomości</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="123"/>
+        <location filename="../../app/ui/settings_page.py" line="109"/>
+        <source>Office server</source>
+        <translation>Serwer biura</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="128"/>
         <source>Saving the setting</source>
         <translation>Zapisywanie ustawienia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="141"/>
+        <location filename="../../app/ui/settings_page.py" line="146"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Zapisywanie danych firmy i ponowne planowanie połączeń</translation>
     </message>

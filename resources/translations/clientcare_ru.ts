@@ -42,36 +42,43 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="133"/>
-        <location filename="../../app/ui/app.py" line="323"/>
-        <location filename="../../app/ui/app.py" line="342"/>
-        <location filename="../../app/ui/app.py" line="389"/>
+        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="343"/>
+        <location filename="../../app/ui/app.py" line="394"/>
+        <location filename="../../app/ui/app.py" line="406"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="85"/>
         <location filename="../../app/ui/start.py" line="103"/>
         <location filename="../../app/ui/start.py" line="218"/>
+        <location filename="../../app/ui/start.py" line="233"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="134"/>
+        <location filename="../../app/ui/app.py" line="135"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Произошла непредвиденная ошибка. Всё, что вы сохранили ранее, в безопасности. Подробности записаны в журнал: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="291"/>
+        <location filename="../../app/ui/app.py" line="292"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare не удалось загрузить все свои компоненты, поэтому база данных не была открыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="324"/>
+        <location filename="../../app/ui/app.py" line="325"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
         <translation>База данных «%1» находится в сетевой папке (%2). SQLite не может там надёжно блокировать файл: если с ним одновременно работают два компьютера, он может быть повреждён.
 
 Храните базу данных на собственном диске этого компьютера. Для нескольких компьютеров перенесите её на сервер PostgreSQL (офисный режим): clientcare migrate-to-postgres --from ФАЙЛ --to postgresql+psycopg://пользователь@сервер/база.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="395"/>
+        <source>This PC&apos;s own file opens meanwhile.</source>
+        <translation>Пока открывается собственный файл этого компьютера.</translation>
     </message>
     <message>
         <location filename="../../app/ui/start.py" line="63"/>
@@ -124,12 +131,22 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
         <translation>Можно восстановить резервную копию: выберите её в списке. Повреждённый файл будет отложен в сторону, а не удалён.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="225"/>
+        <location filename="../../app/ui/start.py" line="230"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Проверьте, что офисный сервер включён и этот компьютер в его сети, или спросите у того, кто его настраивал, адрес, пользователя и пароль.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="390"/>
+        <location filename="../../app/ui/start.py" line="239"/>
+        <source>Meanwhile you can work on this PC&apos;s own file: what you save there stays on this PC and does not reach the server.</source>
+        <translation>Пока можно работать с собственным файлом этого компьютера: то, что вы в нём сохраните, останется на этом компьютере и не попадёт на сервер.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/start.py" line="242"/>
+        <source>Open this PC&apos;s file</source>
+        <translation>Открыть файл этого компьютера</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/app.py" line="407"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare уже открыт с этой базой данных. Перейдите в его окно: два окна с одним файлом могут перезаписать изменения друг друга.</translation>
     </message>
@@ -152,42 +169,42 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="346"/>
+        <location filename="../../app/ui/start.py" line="381"/>
         <source>Checking the database…</source>
         <translation>Проверка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="359"/>
+        <location filename="../../app/ui/start.py" line="394"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="383"/>
+        <location filename="../../app/ui/start.py" line="418"/>
         <source>Restoring the backup…</source>
         <translation>Восстановление резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="389"/>
+        <location filename="../../app/ui/start.py" line="424"/>
         <source>Preparing the database…</source>
         <translation>Подготовка базы данных…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="401"/>
+        <location filename="../../app/ui/start.py" line="436"/>
         <source>Applying the erasure log…</source>
         <translation>Повторное применение журнала удалений…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="413"/>
+        <location filename="../../app/ui/start.py" line="448"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Обновление звонков на сегодня…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="421"/>
+        <location filename="../../app/ui/start.py" line="456"/>
         <source>Backing up…</source>
         <translation>Создание резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="447"/>
+        <location filename="../../app/ui/start.py" line="482"/>
         <source>Getting ready…</source>
         <translation>Подготовка…</translation>
     </message>
@@ -5550,382 +5567,432 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>Не удалось записать PDF «{path}»: {detail}. Выберите другую папку или имя файла; ничего не изменено.</translation>
     </message>
     <message>
+        <location filename="../../app/ui/messages.py" line="175"/>
+        <source>The server name “{host}” is not known on this network. Check how it is written, or give the server&apos;s IP address (such as 192.168.1.10); nothing was changed.</source>
+        <translation>Имя сервера «{host}» в этой сети неизвестно. Проверьте написание или укажите IP-адрес сервера (например, 192.168.1.10); ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="176"/>
+        <source>The server {host} did not answer within {seconds} seconds. Check that this PC is on the office network and that no firewall closes port {port}; nothing was changed.</source>
+        <translation>Сервер {host} не ответил за {seconds} с. Проверьте, что этот компьютер в сети офиса и что брандмауэр не закрывает порт {port}; ничего не изменено.</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/messages.py" line="177"/>
+        <source>The server does not let the user “{user}” work in the database “{database}”. Whoever set up the server can give the user the rights (see the README); nothing was changed. ({detail})</source>
+        <translation>Сервер не даёт пользователю «{user}» работать в базе данных «{database}». Тот, кто настраивал сервер, может выдать ему права (см. README); ничего не изменено. ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="178"/>
+        <source>The user “{user}” may not create tables in the database “{database}”, so ClientCare cannot set it up or update it. Make the user the database&apos;s owner on the server (see the README); nothing was changed.</source>
+        <translation>Пользователь «{user}» не может создавать таблицы в базе данных «{database}», поэтому ClientCare не может её подготовить или обновить. Сделайте этого пользователя владельцем базы на сервере (см. README); ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="179"/>
+        <source>This PC&apos;s choice of the office server cannot be read from “{path}” ({detail}). Choose the server again in Settings → Office server.</source>
+        <translation>Не удаётся прочитать выбор офисного сервера этого компьютера из «{path}» ({detail}). Выберите сервер заново в Настройки → Офисный сервер.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="180"/>
+        <source>This PC&apos;s choice of the office server cannot be saved in “{path}”: {detail}. Nothing was changed.</source>
+        <translation>Не удаётся сохранить выбор офисного сервера этого компьютера в «{path}»: {detail}. Ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="181"/>
+        <source>Give the server&apos;s name or IP address.</source>
+        <translation>Укажите имя или IP-адрес сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="182"/>
+        <source>“{value}” is not a server&apos;s name: write only the name or the IP address, such as 192.168.1.10.</source>
+        <translation>«{value}» — не имя сервера: укажите только имя или IP-адрес, например 192.168.1.10.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="183"/>
+        <source>Give the name of the database on the server.</source>
+        <translation>Укажите имя базы данных на сервере.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="184"/>
+        <source>Give the user name for the server.</source>
+        <translation>Укажите имя пользователя сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="187"/>
         <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
         <translation>Фигурная скобка не закрыта. Подстановку пишите как {example}; скобку как обычный текст пишите дважды: {open} или {close}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
         <translation>{placeholder} — не подстановка, известная ClientCare. Используйте одну из: {known}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>ClientCare has no such template, so nothing was saved.</source>
         <translation>В ClientCare нет такого шаблона, поэтому ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>An e-mail needs a subject.</source>
         <translation>У письма должна быть тема.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>The subject is one line of at most {maximum} characters.</source>
         <translation>Тема — одна строка не длиннее {maximum} символов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>Write the text of the message.</source>
         <translation>Напишите текст сообщения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
         <translation>У этого клиента нет данных для {placeholders}, и в сообщении остался бы пропуск. Выберите другое сообщение или напишите текст сами.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>A message goes by e-mail or SMS.</source>
         <translation>Сообщение отправляется по эл. почте или SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>{name} asked not to be contacted: no message is sent.</source>
         <translation>{name} просит не связываться: сообщение не отправляется.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="186"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
         <translation>{name} не давал(а) согласия на маркетинг, поэтому это поздравление или предложение отправлять нельзя. Сначала запишите согласие в карточке.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="187"/>
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>{name} has no e-mail address on the card.</source>
         <translation>У {name} в карточке нет адреса эл. почты.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="198"/>
         <source>{name} has no phone number on the card.</source>
         <translation>У {name} в карточке нет номера телефона.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
         <translation>С {name} связывались {count} раз за последние {days} дней — столько, сколько позволяют правила; сообщение считается контактом.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="200"/>
         <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
         <translation>{name} принимает контакты с {start} до {end}; сейчас вне этих часов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191"/>
+        <location filename="../../app/ui/messages.py" line="201"/>
         <source>The message is empty.</source>
         <translation>Сообщение пустое.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>This message no longer exists.</source>
         <translation>Этого сообщения больше нет.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="193"/>
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>This message was not left unsent, so there is nothing to send again.</source>
         <translation>Это сообщение не осталось неотправленным, повторно отправлять нечего.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>The message could not be sent; it is kept to send again. ({detail})</source>
         <translation>Сообщение не удалось отправить; оно сохранено для повторной отправки. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
         <translation>Системное хранилище паролей недоступно, поэтому пароль или токен не сохранён. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
         <translation>Почтовый сервер ещё не настроен: Настройки → Сообщения → Эл. почта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="197"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
         <translation>Почтовый сервер отклонил пользователя «{user}» или пароль. Проверьте их (для Gmail нужен пароль приложения).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
         <translation>По адресу {host}, порт {port}, почтовый сервер не отвечает. Проверьте имя сервера, порт и сеть.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="199"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>The mail server {host} did not answer within {seconds} seconds.</source>
         <translation>Почтовый сервер {host} не ответил за {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
         <translation>Защищённое соединение с {host} не удалось. Проверьте тип соединения (STARTTLS или TLS) и порт. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="201"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>The mail server refused the address {address}. ({detail})</source>
         <translation>Почтовый сервер отклонил адрес {address}. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>The mail server did not take the message. ({detail})</source>
         <translation>Почтовый сервер не принял сообщение. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>Give the name of the mail server.</source>
         <translation>Укажите имя почтового сервера.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>A port is a number from 1 to 65535.</source>
         <translation>Порт — это число от 1 до 65535.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>Choose the kind of connection.</source>
         <translation>Выберите тип соединения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
         <translation>SMS-шлюз ещё не настроен (или нет токена): Настройки → Сообщения → SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
         <translation>SMS-шлюз отклонил токен. Создайте новый в панели шлюза и сохраните его в Настройках.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
         <translation>SMS-шлюз просит подождать {retry_after} с перед следующими сообщениями.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
         <translation>SMS-шлюз просит подождать перед следующими сообщениями. Попробуйте через минуту.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
         <translation>SMS-шлюз недоступен. Проверьте сеть. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>The SMS gateway refused the message. ({detail})</source>
         <translation>SMS-шлюз отклонил сообщение. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>Choose an SMS gateway.</source>
         <translation>Выберите SMS-шлюз.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="213"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>The gateway&apos;s address starts with https://.</source>
         <translation>Адрес шлюза начинается с https://.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>Give the Account SID from the Twilio console.</source>
         <translation>Укажите SID аккаунта из консоли Twilio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>Give the number the messages are sent from.</source>
         <translation>Укажите номер, с которого отправляются сообщения.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="228"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Неверный пароль. Осталось попыток до паузы во входе: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="229"/>
+        <location filename="../../app/ui/messages.py" line="239"/>
         <source>This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published.</source>
         <translation>У этой копии ClientCare нет адреса, по которому можно искать обновления. Спросите того, кто дал вам ClientCare, где публикуются новые версии.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="240"/>
         <source>“{url}” is not a web address, so ClientCare cannot look for updates there.</source>
         <translation>«{url}» — не веб-адрес, поэтому ClientCare не может искать там обновления.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231"/>
+        <location filename="../../app/ui/messages.py" line="241"/>
         <source>ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed.</source>
         <translation>ClientCare не удалось связаться с {url}, чтобы проверить обновления ({detail}). Проверьте подключение к интернету и повторите попытку позже; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version.</source>
         <translation>Ответ от {url} — не список выпусков ClientCare ({detail}), поэтому ClientCare не может определить, есть ли более новая версия.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="259"/>
         <source>changing clients</source>
         <translation>изменение данных клиентов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="250"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>logging calls</source>
         <translation>запись звонков</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="251"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>working on complaints</source>
         <translation>работа с жалобами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="252"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>the charts</source>
         <translation>графики</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="253"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>the quarterly A/B/C review</source>
         <translation>квартальный пересмотр A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="254"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>exporting</source>
         <translation>экспорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="255"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>importing</source>
         <translation>импорт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="256"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>changing the settings</source>
         <translation>изменение настроек</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="257"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>managing the staff</source>
         <translation>управление сотрудниками</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="258"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>restoring and managing backups</source>
         <translation>восстановление резервных копий и управление ими</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="259"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>erasing a client&apos;s data</source>
         <translation>стирание данных клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="277"/>
         <source>name</source>
         <translation>имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>person or company</source>
         <translation>человек или компания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>card number</source>
         <translation>номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="270"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>phone</source>
         <translation>телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="271"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>e-mail</source>
         <translation>эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="272"/>
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>preferred channel</source>
         <translation>предпочитаемый канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="273"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>best hours</source>
         <translation>удобные часы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="274"/>
+        <location filename="../../app/ui/messages.py" line="284"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="275"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>marketing consent</source>
         <translation>согласие на рассылки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="276"/>
+        <location filename="../../app/ui/messages.py" line="286"/>
         <source>source</source>
         <translation>источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="287"/>
         <source>referred by</source>
         <translation>по рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>group</source>
         <translation>группа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>preferences</source>
         <translation>предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="290"/>
         <source>notes</source>
         <translation>заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>tags</source>
         <translation>метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>family</source>
         <translation>семья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="283"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>personal dates</source>
         <translation>личные даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="284"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>purchases</source>
         <translation>покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>memberships</source>
         <translation>абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="296"/>
+        <location filename="../../app/ui/messages.py" line="306"/>
         <source>They changed: {parts}.</source>
         <translation>Изменено: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="299"/>
+        <location filename="../../app/ui/messages.py" line="309"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Сохранил(а): {by}, {at}.</translation>
     </message>
@@ -6135,67 +6202,67 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>База данных «{url}» записана более новой версией ClientCare. В ней ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>В базе данных «{url}» уже есть данные, поэтому в неё ничего не скопировано. Выберите пустую базу данных или замените её содержимое.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>В копии оказались не все строки файла ({tables}), поэтому на сервере ничего не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="217"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name}: вход выполнен с ролью «{role_name}». Действие «{action_name}» доступно роли «{least_name}». Попросите такого сотрудника или войдите под его именем.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="219"/>
+        <location filename="../../app/ui/messages.py" line="229"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Слишком много неверных паролей: попробуйте снова через {seconds} с.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="230"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>У {name} ещё нет пароля: его задаёт владелец в Настройки → Сотрудники.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="231"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>У владельца уже есть пароль: войдите как владелец.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Сначала задайте пароль владельцу (Настройки → Сотрудники), чтобы кто-то всегда мог войти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="233"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Используйте не меньше {minimum} символов.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>The two passwords are not the same.</source>
         <translation>Пароли не совпадают.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>На этом компьютере нет pg_dump, поэтому резервная копия офисного сервера не сделана. Установите клиентские программы PostgreSQL или запланируйте pg_dump на сервере (см. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="236"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Не удаётся создать папку для резервных копий сервера «{path}»: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="237"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Резервное копирование офисного сервера не удалось; база данных осталась прежней. pg_dump сообщил: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="239"/>
+        <location filename="../../app/ui/messages.py" line="249"/>
         <source>Something went wrong ({code}).</source>
         <translation>Что-то пошло не так ({code}).</translation>
     </message>
@@ -6437,6 +6504,160 @@ What is in the database now is backed up first, so this can be undone by restori
         <source>✓ Name day %1 added.</source>
         <comment>to the client&apos;s personal dates, saved with the card</comment>
         <translation>✓ Именины %1 добавлены.</translation>
+    </message>
+</context>
+<context>
+    <name>OfficeSettings</name>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="88"/>
+        <source>This PC</source>
+        <extracomment>(the choice, the password as typed) of the last test that passed: saving needs exactly these values the values the keyring keeps a password for (None: none kept, or not asked)</extracomment>
+        <translation>Этот компьютер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="95"/>
+        <source>the server&apos;s name or IP address, such as 192.168.1.10</source>
+        <translation>имя или IP-адрес сервера, например 192.168.1.10</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="105"/>
+        <source>such as clientcare</source>
+        <translation>например, clientcare</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="114"/>
+        <source>Test the connection</source>
+        <translation>Проверить подключение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="118"/>
+        <source>Use this server on this PC</source>
+        <translation>Использовать этот сервер на этом компьютере</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="120"/>
+        <source>Use this PC&apos;s own file</source>
+        <translation>Использовать собственный файл компьютера</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="127"/>
+        <source>Office server</source>
+        <translation>Офисный сервер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="129"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="131"/>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="133"/>
+        <source>Database</source>
+        <translation>База данных</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="135"/>
+        <source>User</source>
+        <translation>Пользователь</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="137"/>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="150"/>
+        <source>Every PC of the office opens the same database on the server. Test the connection first; the choice takes effect at the next start of ClientCare. The password is kept in this PC&apos;s system keyring, never in a file or in the database. If the server is down at a start, ClientCare offers this PC&apos;s own file.</source>
+        <translation>Все компьютеры офиса открывают одну и ту же базу данных на сервере. Сначала проверьте подключение; выбор вступит в силу при следующем запуске ClientCare. Пароль хранится в системном хранилище паролей этого компьютера, а не в файле и не в базе данных. Если при запуске сервер недоступен, ClientCare предложит собственный файл этого компьютера.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="181"/>
+        <source>This window works on the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
+        <translation>Это окно работает с офисным сервером «%1», порт %2, база данных «%3», от имени пользователя «%4».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="187"/>
+        <source>This window works on this PC&apos;s own file “%1”.</source>
+        <translation>Это окно работает с собственным файлом этого компьютера «%1».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="209"/>
+        <source>At its next start, ClientCare on this PC opens this PC&apos;s own file.</source>
+        <translation>При следующем запуске ClientCare на этом компьютере откроет собственный файл компьютера.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="212"/>
+        <source>At its next start, ClientCare on this PC opens the office server “%1”, port %2, database “%3”, as the user “%4”.</source>
+        <translation>При следующем запуске ClientCare на этом компьютере откроет офисный сервер «%1», порт %2, база данных «%3», от имени пользователя «%4».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="244"/>
+        <source>kept in the system keyring</source>
+        <translation>хранится в системном хранилище паролей</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="234"/>
+        <source>Reading the system keyring</source>
+        <translation>Чтение системного хранилища паролей</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="282"/>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="305"/>
+        <source>Testing the connection</source>
+        <translation>Проверка подключения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="312"/>
+        <source>The database is empty: ClientCare sets it up at the first start on it.</source>
+        <translation>База данных пуста: ClientCare подготовит её при первом запуске с ней.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="315"/>
+        <source>The database was saved by an older ClientCare: it is updated at the first start on it.</source>
+        <translation>База данных сохранена более старой версией ClientCare: она будет обновлена при первом запуске с ней.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="318"/>
+        <source>The database is ready for this ClientCare.</source>
+        <translation>База данных готова для этой версии ClientCare.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="319"/>
+        <source>Connected to PostgreSQL %1.</source>
+        <translation>Подключено к PostgreSQL %1.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="330"/>
+        <source>Test the connection first: this PC uses the server only after a test of these values that passes.</source>
+        <translation>Сначала проверьте подключение: этот компьютер будет использовать сервер только после успешной проверки этих данных.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="350"/>
+        <source>Saved. ClientCare on this PC opens this server from its next start.</source>
+        <translation>Сохранено. ClientCare на этом компьютере будет открывать этот сервер со следующего запуска.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="357"/>
+        <source>Saving the office server</source>
+        <translation>Сохранение офисного сервера</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="379"/>
+        <source>Forgotten. ClientCare on this PC opens its own file from its next start.</source>
+        <translation>Забыто. ClientCare на этом компьютере будет открывать собственный файл со следующего запуска.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/office_settings.py" line="386"/>
+        <source>Forgetting the office server</source>
+        <translation>Удаление выбора офисного сервера</translation>
     </message>
 </context>
 <context>
@@ -7716,72 +7937,77 @@ Then open ClientCare again on each PC.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="55"/>
+        <location filename="../../app/ui/settings_page.py" line="58"/>
         <source>The business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="68"/>
+        <location filename="../../app/ui/settings_page.py" line="71"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="70"/>
+        <location filename="../../app/ui/settings_page.py" line="73"/>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="69"/>
+        <location filename="../../app/ui/settings_page.py" line="72"/>
         <source>Country (phone numbers, public holidays, name days)</source>
         <translation>Страна (номера телефонов, государственные праздники, именины)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="73"/>
+        <location filename="../../app/ui/settings_page.py" line="76"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="76"/>
+        <location filename="../../app/ui/settings_page.py" line="79"/>
         <source>Phone numbers typed without a country code are read as numbers of this country.</source>
         <translation>Номера телефонов, введённые без кода страны, считаются номерами этой страны.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="87"/>
+        <location filename="../../app/ui/settings_page.py" line="90"/>
         <source>At the first start of a day, show a short notice of the day&apos;s calls and birthdays</source>
         <translation>При первом запуске за день показывать краткое уведомление о звонках и днях рождения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="93"/>
+        <location filename="../../app/ui/settings_page.py" line="96"/>
         <source>Business</source>
         <translation>Организация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="94"/>
+        <location filename="../../app/ui/settings_page.py" line="97"/>
         <source>Rules</source>
         <translation>Правила</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="101"/>
+        <location filename="../../app/ui/settings_page.py" line="104"/>
         <source>Staff</source>
         <translation>Сотрудники</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="102"/>
+        <location filename="../../app/ui/settings_page.py" line="105"/>
         <source>Backups</source>
         <translation>Резервные копии</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="104"/>
+        <location filename="../../app/ui/settings_page.py" line="107"/>
         <source>Messages</source>
         <translation>Сообщения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="123"/>
+        <location filename="../../app/ui/settings_page.py" line="109"/>
+        <source>Office server</source>
+        <translation>Офисный сервер</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/settings_page.py" line="128"/>
         <source>Saving the setting</source>
         <translation>Сохранение настройки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/settings_page.py" line="141"/>
+        <location filename="../../app/ui/settings_page.py" line="146"/>
         <source>Saving the business and rescheduling the calls</source>
         <translation>Сохранение данных компании и перепланирование звонков</translation>
     </message>

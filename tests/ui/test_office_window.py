@@ -28,6 +28,7 @@ from app.ui import start as ui_start
 from app.ui.main_window import Page
 from app.ui.server_backup_settings import ServerBackupSettings
 from tests.conftest import REQUIRE_PG_ENV, empty_pg
+from tests.ui.modal import answer_modal
 
 ENGLISH_US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
 
@@ -150,24 +151,47 @@ def test_an_erase_on_the_server_has_no_file_to_compact(demo_on_server, pg_databa
     assert erasure.reapply_on_open(pg_database) == 0
 
 
-def test_a_server_that_does_not_answer_is_asked_about(monkeypatch):
+def _answer_connection(seen: list[dict], answers: list[str]) -> None:
+    """Answer the next questions of a server that cannot be reached with ``answers``
+    (the buttons' names: ui_start.RETRY, OPEN_FILE, CLOSE), noting what each said."""
+    def act(box: QMessageBox) -> None:
+        seen.append({"text": box.text(), "more": box.informativeText(),
+                     "buttons": {b.objectName(): b.text() for b in box.buttons()},
+                     "default": box.defaultButton().objectName()})
+        name = answers.pop(0)
+        if answers:
+            answer_modal(QMessageBox, act)
+        next(b for b in box.buttons() if b.objectName() == name).click()
+
+    answer_modal(QMessageBox, act)
+
+
+def test_a_server_that_does_not_answer_is_asked_about(qtbot, monkeypatch):
     """Nothing listens on port 1: the user reads the translated sentence and chooses
-    Retry (tried again) or Close (no window, no traceback)."""
-    asked: list[str] = []
-    answers = [QMessageBox.StandardButton.Retry, QMessageBox.StandardButton.Close]
-
-    def box(_icon, text, _buttons, default):
-        assert default == QMessageBox.StandardButton.Retry
-        asked.append(text)
-        return answers[len(asked) - 1]
-
-    monkeypatch.setattr(ui_start, "_box", box)
+    Retry (tried again, the default) or Close (no window, no traceback); the question
+    also offers this PC's own file."""
+    seen: list[dict] = []
+    _answer_connection(seen, [ui_start.RETRY, ui_start.CLOSE])
     monkeypatch.setattr("app.server.CONNECT_TIMEOUT", 2)
     assert ui_start.prepare_database(
         "postgresql+psycopg://someone:secret@127.0.0.1:1/shop", ENGLISH_US) is None
-    assert len(asked) == 2
-    assert "No database server answers" in asked[0] and "secret" not in asked[0]
-    assert "office server is on" in asked[0]
+    assert len(seen) == 2
+    first = seen[0]
+    assert "No database server answers" in first["text"] and "secret" not in first["text"]
+    assert "office server is on" in first["text"]
+    assert first["default"] == ui_start.RETRY
+    assert set(first["buttons"]) == {ui_start.RETRY, ui_start.OPEN_FILE, ui_start.CLOSE}
+    assert first["buttons"][ui_start.OPEN_FILE] == "Open this PC's file"
+    assert "does not reach the server" in first["more"]
+
+
+def test_the_question_can_open_this_pcs_file_instead(qtbot):
+    seen: list[dict] = []
+    _answer_connection(seen, [ui_start.OPEN_FILE])
+    assert ui_start.prepare_database(
+        "postgresql+psycopg://someone:secret@127.0.0.1:1/shop", ENGLISH_US) \
+        == ui_start.OPEN_FILE
+    assert len(seen) == 1
 
 
 def test_the_command_line_keeps_a_server_url_as_typed(demo_on_server, capsys):

@@ -12,6 +12,8 @@ from app.errors import DomainError
 
 SMTP_SERVICE = "ClientCare SMTP"
 SMS_SERVICE = "ClientCare SMS"
+#: the password of the office server this PC opens (app/office_choice.py)
+OFFICE_SERVICE = "ClientCare office server"
 
 
 def _unavailable(exc: Exception) -> DomainError:
@@ -28,13 +30,20 @@ def get_secret(service: str, account: str) -> str | None:
 
 def set_secret(service: str, account: str, secret: str) -> None:
     """Keep ``secret``; an empty one removes what was kept."""
+    if not secret:
+        delete_secret(service, account)
+        return
     try:
-        if secret:
-            keyring.set_password(service, account, secret)
-        else:
-            try:
-                keyring.delete_password(service, account)
-            except PasswordDeleteError:
-                pass
+        keyring.set_password(service, account, secret)
+    except (KeyringError, RuntimeError) as exc:
+        raise _unavailable(exc) from exc
+
+
+def delete_secret(service: str, account: str) -> None:
+    """Forget what was kept for ``account`` (nothing kept: nothing to do)."""
+    try:
+        keyring.delete_password(service, account)
+    except PasswordDeleteError:
+        pass
     except (KeyringError, RuntimeError) as exc:
         raise _unavailable(exc) from exc
