@@ -420,6 +420,18 @@ def validate_membership(m: MembershipData, errors: list[FieldError] | None = Non
 # --------------------------------------------------------------------------- load and save
 
 
+def contact_rows(session: Session, client_id: int, limit: int = 500) -> list[ContactRow]:
+    """The client's logged contacts, newest first, with who logged each."""
+    return [
+        ContactRow(at=k.at, channel=k.channel, purpose=str(k.purpose), outcome=str(k.outcome),
+                   tone=str(k.tone) if k.tone else None, duration_seconds=k.duration_seconds,
+                   note=k.note, id=k.id, by=by)
+        for k, by in session.execute(
+            select(Contact, Staff.name).outerjoin(Staff, Staff.id == Contact.staff_id)
+            .where(Contact.client_id == client_id)
+            .order_by(Contact.at.desc(), Contact.id.desc()).limit(limit))]
+
+
 def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) -> ClientData:
     c = session.scalar(
         select(Client).where(Client.id == client_id).options(
@@ -432,14 +444,7 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
     relatives = [RelativeData(id=r.id, name=r.name, relation=r.relation, note=r.note)
                  for r in c.relatives]
     key_of = {r.id: r.key for r in relatives}
-    contacts = [
-        ContactRow(at=k.at, channel=k.channel, purpose=str(k.purpose), outcome=str(k.outcome),
-                   tone=str(k.tone) if k.tone else None, duration_seconds=k.duration_seconds,
-                   note=k.note, id=k.id, by=by)
-        for k, by in session.execute(
-            select(Contact, Staff.name).outerjoin(Staff, Staff.id == Contact.staff_id)
-            .where(Contact.client_id == client_id)
-            .order_by(Contact.at.desc(), Contact.id.desc()).limit(contacts_limit))]
+    contacts = contact_rows(session, client_id, contacts_limit)
     data = ClientData(
         id=c.id, version=c.version, kind=c.kind, name=c.name, external_ref=c.external_ref or "",
         phone=c.phone or "", phone_unchecked=c.phone_unchecked or "", email=c.email or "",
