@@ -9,45 +9,45 @@ from app.text import subst
 from app.ui import labels
 from app.ui.messages import card_part_label
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("History", text)
+C = QCoreApplication
 
 
 def who(by: str | None) -> str:
     """The person who made the change, or that nobody was signed in."""
-    return by if by else _t("not signed in")
+    return by if by else C.translate("History", "not signed in")
 
 
 def part_label(subject: str, part: str) -> str:
     """One part of a client, a complaint or a contact, as the card and its dialogs
     name it."""
     if subject == "client":
-        extra = {"segment": _t("A/B/C group"), "trashed": _t("moved to the Trash"),
-                 "restored": _t("restored from the Trash"), "other": _t("other details")}
+        extra = {"segment": C.translate("History", "A/B/C group"),
+                 "trashed": C.translate("History", "moved to the Trash"),
+                 "restored": C.translate("History", "restored from the Trash"),
+                 "other": C.translate("History", "other details")}
         return extra[part] if part in extra else card_part_label(part)
     if subject == "complaint":
         return {
-            "details": _t("what happened"),
-            "checks": _t("the checklist"),
-            "apology": _t("the apology"),
-            "client_request": _t("what the client asked for"),
-            "compensation": _t("compensation"),
-            "corrective_action": _t("corrective action"),
-            "status": _t("status"),
-            "review": _t("review and lesson"),
-        }.get(part, _t("other details"))
+            "details": C.translate("History", "what happened"),
+            "checks": C.translate("History", "the checklist"),
+            "apology": C.translate("History", "the apology"),
+            "client_request": C.translate("History", "what the client asked for"),
+            "compensation": C.translate("History", "compensation"),
+            "corrective_action": C.translate("History", "corrective action"),
+            "status": C.translate("History", "status"),
+            "review": C.translate("History", "review and lesson"),
+        }.get(part, C.translate("History", "other details"))
     return {
-        "outcome": _t("outcome"),
-        "tone": _t("tone"),
-        "note": _t("note"),
-        "call_back": _t("the day to call back"),
-        "meeting": _t("meeting"),
-        "when": _t("time"),
-        "channel": _t("channel"),
-        "purpose": _t("purpose"),
-        "duration": _t("duration"),
-    }.get(part, _t("other details"))
+        "outcome": C.translate("History", "outcome"),
+        "tone": C.translate("History", "tone"),
+        "note": C.translate("History", "note"),
+        "call_back": C.translate("History", "the day to call back"),
+        "meeting": C.translate("History", "meeting"),
+        "when": C.translate("History", "time"),
+        "channel": C.translate("History", "channel"),
+        "purpose": C.translate("History", "purpose"),
+        "duration": C.translate("History", "duration"),
+    }.get(part, C.translate("History", "other details"))
 
 
 def _parts(subject: str, parts: tuple[str, ...]) -> str:
@@ -60,23 +60,26 @@ def what(entry) -> str:
     s, action, parts = entry.subject, entry.action, tuple(entry.parts)
     if s == "client":
         if action == "created":
-            return _t("Client added")
+            return C.translate("History", "Client added")
         if parts == ("trashed",):
-            return _t("Moved to the Trash")
+            return C.translate("History", "Moved to the Trash")
         if parts == ("restored",):
-            return _t("Restored from the Trash")
-        return subst(_t("Client details: %1"), _parts(s, parts))
+            return C.translate("History", "Restored from the Trash")
+        return subst(C.translate("History", "Client details: %1"), _parts(s, parts))
     if s == "complaint":
         if action == "created":
-            return _t("Complaint opened")
+            return C.translate("History", "Complaint opened")
         if action == "deleted":
-            return _t("Complaint removed")
-        return subst(_t("Complaint: %1"), _parts(s, parts))
+            return C.translate("History", "Complaint removed")
+        return subst(C.translate("History", "Complaint: %1"), _parts(s, parts))
     call = entry.channel in (None, "phone")
     if action == "created":
-        return _t("Call logged") if call else subst(_t("Contact logged: %1"),
-                                                    labels.channel(entry.channel))
+        if call:
+            return C.translate("History", "Call logged")
+        return subst(C.translate("History", "Contact logged: %1"),
+                     labels.channel(entry.channel))
     if action == "deleted":
-        return _t("Logged call or message undone")
-    return subst(_t("Call corrected: %1") if call else _t("Contact corrected: %1"),
-                 _parts(s, parts))
+        return C.translate("History", "Logged call or message undone")
+    if call:
+        return subst(C.translate("History", "Call corrected: %1"), _parts(s, parts))
+    return subst(C.translate("History", "Contact corrected: %1"), _parts(s, parts))
