@@ -569,10 +569,11 @@ class ComplaintDialog(QDialog):
         self.apology.setPlainText(e.apology or self.suggested_apology())
         self.apology_given.setChecked(e.apology_given)
         given_by = v.done_by.get("apology_given_at")
-        self.apology_when.setText(
-            "" if not v.apology_given_at else
-            subst(self.tr("given %1 by %2"), fmt_datetime(v.apology_given_at, loc), given_by)
-            if given_by else subst(self.tr("given %1"), fmt_datetime(v.apology_given_at, loc)))
+        when = subst(self.tr("given %1"), fmt_datetime(v.apology_given_at, loc)) \
+            if v.apology_given_at else ""
+        if when and given_by:  # a line of its own: the row does not widen the dialog
+            when += "\n" + subst(self.tr("by %1", "who gave the apology"), given_by)
+        self.apology_when.setText(when)
         self.request.setPlainText(e.client_request)
         self.comp_kind.setCurrentIndex(max(0, self.comp_kind.findData(e.compensation_kind)))
         self.comp_value.setText(fmt_decimal(e.compensation_value, loc)

@@ -2488,102 +2488,103 @@ What is in the database now is backed up first, so this can be undone by restori
             <translation>%1, %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="574" />
-            <source>given %1 by %2</source>
-            <translation>поднесено %1, служител: %2</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="575" />
+            <location filename="../../app/ui/complaint_dialog.py" line="572" />
             <source>given %1</source>
             <translation>поднесено %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="606" />
+            <location filename="../../app/ui/complaint_dialog.py" line="575" />
+            <source>by %1</source>
+            <comment>who gave the apology</comment>
+            <translation>служител: %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/complaint_dialog.py" line="607" />
             <source>opened %1 by %2</source>
             <translation>подадено %1, служител: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="608" />
+            <location filename="../../app/ui/complaint_dialog.py" line="609" />
             <source>opened %1</source>
             <translation>подадено %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="610" />
+            <location filename="../../app/ui/complaint_dialog.py" line="611" />
             <source>first response %1</source>
             <translation>първи отговор %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="613" />
+            <location filename="../../app/ui/complaint_dialog.py" line="614" />
             <source>resolved %1 by %2</source>
             <translation>решено %1, служител: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="615" />
+            <location filename="../../app/ui/complaint_dialog.py" line="616" />
             <source>resolved %1</source>
             <translation>решено %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="617" />
+            <location filename="../../app/ui/complaint_dialog.py" line="618" />
             <source>closed %1 by %2</source>
             <translation>затворено %1, служител: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="619" />
+            <location filename="../../app/ui/complaint_dialog.py" line="620" />
             <source>closed %1</source>
             <translation>затворено %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="620" />
+            <location filename="../../app/ui/complaint_dialog.py" line="621" />
             <source>New complaint</source>
             <translation>Ново оплакване</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="620" />
+            <location filename="../../app/ui/complaint_dialog.py" line="621" />
             <source>Complaint</source>
             <translation>Оплакване</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="623" />
+            <location filename="../../app/ui/complaint_dialog.py" line="624" />
             <source>apology given</source>
             <translation>извинението е поднесено</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="624" />
+            <location filename="../../app/ui/complaint_dialog.py" line="625" />
             <source>the client's request recorded</source>
             <translation>искането на клиента е записано</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="626" />
+            <location filename="../../app/ui/complaint_dialog.py" line="627" />
             <source>compensation or corrective action</source>
             <translation>компенсация или коригиращо действие</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="627" />
+            <location filename="../../app/ui/complaint_dialog.py" line="628" />
             <source>checklist complete</source>
             <translation>контролният списък е попълнен</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="628" />
+            <location filename="../../app/ui/complaint_dialog.py" line="629" />
             <source>resolved: call-back planned</source>
             <translation>решено: обаждането до клиента е планирано</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="629" />
+            <location filename="../../app/ui/complaint_dialog.py" line="630" />
             <source>call-back made</source>
             <translation>обаждането до клиента е направено</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="630" />
+            <location filename="../../app/ui/complaint_dialog.py" line="631" />
             <source>review and lesson recorded</source>
             <translation>прегледът и изводите са записани</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="644" />
+            <location filename="../../app/ui/complaint_dialog.py" line="645" />
             <source>Client since %1</source>
             <translation>Клиент от %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="646" />
+            <location filename="../../app/ui/complaint_dialog.py" line="647" />
             <source>Client since %1 (%n month(s))</source>
             <translation>
                 <numerusform>Клиент от %1 (%n месец)</numerusform>
@@ -2591,7 +2592,7 @@ What is in the database now is backed up first, so this can be undone by restori
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="648" />
+            <location filename="../../app/ui/complaint_dialog.py" line="649" />
             <source>Client since %1 (%n year(s))</source>
             <translation>
                 <numerusform>Клиент от %1 (%n година)</numerusform>
@@ -2599,22 +2600,22 @@ What is in the database now is backed up first, so this can be undone by restori
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="655" />
+            <location filename="../../app/ui/complaint_dialog.py" line="656" />
             <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Стойност за 12 месеца: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="657" />
+            <location filename="../../app/ui/complaint_dialog.py" line="658" />
             <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Група: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="658" />
+            <location filename="../../app/ui/complaint_dialog.py" line="659" />
             <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="666" />
+            <location filename="../../app/ui/complaint_dialog.py" line="667" />
             <source>Referred %n client(s): %1</source>
             <translation>
                 <numerusform>По негова препоръка е дошъл %n клиент: %1</numerusform>
@@ -2622,37 +2623,37 @@ What is in the database now is backed up first, so this can be undone by restori
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="669" />
+            <location filename="../../app/ui/complaint_dialog.py" line="670" />
             <source>Referred nobody yet.</source>
             <translation>По негова препоръка все още не е дошъл никой.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="671" />
+            <location filename="../../app/ui/complaint_dialog.py" line="672" />
             <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
             <translation>Недоволният клиент разказва на около 22 души, а доволният — на 2.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="680" />
+            <location filename="../../app/ui/complaint_dialog.py" line="681" />
             <source>Choose who is handling the complaint.</source>
             <translation>Изберете кой води оплакването.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="682" />
+            <location filename="../../app/ui/complaint_dialog.py" line="683" />
             <source>The owner may grant any amount.</source>
             <translation>Собственикът може да предостави всякаква сума.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="684" />
+            <location filename="../../app/ui/complaint_dialog.py" line="685" />
             <source>You may grant up to %1; more needs the owner's approval.</source>
             <translation>Можете да предоставите до %1; за по-голяма сума е нужно одобрение от собственика.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="831" />
+            <location filename="../../app/ui/complaint_dialog.py" line="832" />
             <source>Refund more than was paid?</source>
             <translation>Да се върне повече, отколкото е платено?</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="832" />
+            <location filename="../../app/ui/complaint_dialog.py" line="833" />
             <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
             <translation>
                 <numerusform>Връщането на %1 е повече, отколкото клиентът е платил през последния %n ден (%2). Да се върнат ли все пак %1?</numerusform>
@@ -2660,37 +2661,37 @@ What is in the database now is backed up first, so this can be undone by restori
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="845" />
+            <location filename="../../app/ui/complaint_dialog.py" line="846" />
             <source>Saved.</source>
             <translation>Запазено.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="856" />
+            <location filename="../../app/ui/complaint_dialog.py" line="857" />
             <source>Resolved. The call-back is planned for %1.</source>
             <translation>Решено. Обаждането до клиента е планирано за %1.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="882" />
+            <location filename="../../app/ui/complaint_dialog.py" line="883" />
             <source>The complaint cannot be closed yet. Still missing:</source>
             <translation>Оплакването още не може да бъде затворено. Липсват:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="883" />
+            <location filename="../../app/ui/complaint_dialog.py" line="884" />
             <source>What you typed is saved.</source>
             <translation>Въведеното е запазено.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="891" />
+            <location filename="../../app/ui/complaint_dialog.py" line="892" />
             <source>The complaint is closed.</source>
             <translation>Оплакването е затворено.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="900" />
+            <location filename="../../app/ui/complaint_dialog.py" line="901" />
             <source>Unsaved changes</source>
             <translation>Незапазени промени</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="901" />
+            <location filename="../../app/ui/complaint_dialog.py" line="902" />
             <source>Save the changes to this complaint?</source>
             <translation>Да се запазят ли промените в това оплакване?</translation>
         </message>

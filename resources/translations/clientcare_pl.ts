@@ -2511,102 +2511,103 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
             <translation>%1, %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="574" />
-            <source>given %1 by %2</source>
-            <translation>złożono %1, osoba: %2</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="575" />
+            <location filename="../../app/ui/complaint_dialog.py" line="572" />
             <source>given %1</source>
             <translation>złożono %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="606" />
+            <location filename="../../app/ui/complaint_dialog.py" line="575" />
+            <source>by %1</source>
+            <comment>who gave the apology</comment>
+            <translation>osoba: %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/complaint_dialog.py" line="607" />
             <source>opened %1 by %2</source>
             <translation>zgłoszona %1, osoba: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="608" />
+            <location filename="../../app/ui/complaint_dialog.py" line="609" />
             <source>opened %1</source>
             <translation>zgłoszona %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="610" />
+            <location filename="../../app/ui/complaint_dialog.py" line="611" />
             <source>first response %1</source>
             <translation>pierwsza odpowiedź %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="613" />
+            <location filename="../../app/ui/complaint_dialog.py" line="614" />
             <source>resolved %1 by %2</source>
             <translation>rozwiązana %1, osoba: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="615" />
+            <location filename="../../app/ui/complaint_dialog.py" line="616" />
             <source>resolved %1</source>
             <translation>rozwiązana %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="617" />
+            <location filename="../../app/ui/complaint_dialog.py" line="618" />
             <source>closed %1 by %2</source>
             <translation>zamknięta %1, osoba: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="619" />
+            <location filename="../../app/ui/complaint_dialog.py" line="620" />
             <source>closed %1</source>
             <translation>zamknięta %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="620" />
+            <location filename="../../app/ui/complaint_dialog.py" line="621" />
             <source>New complaint</source>
             <translation>Nowa reklamacja</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="620" />
+            <location filename="../../app/ui/complaint_dialog.py" line="621" />
             <source>Complaint</source>
             <translation>Reklamacja</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="623" />
+            <location filename="../../app/ui/complaint_dialog.py" line="624" />
             <source>apology given</source>
             <translation>przeprosiny złożone</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="624" />
+            <location filename="../../app/ui/complaint_dialog.py" line="625" />
             <source>the client's request recorded</source>
             <translation>oczekiwania klienta zapisane</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="626" />
+            <location filename="../../app/ui/complaint_dialog.py" line="627" />
             <source>compensation or corrective action</source>
             <translation>rekompensata lub działanie naprawcze</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="627" />
+            <location filename="../../app/ui/complaint_dialog.py" line="628" />
             <source>checklist complete</source>
             <translation>lista kontrolna ukończona</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="628" />
+            <location filename="../../app/ui/complaint_dialog.py" line="629" />
             <source>resolved: call-back planned</source>
             <translation>rozwiązana: zaplanowano oddzwonienie</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="629" />
+            <location filename="../../app/ui/complaint_dialog.py" line="630" />
             <source>call-back made</source>
             <translation>oddzwonienie wykonane</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="630" />
+            <location filename="../../app/ui/complaint_dialog.py" line="631" />
             <source>review and lesson recorded</source>
             <translation>omówienie i wnioski zapisane</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="644" />
+            <location filename="../../app/ui/complaint_dialog.py" line="645" />
             <source>Client since %1</source>
             <translation>Klient od %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="646" />
+            <location filename="../../app/ui/complaint_dialog.py" line="647" />
             <source>Client since %1 (%n month(s))</source>
             <translation>
                 <numerusform>Klient od %1 (%n miesiąc)</numerusform>
@@ -2615,7 +2616,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="648" />
+            <location filename="../../app/ui/complaint_dialog.py" line="649" />
             <source>Client since %1 (%n year(s))</source>
             <translation>
                 <numerusform>Klient od %1 (%n rok)</numerusform>
@@ -2624,22 +2625,22 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="655" />
+            <location filename="../../app/ui/complaint_dialog.py" line="656" />
             <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Wartość z 12 miesięcy: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="657" />
+            <location filename="../../app/ui/complaint_dialog.py" line="658" />
             <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Grupa: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="658" />
+            <location filename="../../app/ui/complaint_dialog.py" line="659" />
             <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Zakupy: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="666" />
+            <location filename="../../app/ui/complaint_dialog.py" line="667" />
             <source>Referred %n client(s): %1</source>
             <translation>
                 <numerusform>Z polecenia klienta przyszła %n osoba: %1</numerusform>
@@ -2648,37 +2649,37 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="669" />
+            <location filename="../../app/ui/complaint_dialog.py" line="670" />
             <source>Referred nobody yet.</source>
             <translation>Z polecenia klienta nikt jeszcze nie przyszedł.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="671" />
+            <location filename="../../app/ui/complaint_dialog.py" line="672" />
             <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
             <translation>Niezadowolony klient opowiada o tym około 22 osobom, a zadowolony — 2.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="680" />
+            <location filename="../../app/ui/complaint_dialog.py" line="681" />
             <source>Choose who is handling the complaint.</source>
             <translation>Wybierz, kto prowadzi reklamację.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="682" />
+            <location filename="../../app/ui/complaint_dialog.py" line="683" />
             <source>The owner may grant any amount.</source>
             <translation>Właściciel może przyznać dowolną kwotę.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="684" />
+            <location filename="../../app/ui/complaint_dialog.py" line="685" />
             <source>You may grant up to %1; more needs the owner's approval.</source>
             <translation>Możesz przyznać do %1; wyższa kwota wymaga zgody właściciela.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="831" />
+            <location filename="../../app/ui/complaint_dialog.py" line="832" />
             <source>Refund more than was paid?</source>
             <translation>Zwrócić więcej, niż zapłacono?</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="832" />
+            <location filename="../../app/ui/complaint_dialog.py" line="833" />
             <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
             <translation>
                 <numerusform>Zwrot %1 to więcej, niż klient zapłacił w ciągu ostatniego %n dnia (%2). Mimo to zwrócić %1?</numerusform>
@@ -2687,37 +2688,37 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="845" />
+            <location filename="../../app/ui/complaint_dialog.py" line="846" />
             <source>Saved.</source>
             <translation>Zapisano.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="856" />
+            <location filename="../../app/ui/complaint_dialog.py" line="857" />
             <source>Resolved. The call-back is planned for %1.</source>
             <translation>Rozwiązano. Oddzwonienie do klienta zaplanowano na %1.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="882" />
+            <location filename="../../app/ui/complaint_dialog.py" line="883" />
             <source>The complaint cannot be closed yet. Still missing:</source>
             <translation>Reklamacji nie można jeszcze zamknąć. Brakuje:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="883" />
+            <location filename="../../app/ui/complaint_dialog.py" line="884" />
             <source>What you typed is saved.</source>
             <translation>To, co wpisano, zostało zapisane.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="891" />
+            <location filename="../../app/ui/complaint_dialog.py" line="892" />
             <source>The complaint is closed.</source>
             <translation>Reklamacja została zamknięta.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="900" />
+            <location filename="../../app/ui/complaint_dialog.py" line="901" />
             <source>Unsaved changes</source>
             <translation>Niezapisane zmiany</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="901" />
+            <location filename="../../app/ui/complaint_dialog.py" line="902" />
             <source>Save the changes to this complaint?</source>
             <translation>Zapisać zmiany tej reklamacji?</translation>
         </message>

@@ -2511,102 +2511,103 @@ What is in the database now is backed up first, so this can be undone by restori
             <translation>%1, %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="574" />
-            <source>given %1 by %2</source>
-            <translation>принесены %1, сотрудник: %2</translation>
-        </message>
-        <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="575" />
+            <location filename="../../app/ui/complaint_dialog.py" line="572" />
             <source>given %1</source>
             <translation>принесены %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="606" />
+            <location filename="../../app/ui/complaint_dialog.py" line="575" />
+            <source>by %1</source>
+            <comment>who gave the apology</comment>
+            <translation>сотрудник: %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/ui/complaint_dialog.py" line="607" />
             <source>opened %1 by %2</source>
             <translation>поступила %1, сотрудник: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="608" />
+            <location filename="../../app/ui/complaint_dialog.py" line="609" />
             <source>opened %1</source>
             <translation>поступила %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="610" />
+            <location filename="../../app/ui/complaint_dialog.py" line="611" />
             <source>first response %1</source>
             <translation>первый ответ %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="613" />
+            <location filename="../../app/ui/complaint_dialog.py" line="614" />
             <source>resolved %1 by %2</source>
             <translation>решена %1, сотрудник: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="615" />
+            <location filename="../../app/ui/complaint_dialog.py" line="616" />
             <source>resolved %1</source>
             <translation>решена %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="617" />
+            <location filename="../../app/ui/complaint_dialog.py" line="618" />
             <source>closed %1 by %2</source>
             <translation>закрыта %1, сотрудник: %2</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="619" />
+            <location filename="../../app/ui/complaint_dialog.py" line="620" />
             <source>closed %1</source>
             <translation>закрыта %1</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="620" />
+            <location filename="../../app/ui/complaint_dialog.py" line="621" />
             <source>New complaint</source>
             <translation>Новая жалоба</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="620" />
+            <location filename="../../app/ui/complaint_dialog.py" line="621" />
             <source>Complaint</source>
             <translation>Жалоба</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="623" />
+            <location filename="../../app/ui/complaint_dialog.py" line="624" />
             <source>apology given</source>
             <translation>извинения принесены</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="624" />
+            <location filename="../../app/ui/complaint_dialog.py" line="625" />
             <source>the client's request recorded</source>
             <translation>просьба клиента записана</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="626" />
+            <location filename="../../app/ui/complaint_dialog.py" line="627" />
             <source>compensation or corrective action</source>
             <translation>компенсация или корректирующее действие</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="627" />
+            <location filename="../../app/ui/complaint_dialog.py" line="628" />
             <source>checklist complete</source>
             <translation>контрольный список заполнен</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="628" />
+            <location filename="../../app/ui/complaint_dialog.py" line="629" />
             <source>resolved: call-back planned</source>
             <translation>решена: обратный звонок запланирован</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="629" />
+            <location filename="../../app/ui/complaint_dialog.py" line="630" />
             <source>call-back made</source>
             <translation>обратный звонок сделан</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="630" />
+            <location filename="../../app/ui/complaint_dialog.py" line="631" />
             <source>review and lesson recorded</source>
             <translation>разбор и выводы записаны</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="644" />
+            <location filename="../../app/ui/complaint_dialog.py" line="645" />
             <source>Client since %1</source>
             <translation>Клиент с %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="646" />
+            <location filename="../../app/ui/complaint_dialog.py" line="647" />
             <source>Client since %1 (%n month(s))</source>
             <translation>
                 <numerusform>Клиент с %1 (%n месяц)</numerusform>
@@ -2615,7 +2616,7 @@ What is in the database now is backed up first, so this can be undone by restori
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="648" />
+            <location filename="../../app/ui/complaint_dialog.py" line="649" />
             <source>Client since %1 (%n year(s))</source>
             <translation>
                 <numerusform>Клиент с %1 (%n год)</numerusform>
@@ -2624,22 +2625,22 @@ What is in the database now is backed up first, so this can be undone by restori
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="655" />
+            <location filename="../../app/ui/complaint_dialog.py" line="656" />
             <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="657" />
+            <location filename="../../app/ui/complaint_dialog.py" line="658" />
             <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="658" />
+            <location filename="../../app/ui/complaint_dialog.py" line="659" />
             <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
             <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="666" />
+            <location filename="../../app/ui/complaint_dialog.py" line="667" />
             <source>Referred %n client(s): %1</source>
             <translation>
                 <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -2648,37 +2649,37 @@ What is in the database now is backed up first, so this can be undone by restori
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="669" />
+            <location filename="../../app/ui/complaint_dialog.py" line="670" />
             <source>Referred nobody yet.</source>
             <translation>По его рекомендации пока никто не приходил.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="671" />
+            <location filename="../../app/ui/complaint_dialog.py" line="672" />
             <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
             <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="680" />
+            <location filename="../../app/ui/complaint_dialog.py" line="681" />
             <source>Choose who is handling the complaint.</source>
             <translation>Выберите, кто ведёт жалобу.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="682" />
+            <location filename="../../app/ui/complaint_dialog.py" line="683" />
             <source>The owner may grant any amount.</source>
             <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="684" />
+            <location filename="../../app/ui/complaint_dialog.py" line="685" />
             <source>You may grant up to %1; more needs the owner's approval.</source>
             <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="831" />
+            <location filename="../../app/ui/complaint_dialog.py" line="832" />
             <source>Refund more than was paid?</source>
             <translation>Вернуть больше, чем было оплачено?</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/ui/complaint_dialog.py" line="832" />
+            <location filename="../../app/ui/complaint_dialog.py" line="833" />
             <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
             <translation>
                 <numerusform>Возврат %1 больше, чем клиент заплатил за последний %n день (%2). Всё равно вернуть %1?</numerusform>
@@ -2687,37 +2688,37 @@ What is in the database now is backed up first, so this can be undone by restori
             </translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="845" />
+            <location filename="../../app/ui/complaint_dialog.py" line="846" />
             <source>Saved.</source>
             <translation>Сохранено.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="856" />
+            <location filename="../../app/ui/complaint_dialog.py" line="857" />
             <source>Resolved. The call-back is planned for %1.</source>
             <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="882" />
+            <location filename="../../app/ui/complaint_dialog.py" line="883" />
             <source>The complaint cannot be closed yet. Still missing:</source>
             <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="883" />
+            <location filename="../../app/ui/complaint_dialog.py" line="884" />
             <source>What you typed is saved.</source>
             <translation>Введённые данные сохранены.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="891" />
+            <location filename="../../app/ui/complaint_dialog.py" line="892" />
             <source>The complaint is closed.</source>
             <translation>Жалоба закрыта.</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="900" />
+            <location filename="../../app/ui/complaint_dialog.py" line="901" />
             <source>Unsaved changes</source>
             <translation>Несохранённые изменения</translation>
         </message>
         <message>
-            <location filename="../../app/ui/complaint_dialog.py" line="901" />
+            <location filename="../../app/ui/complaint_dialog.py" line="902" />
             <source>Save the changes to this complaint?</source>
             <translation>Сохранить изменения этой жалобы?</translation>
         </message>
