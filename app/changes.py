@@ -61,6 +61,7 @@ class Concern(StrEnum):
     CHARTS = "charts"
     SETTINGS = "settings"
     STAFF = "staff"
+    CARD = "card"                # an open client card's calls, complaints and history
 
 
 _E, _C = Entity, Concern
@@ -78,6 +79,9 @@ SHOWS: dict[Concern, frozenset[Entity]] = {
                           _E.TASK, _E.SEGMENT, _E.SETTINGS, _E.TAG}),
     _C.SETTINGS: frozenset({_E.SETTINGS}),
     _C.STAFF: frozenset({_E.STAFF}),
+    # what is written on a client's card is in its history (edit_log, written with it)
+    _C.CARD: frozenset({_E.CLIENT, _E.TAG, _E.PERSONAL_DATE, _E.PURCHASE, _E.MEMBERSHIP,
+                        _E.CONTACT, _E.COMPLAINT, _E.STAFF}),
 }
 
 #: the table each entity lives in (every table of the schema is here; a test checks it)
@@ -90,7 +94,7 @@ TABLES: dict[str, Entity] = {
     "complaint_checks": _E.COMPLAINT, "segment_history": _E.SEGMENT,
     "settings": _E.SETTINGS, "staff": _E.STAFF, "client_risk": _E.RISK,
     "message_templates": _E.SETTINGS, "messages": _E.CONTACT,
-    "edit_log": _E.INTERNAL,  # who changed what: no screen lists it yet
+    "edit_log": _E.INTERNAL,  # who changed what: written with what it names (Concern.CARD)
     "alembic_version": _E.INTERNAL,
 }
 

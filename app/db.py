@@ -27,7 +27,7 @@ from app.checkpointer import Checkpointer
 from app.errors import DatabaseOpenError, DomainError
 from app.models import Base, Client
 from app.quick_open import not_writable  # noqa: F401 - its one home is light (start-up)
-from app.services import calendar_store, chart_store
+from app.services import calendar_store, chart_store, history
 from app.services.backups import copy_database, make_backup
 from app.services.erasure import logged, read_log  # the erasure log's one home
 from app.sqlite_file import (  # noqa: F401 - the file-level facts, re-exported here
@@ -143,14 +143,16 @@ class Database:
     #: the person signed in (app/services/access.py), None: nobody (logins off)
     actor: object | None = None
 
+    def __post_init__(self) -> None:
+        # who changed what, on every database: the signed-in person, or nobody
+        history.install(self.sessions)
+
     def sign_in(self, actor) -> None:
         """Every session opened from now on works as ``actor``: the services check its
-        role and record its name on what it changes (app/services/auth.py)."""
-        from app.services import auth  # lazy: argon2 only when somebody signs in
-
+        role and record its name on what it changes (app/services/history.py)."""
         self.actor = actor
         self.sessions.configure(info={"actor": actor})
-        auth.install(self.sessions)
+        history.install(self.sessions)
 
     @property
     def on_server(self) -> bool:

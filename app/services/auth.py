@@ -13,14 +13,24 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import event, inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.enums import StaffRole
 from app.errors import DomainError, FieldError, NotFoundError, ValidationError
-from app.models import Client, Complaint, Contact, EditLog, Staff
+from app.models import Staff
 from app.services import settings as settings_service
 from app.services.access import Action, Actor, actor_of, require
+
+# who changed what is recorded on every database, signed in or not (app/services/history.py);
+# importable from here, where logins began
+from app.services.history import (  # noqa: F401
+    Edit,
+    edits_of_client,
+    install,
+    record_edits,
+    write_edits,
+)
 
 #: a password shorter than this is refused when it is set
 MIN_PASSWORD = 8
@@ -176,84 +186,3 @@ def set_logins(session: Session, on: bool) -> None:
     if on and needs_owner(session):
         raise DomainError("auth.owner_first", "the owner needs a password first")
     settings_service.put(session, SETTING, bool(on))
-
-
-# ------------------------------------------------------------------ who changed what
-
-_SUBJECTS = {Client: "client", Complaint: "complaint", Contact: "contact"}
-#: columns a save sets by itself: not "what the person changed"
-_OWN = {"version", "updated_at", "created_at", "search_text"}
-
-
-def _client_of(obj) -> int | None:
-    return obj.id if isinstance(obj, Client) else getattr(obj, "client_id", None)
-
-
-def _changed_fields(obj) -> list[str]:
-    state = inspect(obj)
-    return sorted(a.key for a in state.mapper.column_attrs
-                  if a.key not in _OWN and state.attrs[a.key].history.has_changes())
-
-
-def record_edits(session: Session, _flush_context, _instances) -> None:
-    """``before_flush``: the signed-in person's name on each new or changed client,
-    complaint and contact (a contact logged without a staff id gets theirs)."""
-    actor = actor_of(session)
-    if actor is None:
-        return
-    for obj in list(session.new):
-        if isinstance(obj, Contact) and obj.staff_id is None:
-            obj.staff_id = actor.staff_id
-    pending = []
-    for obj in list(session.new) + list(session.dirty):
-        kind = _SUBJECTS.get(type(obj))
-        if kind is None:
-            continue
-        if obj in session.new:
-            pending.append((obj, kind, "created"))
-        else:
-            fields = _changed_fields(obj)
-            if fields:
-                pending.append((obj, kind, " ".join(fields)))
-    if pending:
-        session.info.setdefault("edit_log_pending", []).extend(
-            (obj, kind, fields, actor.staff_id) for obj, kind, fields in pending)
-
-
-def write_edits(session: Session, _flush_context) -> None:
-    """``after_flush``: the rows of :func:`record_edits`, now that new rows have ids."""
-    pending = session.info.pop("edit_log_pending", None)
-    if not pending:
-        return
-    at = datetime.now()  # business time, as every date the card shows
-    rows = [{"at": at, "staff_id": staff_id, "subject": kind, "subject_id": obj.id,
-             "client_id": _client_of(obj), "fields": fields}
-            for obj, kind, fields, staff_id in pending if obj.id is not None]
-    if rows:
-        session.connection().execute(EditLog.__table__.insert(), rows)
-
-
-def install(sessions) -> None:
-    """Record who changed what on every session of ``sessions`` (a sessionmaker)."""
-    if not event.contains(sessions, "before_flush", record_edits):
-        event.listen(sessions, "before_flush", record_edits)
-        event.listen(sessions, "after_flush", write_edits)
-
-
-@dataclass(frozen=True)
-class Edit:
-    at: datetime
-    by: str | None
-    subject: str
-    fields: tuple[str, ...]
-
-
-def edits_of_client(session: Session, client_id: int, limit: int = 20) -> list[Edit]:
-    """The latest changes of a client, their complaints and contacts: who and when."""
-    rows = session.execute(
-        select(EditLog.at, Staff.name, EditLog.subject, EditLog.fields)
-        .outerjoin(Staff, Staff.id == EditLog.staff_id)
-        .where(EditLog.client_id == client_id)
-        .order_by(EditLog.at.desc(), EditLog.id.desc()).limit(limit))
-    return [Edit(at, by, subject, tuple(fields.split()))
-            for at, by, subject, fields in rows]

@@ -43,6 +43,7 @@ from app.models import (
     PersonalDate,
     Purchase,
     Relative,
+    Staff,
     Tag,
     Task,
     client_tags,
@@ -58,6 +59,7 @@ from app.models.enums import (
     Segment,
     TaskStatus,
 )
+from app.services import history
 from app.services import settings as settings_service
 from app.services.access import Action, require
 from app.services.segments import assign_segments, forget_regrouping
@@ -143,6 +145,7 @@ class ContactRow:
     duration_seconds: int | None
     note: str
     id: int | None = None  # the contact's id, so the card can correct a logged call
+    by: str | None = None  # who logged it (None: nobody signed in, or not known)
 
 
 @dataclass
@@ -417,6 +420,18 @@ def validate_membership(m: MembershipData, errors: list[FieldError] | None = Non
 # --------------------------------------------------------------------------- load and save
 
 
+def contact_rows(session: Session, client_id: int, limit: int = 500) -> list[ContactRow]:
+    """The client's logged contacts, newest first, with who logged each."""
+    return [
+        ContactRow(at=k.at, channel=k.channel, purpose=str(k.purpose), outcome=str(k.outcome),
+                   tone=str(k.tone) if k.tone else None, duration_seconds=k.duration_seconds,
+                   note=k.note, id=k.id, by=by)
+        for k, by in session.execute(
+            select(Contact, Staff.name).outerjoin(Staff, Staff.id == Contact.staff_id)
+            .where(Contact.client_id == client_id)
+            .order_by(Contact.at.desc(), Contact.id.desc()).limit(limit))]
+
+
 def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) -> ClientData:
     c = session.scalar(
         select(Client).where(Client.id == client_id).options(
@@ -429,13 +444,7 @@ def load_client(session: Session, client_id: int, *, contacts_limit: int = 500) 
     relatives = [RelativeData(id=r.id, name=r.name, relation=r.relation, note=r.note)
                  for r in c.relatives]
     key_of = {r.id: r.key for r in relatives}
-    contacts = [
-        ContactRow(at=k.at, channel=k.channel, purpose=str(k.purpose), outcome=str(k.outcome),
-                   tone=str(k.tone) if k.tone else None, duration_seconds=k.duration_seconds,
-                   note=k.note, id=k.id)
-        for k in session.scalars(select(Contact).where(Contact.client_id == client_id)
-                                 .order_by(Contact.at.desc(), Contact.id.desc())
-                                 .limit(contacts_limit))]
+    contacts = contact_rows(session, client_id, contacts_limit)
     data = ClientData(
         id=c.id, version=c.version, kind=c.kind, name=c.name, external_ref=c.external_ref or "",
         phone=c.phone or "", phone_unchecked=c.phone_unchecked or "", email=c.email or "",
@@ -685,6 +694,7 @@ def soft_delete(session: Session, ids: Sequence[int]) -> list[int]:
         session.execute(update(Client).where(Client.id.in_(moved))
                         .values(deleted_at=datetime.now(), version=Client.version + 1)
                         .execution_options(synchronize_session=False))
+        history.note(session, "client", moved, "trashed")
     return moved
 
 
@@ -698,6 +708,7 @@ def restore(session: Session, ids: Sequence[int]) -> list[int]:
         session.execute(update(Client).where(Client.id.in_(back))
                         .values(deleted_at=None, version=Client.version + 1)
                         .execution_options(synchronize_session=False))
+        history.note(session, "client", back, "restored")
     return back
 
 

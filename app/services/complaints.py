@@ -19,7 +19,7 @@ most likely a typing slip (120 for 12.00), and if meant, it is meant knowingly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -40,9 +40,9 @@ from app.models.enums import (
     TaskKind,
     TaskStatus,
 )
-from app.services import schedule
+from app.services import history, schedule
 from app.services import settings as settings_service
-from app.services.access import Action, require
+from app.services.access import Action, actor_of, require
 from app.services.clients import refresh_client_stats, refresh_next_due
 from app.services.validation import nfc, parse_amount
 
@@ -115,7 +115,16 @@ def tick(session: Session, complaint_id: int, item: int, state: CheckState,
     c = _get(session, complaint_id)
     check = next(k for k in c.checks if k.item == item)
     check.state = state
+    staff_id = _doer(session, staff_id)
     check.by_staff_id, check.at = (None, None) if state == CheckState.OPEN else (staff_id, now)
+
+
+def _doer(session: Session, staff_id: int | None) -> int | None:
+    """Who does a step: the person signed in, whoever the dialog names (so a tick and a
+    compensation say who really did them, and the limit is the signer's role's); the
+    person chosen at the desk when nobody signs in."""
+    actor = actor_of(session)
+    return actor.staff_id if actor is not None else staff_id
 
 
 def role_limit(session: Session, role: StaffRole) -> Decimal | None:
@@ -154,6 +163,7 @@ def compensate(session: Session, complaint_id: int, kind: CompensationKind,
             raise DomainError("compensation.refund_over_paid",
                               "the refund is more than the client paid in the period",
                               field="compensation_value", value=amount, paid=paid)
+    by_staff_id = _doer(session, by_staff_id)
     staff = session.get(Staff, by_staff_id)
     if staff is None:
         raise NotFoundError("staff.not_found", "staff not found", staff_id=by_staff_id)
@@ -385,7 +395,7 @@ def save_complaint(session: Session, client_id: int, complaint_id: int | None,
             tick(session, c.id, item, state, staff_id, now)
     if (e.compensation_kind, e.compensation_value) != (c.compensation_kind,
                                                        c.compensation_value):
-        if staff_id is None:
+        if _doer(session, staff_id) is None:
             raise ValidationError([FieldError("staff", "staff.choose",
                                               "say who grants the compensation")])
         compensate(session, c.id, e.compensation_kind, e.compensation_value,
@@ -517,6 +527,10 @@ class ComplaintView:
     close_reason: str = ""
     callback_done: bool = False
     review_task_done: bool = False
+    #: who did each step, as recorded (app/services/history.py who_did): "created",
+    #: "apology_given_at", "resolved_at", "closed_at", "compensation", "checks"...; a
+    #: step recorded while nobody was signed in is there with None
+    done_by: dict[str, str | None] = field(default_factory=dict)
 
 
 def new_complaint_view(session: Session, client_id: int) -> ComplaintView:
@@ -557,7 +571,8 @@ def load_complaint(session: Session, complaint_id: int) -> ComplaintView:
                          c.satisfied, c.rating, c.reviewed_at,
                          names.get(c.compensation_approved_by_id, ""), c.version,
                          c.close_reason, callback_done(session, c.id),
-                         review_task is not None and review_task.status == TaskStatus.DONE)
+                         review_task is not None and review_task.status == TaskStatus.DONE,
+                         history.who_did(session, "complaint", c.id))
 
 
 def open_complaint_of(session: Session, client_id: int) -> int | None:

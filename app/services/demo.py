@@ -33,6 +33,7 @@ from app.models import (
     ComplaintCheck,
     ConsentEvent,
     Contact,
+    EditLog,
     Membership,
     PersonalDate,
     Purchase,
@@ -60,7 +61,7 @@ from app.models.enums import (
 )
 from app.services import clients as client_service
 from app.services import demo_texts as texts
-from app.services import name_days
+from app.services import history, name_days
 
 __all__ = ["SUPPORTED_LOCALES", "DemoSummary", "create_demo", "demo_locale"]
 
@@ -371,6 +372,7 @@ class _Builder:
             ("clients", "purchases", "memberships", "relatives", "personal_dates",
              "contacts", "complaints", "staff"), 0)
         self.plans: list[_Plan] = []
+        self.complaints: list[Complaint] = []
         self.staff: list[Staff] = []
         self.front: list[int] = []   # staff ids of the people who serve and call
         self.bosses: list[int] = []  # owner and manager
@@ -993,6 +995,7 @@ class _Builder:
                 credits.append((complaints[-1], plan))
         self.s.add_all(complaints)
         self.s.flush()
+        self.complaints = complaints
         self.counts["complaints"] = len(complaints)
         refunds = [{
             "client_id": plan.client.id, "purchased_on": cpl.resolved_at.date(),
@@ -1093,6 +1096,45 @@ class _Builder:
         cpl.checks = checks
         return cpl
 
+    # ---------------------------------------------------------------- who changed what
+
+    def make_history(self, seed: int) -> None:
+        """The card's history (app/services/history.py) as the desk would have left it:
+        each client added by one of the staff, some details changed later, each complaint
+        opened, apologised for, resolved and closed by its handler. A generator of its
+        own, so the rest of the demo stays as it was for a seed."""
+        rng = random.Random(seed + 17)
+        if not self.front:
+            return
+        later_parts = ["phone", "email", "notes", "preferences", "tags",
+                       "contact_days contact_from contact_to", "purchases", "relatives"]
+        rows = []
+        for plan in self.plans:
+            c = plan.client
+            rows.append({"at": c.created_at, "staff_id": rng.choice(self.front),
+                         "subject": "client", "subject_id": c.id, "client_id": c.id,
+                         "fields": "created"})
+            if rng.random() < 0.4:
+                days = (self.first_hour - c.created_at).days
+                if days > 1:
+                    at = _at(rng, c.created_at.date() + timedelta(days=rng.randint(1, days)))
+                    rows.append({"at": min(at, self.first_hour),
+                                 "staff_id": rng.choice(self.front), "subject": "client",
+                                 "subject_id": c.id, "client_id": c.id,
+                                 "fields": rng.choice(later_parts)})
+        steps = (("opened_at", "created"), ("apology_given_at", "apology apology_given_at status"),
+                 ("resolved_at", "corrective_action resolved_at status"),
+                 ("closed_at", "closed_at rating satisfied status"))
+        for cpl in self.complaints:
+            for column, fields in steps:
+                at = getattr(cpl, column)
+                if at is not None:
+                    rows.append({"at": at, "staff_id": cpl.accountable_staff_id,
+                                 "subject": "complaint", "subject_id": cpl.id,
+                                 "client_id": cpl.client_id, "fields": fields})
+        for start in range(0, len(rows), BATCH):
+            self.s.execute(insert(EditLog.__table__), rows[start:start + BATCH])
+
     # ---------------------------------------------------------------- tags from data
 
     def follow_up_tags(self, tag_ids: dict[str, int]) -> None:
@@ -1170,15 +1212,20 @@ def create_demo(session: Session, *, clients: int = 300, locale: str = "en_US",
         raise ValueError("clients must not be negative")
     today = today or date.today()
     b = _Builder(session, clients, demo_locale(locale), seed, today)
-    b.make_staff()
-    tag_ids = b.make_tags()
-    b.make_clients(tag_ids)
-    b.make_purchases()
-    b.make_memberships()
-    b.make_family()
-    b.follow_up_tags(tag_ids)
-    b.make_contacts()
-    b.make_complaints()
-    session.flush()
+    session.info[history.OFF] = True  # the business's history is written as it happened
+    try:
+        b.make_staff()
+        tag_ids = b.make_tags()
+        b.make_clients(tag_ids)
+        b.make_purchases()
+        b.make_memberships()
+        b.make_family()
+        b.follow_up_tags(tag_ids)
+        b.make_contacts()
+        b.make_complaints()
+        session.flush()
+    finally:
+        session.info.pop(history.OFF, None)
+    b.make_history(seed)
     client_service.refresh_client_stats(session, today=today)
     return DemoSummary(**b.counts)

@@ -38,12 +38,14 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app import palette
+from app.changes import Concern, Entity
 from app.enums import SOURCE_CHANNELS
 from app.errors import DomainError, FieldError, ValidationError
 from app.models.enums import Channel, ClientKind, DateKind, Segment
 from app.services import card as card_service
 from app.services import clients as client_service
 from app.services import complaints as complaint_service
+from app.services import history as history_service
 from app.services import name_days, risk_store, schedule
 from app.services import settings as settings_service
 from app.services.clients import (
@@ -54,7 +56,7 @@ from app.services.clients import (
     RelativeData,
 )
 from app.text import subst
-from app.ui import labels, risk_words, window_state
+from app.ui import history_words, labels, risk_words, window_state
 from app.ui.call_dialogs import correct_logged_call
 from app.ui.card_dialogs import (
     FreezeDialog,
@@ -79,6 +81,7 @@ from app.ui.message_card import messages_panel_factory
 from app.ui.messages import error_text, field_error_text
 from app.ui.name_day_offer import NameDayOffer
 from app.ui.ops import Ops, read_only_error, show_error
+from app.ui.refresh import RefreshGate
 from app.ui.widgets import (
     ClientPicker,
     CodedCombo,
@@ -115,6 +118,14 @@ class CardContext:
     risk: object | None = None
     # the client's messages under the history, with "send again" (app/ui/message_card.py)
     messages_panel: Callable[[QWidget], QWidget] | None = None
+    # who changed what (app/services/history.py): load_history(limit, done, failed) reads
+    # the latest ``limit`` changes off the GUI thread and hands done(ClientHistory) back
+    # on it; load_contacts() the logged contacts (ContactRow), a short read as on opening
+    load_history: Callable[[int, Callable, Callable], None] | None = None
+    load_contacts: Callable[[], list] | None = None
+    # the window's change bus (app/ui/ops.py): what is saved, here or on another desk,
+    # refreshes the card's calls, complaints and history while it is open
+    bus: object | None = None
 
 
 def _country(region: str) -> str:
@@ -143,6 +154,23 @@ class CardTab(IntEnum):
     NOTES = 4
     HISTORY = 5
     COMPLAINTS = 6
+    CHANGES = 7
+
+
+#: how many changes the card's history shows at first, and more at each "Show more"
+HISTORY_PAGE = 50
+
+
+class ContactColumn(IntEnum):
+    """The columns of the card's table of logged contacts."""
+
+    WHEN = 0
+    CHANNEL = 1
+    PURPOSE = 2
+    OUTCOME = 3
+    TONE = 4
+    BY = 5
+    NOTE = 6
 
 class ComplaintColumn(IntEnum):
     """The columns of the card's complaints table; the first holds the complaint's id."""
@@ -194,6 +222,9 @@ class ClientCardDialog(QDialog):
         self.tabs.insertTab(CardTab.NOTES, self._notes_tab(), self.tr("Preferences and notes"))
         self.tabs.insertTab(CardTab.HISTORY, self._history_tab(), self.tr("Contact history"))
         self.tabs.insertTab(CardTab.COMPLAINTS, self._complaints_tab(), self.tr("Complaints"))
+        self.tabs.insertTab(CardTab.CHANGES, self._changes_tab(), self.tr("Changes"))
+        self.tabs.setTabToolTip(CardTab.CHANGES, self.tr("Who changed what on this card, "
+                                                         "and when"))
         self.general_error = ErrorLabel()
         self.saving_label = QLabel(self.tr("Saving the card…"))
         self.saving_label.setObjectName("cardSaving")
@@ -240,6 +271,12 @@ class ClientCardDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self._refresh_name_day_offer())
         self._refresh_name_day_offer()
         self.name.setFocus()
+        self.gate = None
+        if self.ctx.bus is not None and data.id is not None:
+            self.gate = RefreshGate(self, self.ctx.bus, (Concern.CARD,), self._live_refresh)
+        # the history is read when its tab is first shown, and again after a change
+        self._history_stale = True
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
     # ------------------------------------------------------------------ tabs
     def _err(self, key: str) -> ErrorLabel:
@@ -477,19 +514,12 @@ class ClientCardDialog(QDialog):
         w = QWidget()
         lay = QVBoxLayout(w)
         t = _table([self.tr("When"), self.tr("Channel"), self.tr("Purpose"), self.tr("Outcome"),
-                    self.tr("Tone"), self.tr("Note")], "historyTable")
-        loc = self.locale()
-        for c in self.data.contacts:
-            r = t.rowCount()
-            t.insertRow(r)
-            for col, text in enumerate((fmt_datetime(c.at, loc), labels.channel(c.channel),
-                                        labels.task_kind(c.purpose), labels.outcome(c.outcome),
-                                        labels.tone(c.tone), c.note)):
-                t.setItem(r, col, _item(text))
+                    self.tr("Tone"), self.tr("Logged by"), self.tr("Note")], "historyTable")
         self.history_table = t
         lay.addWidget(t, 1)
-        if not self.data.contacts:
-            lay.addWidget(QLabel(self.tr("No contact logged yet.")))
+        self.no_contacts_label = QLabel(self.tr("No contact logged yet."))
+        lay.addWidget(self.no_contacts_label)
+        self._fill_contacts()
         self.correct_call_button = QPushButton(self.tr("Correct the call…"))
         self.correct_call_button.setObjectName("correctCallButton")
         self.correct_call_button.setToolTip(self.tr("Change the outcome, tone or note of the "
@@ -517,9 +547,118 @@ class ClientCardDialog(QDialog):
         c = replace(self.data.contacts[r], outcome=str(fixed.outcome),
                     tone=str(fixed.tone) if fixed.tone else None, note=fixed.note)
         self.data.contacts[r] = c
-        for col, text in ((3, labels.outcome(c.outcome)), (4, labels.tone(c.tone)),
-                          (5, c.note)):
+        for col, text in ((ContactColumn.OUTCOME, labels.outcome(c.outcome)),
+                          (ContactColumn.TONE, labels.tone(c.tone)), (ContactColumn.NOTE, c.note)):
             self.history_table.setItem(r, col, _item(text))
+
+    def _fill_contacts(self) -> None:
+        t, loc = self.history_table, self.locale()
+        t.setRowCount(0)
+        for c in self.data.contacts:
+            r = t.rowCount()
+            t.insertRow(r)
+            for col, text in enumerate((fmt_datetime(c.at, loc), labels.channel(c.channel),
+                                        labels.task_kind(c.purpose), labels.outcome(c.outcome),
+                                        labels.tone(c.tone), c.by or "—", c.note)):
+                t.setItem(r, col, _item(text))
+            if not c.by:
+                t.item(r, ContactColumn.BY).setToolTip(self.tr(
+                    "Logged while nobody was signed in, or brought in by an import"))
+        self.no_contacts_label.setVisible(not self.data.contacts)
+        if hasattr(self, "correct_call_button"):
+            self.correct_call_button.setEnabled(bool(self.data.contacts)
+                                                and self.ctx.correct_contact is not None
+                                                and not self.ctx.read_only)
+
+    def _changes_tab(self) -> QWidget:
+        """Who changed what on the card, newest first: the latest HISTORY_PAGE, and more
+        on request."""
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        t = _table([self.tr("When"), self.tr("Who"), self.tr("What changed")], "changesTable")
+        t.setWordWrap(True)
+        self.changes_table = t
+        lay.addWidget(t, 1)
+        row = QHBoxLayout()
+        self.changes_count = QLabel()
+        self.changes_count.setObjectName("changesCount")
+        self.changes_count.setWordWrap(True)
+        self.more_changes_button = QPushButton(self.tr("Show more"))
+        self.more_changes_button.setObjectName("moreChangesButton")
+        self.more_changes_button.clicked.connect(
+            lambda: self.load_history(self._history_limit + HISTORY_PAGE))
+        self.more_changes_button.hide()
+        row.addWidget(self.changes_count, 1)
+        row.addWidget(self.more_changes_button)
+        lay.addLayout(row)
+        self._history_limit = HISTORY_PAGE
+        self.history = None  # the ClientHistory shown, once read
+        if self.data.id is None:
+            self.changes_count.setText(self.tr("Save the new client first."))
+        return w
+
+    def _on_tab_changed(self, index: int) -> None:
+        if index == CardTab.CHANGES and self._history_stale:
+            self.load_history()
+
+    def load_history(self, limit: int | None = None) -> None:
+        """Read the latest changes again (off the GUI thread) and show them."""
+        if self.ctx.load_history is None or self.data.id is None:
+            return
+        self._history_stale = False
+        self._history_limit = limit or self._history_limit
+        if self.history is None:
+            self.changes_count.setText(self.tr("Reading the changes…"))
+        self.ctx.load_history(self._history_limit, self.show_history, self._history_failed)
+
+    def show_history(self, found: history_service.ClientHistory) -> None:
+        self.history = found
+        t, loc = self.changes_table, self.locale()
+        t.setRowCount(0)
+        for e in found.entries:
+            r = t.rowCount()
+            t.insertRow(r)
+            t.setItem(r, 0, _item(fmt_datetime(e.at, loc)))
+            who = _item(history_words.who(e.by))
+            if not e.by:
+                who.setForeground(self.palette().placeholderText())
+            t.setItem(r, 1, who)
+            what = history_words.what(e)
+            it = _item(what)
+            it.setToolTip(what)
+            t.setItem(r, 2, it)
+        if not found.entries:
+            self.changes_count.setText(self.tr("No change recorded yet."))
+        elif found.total > len(found.entries):
+            self.changes_count.setText(subst(self.tr(
+                "The latest %1 of %n change(s).", "", found.total),
+                loc.toString(len(found.entries))))
+        else:
+            self.changes_count.setText(self.tr("%n change(s).", "", found.total))
+        self.more_changes_button.setVisible(found.total > len(found.entries))
+
+    def _history_failed(self, exc: DomainError) -> None:
+        self.changes_count.setText(error_text(exc))
+
+    def _live_refresh(self, changes) -> None:
+        """Something was saved, here or on another desk: what of this client the card
+        only shows (calls, complaints, history) is read again; what is typed stays."""
+        cid = self.data.id
+        if cid is None or not (changes.all_clients or cid in changes.client_ids
+                               or changes.touches(Entity.STAFF)):
+            return
+        self._history_stale = True
+        if self.tabs.currentIndex() == CardTab.CHANGES:
+            self.load_history()
+        if changes.touches(Entity.CONTACT, Entity.STAFF) and self.ctx.load_contacts:
+            self.show_contacts(self.ctx.load_contacts())
+        if changes.touches(Entity.COMPLAINT, Entity.STAFF):
+            self._refresh_complaints()
+
+    def show_contacts(self, contacts: list) -> None:
+        """The client's logged contacts as stored now."""
+        self.data.contacts = list(contacts)
+        self._fill_contacts()
 
     def _complaints_tab(self) -> QWidget:
         w = QWidget()
@@ -1058,6 +1197,11 @@ class ClientCardDialog(QDialog):
 
     def done(self, result: int) -> None:
         window_state.save_geometry(GEOMETRY_KEY, self)
+        if self.gate is not None:  # closed: nothing of it is to be read again
+            self.ctx.bus.changed.disconnect(self.gate.on_changed)
+            self.gate.pending = None
+            self.gate._timer.stop()
+            self.gate = None
         super().done(result)
 
     def _export_data(self) -> None:
@@ -1110,8 +1254,28 @@ def card_context(ops: Ops, exclude: int | None = None, read_only: bool = False) 
     def correct_contact(parent: QWidget, contact_id: int):
         return correct_logged_call(parent, ops, contact_id)
 
+    def load_history(limit: int, done, failed) -> None:
+        """The latest ``limit`` changes, read on the database executor; ``done`` or
+        ``failed`` reach the card on the GUI thread while it is still open."""
+        if exclude is None:
+            return
+        card = getattr(done, "__self__", None)  # a card closed meanwhile hears nothing
+
+        def alive() -> bool:
+            return card is None or isValid(card)
+
+        ops.submit(None, lambda s, _job: history_service.client_history(s, exclude, limit),
+                   label=QCoreApplication.translate("ClientCardDialog", "Reading the changes…"),
+                   write=False, on_done=lambda found: alive() and done(found),
+                   on_error=lambda exc: alive() and failed(exc))
+
+    def load_contacts() -> list:
+        return [] if exclude is None else ops.read(
+            lambda s: client_service.contact_rows(s, exclude))
+
     return CardContext(
         region=region, currency=currency, read_only=read_only,
+        load_history=load_history, load_contacts=load_contacts, bus=ops.bus,
         correct_contact=correct_contact,
         search_clients=lambda text: ops.read(
             lambda s: client_service.client_choices(s, text, exclude=exclude)),

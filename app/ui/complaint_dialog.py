@@ -113,6 +113,10 @@ def missing_text(code: str) -> str:
     }.get(code, code)
 
 
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
 def status_label(v: ComplaintStatus | str) -> str:
     return {
         ComplaintStatus.OPEN: C.translate("Complaint", "Open"),
@@ -225,6 +229,14 @@ class ComplaintDialog(QDialog):
         for row in self._staff:
             self.staff.addItem(row.name, row.id)
         current = getattr(ops, "staff_id", None)
+        actor = getattr(ops.db, "actor", None)
+        if actor is not None:  # signed in: what is done here is done by them
+            current = actor.staff_id
+            if self.staff.findData(current) < 0:
+                self.staff.addItem(actor.name, current)
+            self.staff.setEnabled(False)
+            self.staff.setToolTip(self.tr("You are signed in: every step you take here is "
+                                          "recorded in your name."))
         if current is not None and self.staff.findData(current) >= 0:
             self.staff.setCurrentIndex(self.staff.findData(current))
         self.staff.currentIndexChanged.connect(self._on_staff_changed)
@@ -556,8 +568,12 @@ class ComplaintDialog(QDialog):
                       cv.by_name or "—", fmt_datetime(cv.at, loc)) if cv.at else "")
         self.apology.setPlainText(e.apology or self.suggested_apology())
         self.apology_given.setChecked(e.apology_given)
-        self.apology_when.setText(subst(self.tr("given %1"), fmt_datetime(v.apology_given_at, loc))
-                                  if v.apology_given_at else "")
+        given_by = v.done_by.get("apology_given_at")
+        when = subst(self.tr("given %1"), fmt_datetime(v.apology_given_at, loc)) \
+            if v.apology_given_at else ""
+        if when and given_by:  # a line of its own: the row does not widen the dialog
+            when += "\n" + subst(self.tr("by %1", "who gave the apology"), given_by)
+        self.apology_when.setText(when)
         self.request.setPlainText(e.client_request)
         self.comp_kind.setCurrentIndex(max(0, self.comp_kind.findData(e.compensation_kind)))
         self.comp_value.setText(fmt_decimal(e.compensation_value, loc)
@@ -586,15 +602,22 @@ class ComplaintDialog(QDialog):
         v, loc = self.view, self.locale()
         name = v.client_name.replace("&", "&amp;").replace("<", "&lt;")
         parts = [status_label(v.status)]
+        by = v.done_by  # who did each step, where somebody signed in did it
         if v.opened_at:
-            parts.append(subst(self.tr("opened %1"), fmt_datetime(v.opened_at, loc)))
+            parts.append(subst(self.tr("opened %1 by %2"), fmt_datetime(v.opened_at, loc),
+                               _esc(by["created"])) if by.get("created") else
+                         subst(self.tr("opened %1"), fmt_datetime(v.opened_at, loc)))
         if v.first_response_at:
             parts.append(subst(self.tr("first response %1"),
                                fmt_datetime(v.first_response_at, loc)))
         if v.resolved_at:
-            parts.append(subst(self.tr("resolved %1"), fmt_datetime(v.resolved_at, loc)))
+            parts.append(subst(self.tr("resolved %1 by %2"), fmt_datetime(v.resolved_at, loc),
+                               _esc(by["resolved_at"])) if by.get("resolved_at") else
+                         subst(self.tr("resolved %1"), fmt_datetime(v.resolved_at, loc)))
         if v.closed_at:
-            parts.append(subst(self.tr("closed %1"), fmt_datetime(v.closed_at, loc)))
+            parts.append(subst(self.tr("closed %1 by %2"), fmt_datetime(v.closed_at, loc),
+                               _esc(by["closed_at"])) if by.get("closed_at") else
+                         subst(self.tr("closed %1"), fmt_datetime(v.closed_at, loc)))
         title = self.tr("New complaint") if v.id is None else self.tr("Complaint")
         self.header.setText(f"<h2>{title}: {name}</h2>" + " · ".join(parts))
         steps = [

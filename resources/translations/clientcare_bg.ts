@@ -1205,454 +1205,518 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="179"/>
+        <location filename="../../app/ui/client_card.py" line="207"/>
         <source>New client</source>
-        <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
+        <extracomment>where the card keeps its size (QSettings) how many changes the card&apos;s history shows at first, and more at each &quot;Show more&quot; a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Нов клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="218"/>
         <source>Details</source>
         <translation>Данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="219"/>
         <source>Family and dates</source>
         <translation>Семейство и дати</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="220"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="221"/>
         <source>Memberships</source>
         <translation>Абонаменти</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="194"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>Preferences and notes</source>
         <translation>Предпочитания и бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="223"/>
         <source>Contact history</source>
         <translation>История на контактите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="196"/>
+        <location filename="../../app/ui/client_card.py" line="224"/>
         <source>Complaints</source>
         <translation>Оплаквания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="205"/>
+        <location filename="../../app/ui/client_card.py" line="225"/>
+        <source>Changes</source>
+        <translation>Промени</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="226"/>
+        <source>Who changed what on this card, and when</source>
+        <translation>Кой и кога е променял тази карта</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="236"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="211"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Personal data</source>
         <translation>Лични данни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="214"/>
+        <location filename="../../app/ui/client_card.py" line="245"/>
         <source>Save all their data to a file…</source>
         <translation>Запази всички данни на клиента във файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="216"/>
+        <location filename="../../app/ui/client_card.py" line="247"/>
         <source>Erase their personal data…</source>
         <translation>Изтрий личните данни на клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
-        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="452"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>First and last name, or the company</source>
         <translation>Име и фамилия или име на фирмата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="300"/>
         <source>Name *</source>
         <translation>Име *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="272"/>
+        <location filename="../../app/ui/client_card.py" line="309"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер на карта за лоялност или на пациент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="273"/>
+        <location filename="../../app/ui/client_card.py" line="310"/>
         <source>Card number</source>
         <translation>Номер на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="315"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="282"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверете този номер: не е валиден телефонен номер за %1. Поправете го или го оставете както е, за да се запази.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>E-mail</source>
         <translation>Имейл</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="335"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Разделени със запетая, напр. VIP, деца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="336"/>
         <source>Tags</source>
         <translation>Етикети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>not yet computed</source>
         <translation>още не е изчислена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="303"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Automatic (%1)</source>
         <translation>Автоматично (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="342"/>
         <source>Always %1</source>
         <translation>Винаги %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>A/B/C group</source>
         <translation>Група A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Защо тази група, независимо от числата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="357"/>
         <source>Came from</source>
         <translation>Източник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="360"/>
         <source>Type a name to pick the client</source>
         <translation>Въведете име, за да изберете клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="325"/>
+        <location filename="../../app/ui/client_card.py" line="362"/>
         <source>Referred by</source>
         <translation>Препоръчан от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="328"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>Contact rules</source>
         <translation>Правила за контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="335"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Preferred channel</source>
         <translation>Предпочитан канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="337"/>
+        <location filename="../../app/ui/client_card.py" line="374"/>
         <source>Any time</source>
         <translation>По всяко време</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="390"/>
         <source>Best hours</source>
         <translation>Удобни часове</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="363"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>Days (none = any)</source>
         <translation>Дни (без избор = всички)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
         <source>Do not contact this client</source>
         <translation>Да не се търси връзка с този клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="368"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Agreed to marketing on</source>
         <translation>Съгласие за маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="373"/>
+        <location filename="../../app/ui/client_card.py" line="410"/>
         <source>Consent</source>
         <translation>Съгласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="388"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Add</source>
         <translation>Добави</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Edit</source>
         <translation>Редактирай</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="390"/>
+        <location filename="../../app/ui/client_card.py" line="427"/>
         <source>Remove</source>
         <translation>Премахни</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="440"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семейство&lt;/b&gt; — съпруг(а), деца, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="441"/>
         <source>Name</source>
         <translation>Име</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="441"/>
         <source>Relation</source>
         <translation>Връзка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
-        <location filename="../../app/ui/client_card.py" line="429"/>
-        <location filename="../../app/ui/client_card.py" line="480"/>
+        <location filename="../../app/ui/client_card.py" line="441"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
         <source>Note</source>
         <translation>Бележка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="410"/>
+        <location filename="../../app/ui/client_card.py" line="447"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Лични дати&lt;/b&gt; — рождени дни, имени дни, годишнини на клиента и семейството му</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="452"/>
         <source>Whose</source>
         <translation>Чия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="415"/>
-        <location filename="../../app/ui/client_card.py" line="428"/>
+        <location filename="../../app/ui/client_card.py" line="452"/>
+        <location filename="../../app/ui/client_card.py" line="465"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="416"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Gift reminder</source>
         <translation>Напомняне за подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="428"/>
+        <location filename="../../app/ui/client_card.py" line="465"/>
         <source>Item or service</source>
         <translation>Продукт или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="429"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="429"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>Amount</source>
         <translation>Сума</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>Ends</source>
         <translation>Край</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
-        <location filename="../../app/ui/client_card.py" line="528"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
+        <location filename="../../app/ui/client_card.py" line="667"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="446"/>
+        <location filename="../../app/ui/client_card.py" line="483"/>
         <source>Frozen</source>
         <translation>Замразяване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="446"/>
+        <location filename="../../app/ui/client_card.py" line="483"/>
         <source>Marks</source>
         <translation>Маркери</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="451"/>
+        <location filename="../../app/ui/client_card.py" line="488"/>
         <source>Freeze…</source>
         <translation>Замрази…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="490"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Замразява избрания абонамент за няколко дни; краят му и обаждането за подновяване се преместват с него</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="506"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусове, любими продукти, какво очаква от нас, какво да избягваме</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="509"/>
         <source>Preferences</source>
         <translation>Предпочитания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="473"/>
+        <location filename="../../app/ui/client_card.py" line="510"/>
         <source>Notes</source>
         <translation>Бележки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
+        <location filename="../../app/ui/client_card.py" line="578"/>
         <source>When</source>
         <translation>Кога</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>Purpose</source>
         <translation>Цел</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>Outcome</source>
         <translation>Резултат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="480"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="492"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
+        <source>Logged by</source>
+        <translation>Записал(а)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="520"/>
         <source>No contact logged yet.</source>
         <translation>Все още няма записани контакти.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="493"/>
+        <location filename="../../app/ui/client_card.py" line="523"/>
         <source>Correct the call…</source>
         <translation>Коригирай обаждането…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="495"/>
+        <location filename="../../app/ui/client_card.py" line="525"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Промяна на резултата, тона или бележката на избраното обаждане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="527"/>
+        <location filename="../../app/ui/client_card.py" line="566"/>
+        <source>Logged while nobody was signed in, or brought in by an import</source>
+        <translation>Записано, когато никой не е влязъл в системата, или пренесено с импорт</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="578"/>
+        <source>Who</source>
+        <translation>Кой</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="578"/>
+        <source>What changed</source>
+        <translation>Какво е променено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="586"/>
+        <source>Show more</source>
+        <translation>Покажи още</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="611"/>
+        <location filename="../../app/ui/client_card.py" line="1268"/>
+        <source>Reading the changes…</source>
+        <translation>Зареждане на промените…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="631"/>
+        <source>No change recorded yet.</source>
+        <translation>Все още няма записани промени.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="634"/>
+        <source>The latest %1 of %n change(s).</source>
+        <translation>
+            <numerusform>Последните %1 от %n промяна.</numerusform>
+            <numerusform>Последните %1 от %n промени.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="637"/>
+        <source>%n change(s).</source>
+        <translation>
+            <numerusform>%n промяна.</numerusform>
+            <numerusform>%n промени.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="666"/>
         <source>Opened</source>
         <translation>Отворено на</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="527"/>
+        <location filename="../../app/ui/client_card.py" line="666"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="528"/>
+        <location filename="../../app/ui/client_card.py" line="667"/>
         <source>First response</source>
         <translation>Първи отговор</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="533"/>
+        <location filename="../../app/ui/client_card.py" line="672"/>
         <source>New complaint…</source>
         <translation>Ново оплакване…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="536"/>
+        <location filename="../../app/ui/client_card.py" line="675"/>
         <source>Open complaint</source>
         <translation>Отвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="546"/>
+        <location filename="../../app/ui/client_card.py" line="597"/>
+        <location filename="../../app/ui/client_card.py" line="685"/>
         <source>Save the new client first.</source>
         <translation>Първо запазете новия клиент.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="562"/>
+        <location filename="../../app/ui/client_card.py" line="701"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="565"/>
+        <location filename="../../app/ui/client_card.py" line="704"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="591"/>
+        <location filename="../../app/ui/client_card.py" line="730"/>
         <source>Group %1</source>
         <translation>Група %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="593"/>
+        <location filename="../../app/ui/client_card.py" line="732"/>
         <source>client since %1</source>
         <translation>клиент от %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="598"/>
+        <location filename="../../app/ui/client_card.py" line="737"/>
         <source>12-month value %1</source>
         <translation>стойност за 12 месеца: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="601"/>
+        <location filename="../../app/ui/client_card.py" line="740"/>
         <source>do not contact</source>
         <translation>без контакт</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="621"/>
+        <location filename="../../app/ui/client_card.py" line="760"/>
         <source>Risk %1: %2</source>
         <translation>Риск %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="627"/>
+        <location filename="../../app/ui/client_card.py" line="766"/>
         <source>the client</source>
         <translation>клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="628"/>
+        <location filename="../../app/ui/client_card.py" line="767"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="669"/>
+        <location filename="../../app/ui/client_card.py" line="808"/>
         <source>default</source>
         <translation>по подразбиране</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="670"/>
+        <location filename="../../app/ui/client_card.py" line="809"/>
         <source>%n day(s) before</source>
         <translation>
             <numerusform>%n ден по-рано</numerusform>
@@ -1660,7 +1724,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="686"/>
+        <location filename="../../app/ui/client_card.py" line="825"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка, общо %1</numerusform>
@@ -1668,17 +1732,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="696"/>
+        <location filename="../../app/ui/client_card.py" line="835"/>
         <source>promo</source>
         <translation>промоция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="697"/>
+        <location filename="../../app/ui/client_card.py" line="836"/>
         <source>discount</source>
         <translation>отстъпка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="703"/>
+        <location filename="../../app/ui/client_card.py" line="842"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n ден замразяване)</numerusform>
@@ -1686,38 +1750,38 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="851"/>
+        <location filename="../../app/ui/client_card.py" line="990"/>
         <source>Remove purchase</source>
         <translation>Премахване на покупка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="852"/>
+        <location filename="../../app/ui/client_card.py" line="991"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Да се премахне ли покупката за %1 от %2? Тя ще бъде премахната, когато запазите картата.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="879"/>
+        <location filename="../../app/ui/client_card.py" line="1018"/>
         <source>Choose the membership to freeze.</source>
         <translation>Изберете абонамента, който да замразите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1049"/>
+        <location filename="../../app/ui/client_card.py" line="1188"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1050"/>
+        <location filename="../../app/ui/client_card.py" line="1189"/>
         <source>Save the changes to this client?</source>
         <translation>Да се запазят ли промените на този клиент?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1084"/>
+        <location filename="../../app/ui/client_card.py" line="1228"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Кошчето)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="198"/>
-        <location filename="../../app/ui/client_card.py" line="1144"/>
+        <location filename="../../app/ui/client_card.py" line="229"/>
+        <location filename="../../app/ui/client_card.py" line="1308"/>
         <source>Saving the card…</source>
         <translation>Записване на картона…</translation>
     </message>
@@ -2035,142 +2099,142 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>обаждането до клиента след поправката (или, за да затворите без него, причината по-долу)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
         <source>Open</source>
         <translation>Отворено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
         <source>In progress</source>
         <translation>В процес</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
         <source>Resolved</source>
         <translation>Решено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
         <source>Closed, client kept</source>
         <translation>Затворено, клиентът е запазен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Closed, client lost</source>
         <translation>Затворено, клиентът е загубен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
         <source>Low</source>
         <translation>Ниска</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Medium</source>
         <translation>Средна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>High</source>
         <translation>Висока</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
         <source>Us</source>
         <translation>Ние</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>The client</source>
         <translation>Клиентът</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
         <source>A third party</source>
         <translation>Трета страна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="144"/>
         <source>None</source>
         <translation>Няма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="145"/>
         <source>Refund</source>
         <translation>Връщане на парите</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="146"/>
         <source>Discount</source>
         <translation>Отстъпка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
         <source>Free service</source>
         <translation>Безплатна услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="144"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
         <source>Replacement</source>
         <translation>Замяна</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="145"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
         <source>Gift</source>
         <translation>Подарък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
         <source>Not yet</source>
         <translation>Още не</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="150"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
         <source>Done</source>
         <translation>Изпълнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="151"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Not applicable</source>
         <translation>Неприложимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
         <source>Product quality</source>
         <translation>Качество на продукта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="160"/>
         <source>Service quality</source>
         <translation>Качество на услугата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="161"/>
         <source>Waiting time</source>
         <translation>Време за чакане</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="162"/>
         <source>Prices and billing</source>
         <translation>Цени и плащания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="163"/>
         <source>Staff attitude</source>
         <translation>Отношение на персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="160"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="164"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="161"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="165"/>
         <source>Other</source>
         <translation>Друго</translation>
     </message>
@@ -2178,178 +2242,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="233"/>
-        <source>Who is handling it</source>
+        <location filename="../../app/ui/complaint_dialog.py" line="238"/>
+        <source>You are signed in: every step you take here is recorded in your name.</source>
         <extracomment>where the complaint window keeps its size (QSettings)</extracomment>
+        <translation>Влезли сте в системата: всяка ваша стъпка тук се записва на ваше име.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="245"/>
+        <source>Who is handling it</source>
         <translation>Кой води случая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="237"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="249"/>
         <source>1. Listen</source>
         <translation>1. Изслушване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="238"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="250"/>
         <source>2. Needs</source>
         <translation>2. Нужди</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="239"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="251"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извинение, въпрос</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="241"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="253"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсация, поправяне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="242"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="254"/>
         <source>5. Resolve, close</source>
         <translation>5. Решаване, затваряне</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="255"/>
         <source>6. Review, lesson</source>
         <translation>6. Преглед, изводи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="255"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="267"/>
         <source>What is at stake</source>
         <translation>Какво е на карта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="268"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
         <source>Save</source>
         <translation>Запази</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="270"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="282"/>
         <source>Save (Ctrl+S)</source>
         <translation>Запази (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="273"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="285"/>
         <source>Close window</source>
         <translation>Затвори прозореца</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>What the client said, in their own words</source>
         <translation>Какво каза клиентът — с неговите думи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="334"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
         <source>The client&apos;s words</source>
         <translation>Думите на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="335"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="347"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="336"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="348"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="338"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="350"/>
         <source>Severity</source>
         <translation>Тежест</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="339"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
         <source>Who was at fault</source>
         <translation>Кой е виновен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="340"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="352"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Оставете клиента да довърши. Не спорете и засега не обяснявайте: запишете какво казва и какво го е разстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
         <source>The apology was given to the client</source>
         <translation>Извинението е поднесено на клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="377"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="389"/>
         <source>Suggested wording</source>
         <translation>Предложен текст</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="380"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извинението изразява съжаление, че клиентът е имал неприятно преживяване, а не признание на вина. И не ви струва нищо.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="399"/>
         <source>In the client&apos;s own words</source>
         <translation>С думите на самия клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="404"/>
         <source>“What would put it right for you?”</source>
         <translation>„Какво решение би ви удовлетворило?“</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="410"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
         <source>nobody</source>
         <translation>никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="416"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
         <source>nobody yet</source>
         <translation>още никой</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="420"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
         <source>What changes so that it will not happen again</source>
         <translation>Какво променяме, за да не се повтори</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="433"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="434"/>
         <source>Value</source>
         <translation>Стойност</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
         <source>Approved by the owner</source>
         <translation>Одобрено от собственика</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="439"/>
         <source>Accountable</source>
         <translation>Отговорник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="440"/>
         <source>Corrective action</source>
         <translation>Коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="429"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Върнатата сума се записва в покупките на клиента като отрицателна сума, така че оборотът и стойността на клиента за 12 месеца остават верни.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="455"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблемът е отстранен: отбележи като решено</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="448"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="460"/>
         <source>Marking it resolved plans the call-back to the client after %n day(s).</source>
         <translation>
             <numerusform>Когато го отбележите като решено, обаждането до клиента се планира след %n ден.</numerusform>
@@ -2357,7 +2426,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
         <source>The team review follows after %n day(s).</source>
         <translation>
             <numerusform>Прегледът с екипа следва след %n ден.</numerusform>
@@ -2365,153 +2434,174 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="473"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
         <source>Close the complaint</source>
         <translation>Затвори оплакването</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
         <source>The client is satisfied</source>
         <translation>Клиентът е доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="458"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
         <source>not given</source>
         <translation>без оценка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="461"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="473"/>
         <source>We kept the client</source>
         <translation>Запазихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="463"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="475"/>
         <source>We lost the client</source>
         <translation>Загубихме клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="484"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="496"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Само ако затваряте преди обаждането до клиента: защо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="498"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="500"/>
         <source>Closed without the call-back because</source>
         <translation>Затворено без обаждане до клиента, защото</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>След ден-два, когато емоциите се уталожат, отговорете на тези въпроси заедно с екипа. Изводите по-късно ще може да прочете всеки. Задачата за преглед е изпълнена, когато са запазени и седемте отговора и изводите.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Какво се обърка, как го поправихме, какво правим оттук нататък</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
         <source>The lesson for the team</source>
         <translation>Изводи за екипа</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Много съжалявам, че сте останали с неприятни впечатления от нас. Благодаря ви, че ни казахте — искаме да поправим нещата. Какво решение би ви удовлетворило?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="553"/>
         <source>Complaint — %1</source>
         <translation>Оплакване — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="559"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
         <source>given %1</source>
         <translation>поднесено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
+        <source>by %1</source>
+        <comment>who gave the apology</comment>
+        <translation>служител: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="607"/>
+        <source>opened %1 by %2</source>
+        <translation>подадено %1, служител: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="609"/>
         <source>opened %1</source>
         <translation>подадено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="592"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
         <source>first response %1</source>
         <translation>първи отговор %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
+        <source>resolved %1 by %2</source>
+        <translation>решено %1, служител: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>resolved %1</source>
         <translation>решено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="618"/>
+        <source>closed %1 by %2</source>
+        <translation>затворено %1, служител: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
         <source>closed %1</source>
         <translation>затворено %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
         <source>New complaint</source>
         <translation>Ново оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
         <source>Complaint</source>
         <translation>Оплакване</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="624"/>
         <source>apology given</source>
         <translation>извинението е поднесено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="625"/>
         <source>the client&apos;s request recorded</source>
         <translation>искането на клиента е записано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="627"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или коригиращо действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="628"/>
         <source>checklist complete</source>
         <translation>контролният списък е попълнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
         <source>resolved: call-back planned</source>
         <translation>решено: обаждането до клиента е планирано</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="607"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="630"/>
         <source>call-back made</source>
         <translation>обаждането до клиента е направено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="631"/>
         <source>review and lesson recorded</source>
         <translation>прегледът и изводите са записани</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="645"/>
         <source>Client since %1</source>
         <translation>Клиент от %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="624"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
         <source>Client since %1 (%n month(s))</source>
         <translation>
             <numerusform>Клиент от %1 (%n месец)</numerusform>
@@ -2519,7 +2609,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
         <source>Client since %1 (%n year(s))</source>
         <translation>
             <numerusform>Клиент от %1 (%n година)</numerusform>
@@ -2527,22 +2617,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="656"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Стойност за 12 месеца: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="635"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="658"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Група: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="659"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="644"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="667"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По негова препоръка е дошъл %n клиент: %1</numerusform>
@@ -2550,37 +2640,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="670"/>
         <source>Referred nobody yet.</source>
         <translation>По негова препоръка все още не е дошъл никой.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="672"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недоволният клиент разказва на около 22 души, а доволният — на 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="658"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="681"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Изберете кой води оплакването.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="660"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="683"/>
         <source>The owner may grant any amount.</source>
         <translation>Собственикът може да предостави всякаква сума.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="662"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="685"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Можете да предоставите до %1; за по-голяма сума е нужно одобрение от собственика.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="809"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="832"/>
         <source>Refund more than was paid?</source>
         <translation>Да се върне повече, отколкото е платено?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="833"/>
         <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
         <translation>
             <numerusform>Връщането на %1 е повече, отколкото клиентът е платил през последния %n ден (%2). Да се върнат ли все пак %1?</numerusform>
@@ -2588,37 +2678,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="823"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="846"/>
         <source>Saved.</source>
         <translation>Запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="834"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="857"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обаждането до клиента е планирано за %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="860"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="883"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Оплакването още не може да бъде затворено. Липсват:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="861"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="884"/>
         <source>What you typed is saved.</source>
         <translation>Въведеното е запазено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="869"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="892"/>
         <source>The complaint is closed.</source>
         <translation>Оплакването е затворено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="878"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="901"/>
         <source>Unsaved changes</source>
         <translation>Незапазени промени</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="879"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="902"/>
         <source>Save the changes to this complaint?</source>
         <translation>Да се запазят ли промените в това оплакване?</translation>
     </message>
@@ -3435,6 +3525,181 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/card_dialogs.py" line="412"/>
         <source>Frozen until</source>
         <translation>Замразен до</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="17"/>
+        <source>not signed in</source>
+        <translation>без вход в системата</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="24"/>
+        <source>A/B/C group</source>
+        <translation>Група A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="25"/>
+        <source>moved to the Trash</source>
+        <translation>преместен в кошчето</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="26"/>
+        <source>restored from the Trash</source>
+        <translation>възстановен от кошчето</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="27"/>
+        <location filename="../../app/ui/history_words.py" line="39"/>
+        <location filename="../../app/ui/history_words.py" line="50"/>
+        <source>other details</source>
+        <translation>други данни</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="31"/>
+        <source>what happened</source>
+        <translation>какво се е случило</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="32"/>
+        <source>the checklist</source>
+        <translation>контролният списък</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="33"/>
+        <source>the apology</source>
+        <translation>извинението</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="34"/>
+        <source>what the client asked for</source>
+        <translation>молбата на клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="35"/>
+        <source>compensation</source>
+        <translation>компенсация</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="36"/>
+        <source>corrective action</source>
+        <translation>коригиращо действие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="37"/>
+        <source>status</source>
+        <translation>статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="38"/>
+        <source>review and lesson</source>
+        <translation>преглед и изводи</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="41"/>
+        <source>outcome</source>
+        <translation>резултат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="42"/>
+        <source>tone</source>
+        <translation>тон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="43"/>
+        <source>note</source>
+        <translation>бележка</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="44"/>
+        <source>the day to call back</source>
+        <translation>денят за обратно обаждане</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="45"/>
+        <source>meeting</source>
+        <translation>среща</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="46"/>
+        <source>time</source>
+        <translation>час</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="47"/>
+        <source>channel</source>
+        <translation>канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="48"/>
+        <source>purpose</source>
+        <translation>цел</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="49"/>
+        <source>duration</source>
+        <translation>продължителност</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="63"/>
+        <source>Client added</source>
+        <translation>Клиентът е добавен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="65"/>
+        <source>Moved to the Trash</source>
+        <translation>Преместен в кошчето</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="67"/>
+        <source>Restored from the Trash</source>
+        <translation>Възстановен от кошчето</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="68"/>
+        <source>Client details: %1</source>
+        <translation>Данни на клиента: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="71"/>
+        <source>Complaint opened</source>
+        <translation>Оплакването е прието</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="73"/>
+        <source>Complaint removed</source>
+        <translation>Оплакването е премахнато</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="74"/>
+        <source>Complaint: %1</source>
+        <translation>Оплакване: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="78"/>
+        <source>Call logged</source>
+        <translation>Обаждането е записано</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="79"/>
+        <source>Contact logged: %1</source>
+        <translation>Контактът е записан: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="82"/>
+        <source>Logged call or message undone</source>
+        <translation>Записаното обаждане или съобщение е отменено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="84"/>
+        <source>Call corrected: %1</source>
+        <translation>Обаждането е поправено: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="85"/>
+        <source>Contact corrected: %1</source>
+        <translation>Контактът е поправен: %1</translation>
     </message>
 </context>
 <context>

@@ -1217,454 +1217,520 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ClientCardDialog</name>
     <message>
-        <location filename="../../app/ui/client_card.py" line="179"/>
+        <location filename="../../app/ui/client_card.py" line="207"/>
         <source>New client</source>
-        <extracomment>where the card keeps its size (QSettings) a background save ended: True when stored (the card then closes), False refused</extracomment>
+        <extracomment>where the card keeps its size (QSettings) how many changes the card&apos;s history shows at first, and more at each &quot;Show more&quot; a background save ended: True when stored (the card then closes), False refused</extracomment>
         <translation>Новый клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="190"/>
+        <location filename="../../app/ui/client_card.py" line="218"/>
         <source>Details</source>
         <translation>Данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="191"/>
+        <location filename="../../app/ui/client_card.py" line="219"/>
         <source>Family and dates</source>
         <translation>Семья и даты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="192"/>
+        <location filename="../../app/ui/client_card.py" line="220"/>
         <source>Purchases</source>
         <translation>Покупки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="193"/>
+        <location filename="../../app/ui/client_card.py" line="221"/>
         <source>Memberships</source>
         <translation>Абонементы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="194"/>
+        <location filename="../../app/ui/client_card.py" line="222"/>
         <source>Preferences and notes</source>
         <translation>Предпочтения и заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="195"/>
+        <location filename="../../app/ui/client_card.py" line="223"/>
         <source>Contact history</source>
         <translation>История контактов</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="196"/>
+        <location filename="../../app/ui/client_card.py" line="224"/>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="205"/>
+        <location filename="../../app/ui/client_card.py" line="225"/>
+        <source>Changes</source>
+        <translation>Изменения</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="226"/>
+        <source>Who changed what on this card, and when</source>
+        <translation>Кто и когда менял эту карточку</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="236"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="211"/>
+        <location filename="../../app/ui/client_card.py" line="242"/>
         <source>Personal data</source>
         <translation>Персональные данные</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="214"/>
+        <location filename="../../app/ui/client_card.py" line="245"/>
         <source>Save all their data to a file…</source>
         <translation>Сохранить все данные клиента в файл…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="216"/>
+        <location filename="../../app/ui/client_card.py" line="247"/>
         <source>Erase their personal data…</source>
         <translation>Удалить персональные данные клиента…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="259"/>
-        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="296"/>
+        <location filename="../../app/ui/client_card.py" line="452"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="262"/>
+        <location filename="../../app/ui/client_card.py" line="299"/>
         <source>First and last name, or the company</source>
         <translation>Имя и фамилия или название компании</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="263"/>
+        <location filename="../../app/ui/client_card.py" line="300"/>
         <source>Name *</source>
         <translation>Имя *</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="272"/>
+        <location filename="../../app/ui/client_card.py" line="309"/>
         <source>Loyalty card or patient number</source>
         <translation>Номер карты лояльности или пациента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="273"/>
+        <location filename="../../app/ui/client_card.py" line="310"/>
         <source>Card number</source>
         <translation>Номер карты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="278"/>
+        <location filename="../../app/ui/client_card.py" line="315"/>
         <source>Phone</source>
         <translation>Телефон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="282"/>
+        <location filename="../../app/ui/client_card.py" line="319"/>
         <source>⚠ Check this number: it is not a valid phone number of %1. Correct it, or leave it as it is to keep it.</source>
         <translation>⚠ Проверьте этот номер: это не действительный номер телефона страны %1. Исправьте его или оставьте как есть, чтобы сохранить.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="294"/>
+        <location filename="../../app/ui/client_card.py" line="331"/>
         <source>E-mail</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="298"/>
+        <location filename="../../app/ui/client_card.py" line="335"/>
         <source>Comma-separated, e.g. VIP, kids</source>
         <translation>Через запятую, например: VIP, дети</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="299"/>
+        <location filename="../../app/ui/client_card.py" line="336"/>
         <source>Tags</source>
         <translation>Метки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="302"/>
+        <location filename="../../app/ui/client_card.py" line="339"/>
         <source>not yet computed</source>
         <translation>ещё не рассчитана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="303"/>
+        <location filename="../../app/ui/client_card.py" line="340"/>
         <source>Automatic (%1)</source>
         <translation>Автоматически (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="305"/>
+        <location filename="../../app/ui/client_card.py" line="342"/>
         <source>Always %1</source>
         <translation>Всегда %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="308"/>
+        <location filename="../../app/ui/client_card.py" line="345"/>
         <source>A/B/C group</source>
         <translation>Группа A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="311"/>
+        <location filename="../../app/ui/client_card.py" line="348"/>
         <source>Why this group, whatever the numbers say</source>
         <translation>Почему эта группа, что бы ни говорили цифры</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="316"/>
+        <location filename="../../app/ui/client_card.py" line="353"/>
         <source>Reason</source>
         <translation>Причина</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="320"/>
+        <location filename="../../app/ui/client_card.py" line="357"/>
         <source>Came from</source>
         <translation>Источник</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="323"/>
+        <location filename="../../app/ui/client_card.py" line="360"/>
         <source>Type a name to pick the client</source>
         <translation>Введите имя, чтобы выбрать клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="325"/>
+        <location filename="../../app/ui/client_card.py" line="362"/>
         <source>Referred by</source>
         <translation>По рекомендации</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="328"/>
+        <location filename="../../app/ui/client_card.py" line="365"/>
         <source>Contact rules</source>
         <translation>Правила контакта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="335"/>
+        <location filename="../../app/ui/client_card.py" line="372"/>
         <source>Preferred channel</source>
         <translation>Предпочтительный канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="337"/>
+        <location filename="../../app/ui/client_card.py" line="374"/>
         <source>Any time</source>
         <translation>В любое время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="353"/>
+        <location filename="../../app/ui/client_card.py" line="390"/>
         <source>Best hours</source>
         <translation>Удобное время</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="363"/>
+        <location filename="../../app/ui/client_card.py" line="400"/>
         <source>Days (none = any)</source>
         <translation>Дни (не выбраны = любые)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="364"/>
+        <location filename="../../app/ui/client_card.py" line="401"/>
         <source>Do not contact this client</source>
         <translation>Не связываться с этим клиентом</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="368"/>
+        <location filename="../../app/ui/client_card.py" line="405"/>
         <source>Agreed to marketing on</source>
         <translation>Согласие на маркетинг от</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="373"/>
+        <location filename="../../app/ui/client_card.py" line="410"/>
         <source>Consent</source>
         <translation>Согласие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="388"/>
+        <location filename="../../app/ui/client_card.py" line="425"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="389"/>
+        <location filename="../../app/ui/client_card.py" line="426"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="390"/>
+        <location filename="../../app/ui/client_card.py" line="427"/>
         <source>Remove</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="403"/>
+        <location filename="../../app/ui/client_card.py" line="440"/>
         <source>&lt;b&gt;Family&lt;/b&gt; — spouse, children, parents</source>
         <translation>&lt;b&gt;Семья&lt;/b&gt; — супруг(а), дети, родители</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="441"/>
         <source>Name</source>
         <translation>Имя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
+        <location filename="../../app/ui/client_card.py" line="441"/>
         <source>Relation</source>
         <translation>Кем приходится</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="404"/>
-        <location filename="../../app/ui/client_card.py" line="429"/>
-        <location filename="../../app/ui/client_card.py" line="480"/>
+        <location filename="../../app/ui/client_card.py" line="441"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="410"/>
+        <location filename="../../app/ui/client_card.py" line="447"/>
         <source>&lt;b&gt;Personal dates&lt;/b&gt; — birthdays, name days, anniversaries of the client and the family</source>
         <translation>&lt;b&gt;Личные даты&lt;/b&gt; — дни рождения, именины, годовщины клиента и его семьи</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="415"/>
+        <location filename="../../app/ui/client_card.py" line="452"/>
         <source>Whose</source>
         <translation>Чья</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="415"/>
-        <location filename="../../app/ui/client_card.py" line="428"/>
+        <location filename="../../app/ui/client_card.py" line="452"/>
+        <location filename="../../app/ui/client_card.py" line="465"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="416"/>
+        <location filename="../../app/ui/client_card.py" line="453"/>
         <source>Gift reminder</source>
         <translation>Напоминание о подарке</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="428"/>
+        <location filename="../../app/ui/client_card.py" line="465"/>
         <source>Item or service</source>
         <translation>Товар или услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="429"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>Quantity</source>
         <translation>Количество</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="429"/>
+        <location filename="../../app/ui/client_card.py" line="466"/>
         <source>Amount</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>Plan</source>
         <translation>Тариф</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>Starts</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
         <source>Ends</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="445"/>
-        <location filename="../../app/ui/client_card.py" line="528"/>
+        <location filename="../../app/ui/client_card.py" line="482"/>
+        <location filename="../../app/ui/client_card.py" line="667"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="446"/>
+        <location filename="../../app/ui/client_card.py" line="483"/>
         <source>Frozen</source>
         <translation>Заморозка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="446"/>
+        <location filename="../../app/ui/client_card.py" line="483"/>
         <source>Marks</source>
         <translation>Отметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="451"/>
+        <location filename="../../app/ui/client_card.py" line="488"/>
         <source>Freeze…</source>
         <translation>Заморозить…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="453"/>
+        <location filename="../../app/ui/client_card.py" line="490"/>
         <source>Freeze the chosen membership for some days; its end and the renewal call move with it</source>
         <translation>Заморозить выбранный абонемент на несколько дней; его окончание и звонок о продлении сдвинутся вместе с ним</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="469"/>
+        <location filename="../../app/ui/client_card.py" line="506"/>
         <source>Tastes, favourite products, what they expect from us, what to avoid</source>
         <translation>Вкусы, любимые товары, чего клиент от нас ждёт, чего избегать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="472"/>
+        <location filename="../../app/ui/client_card.py" line="509"/>
         <source>Preferences</source>
         <translation>Предпочтения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="473"/>
+        <location filename="../../app/ui/client_card.py" line="510"/>
         <source>Notes</source>
         <translation>Заметки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
+        <location filename="../../app/ui/client_card.py" line="578"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>Purpose</source>
         <translation>Цель</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="479"/>
+        <location filename="../../app/ui/client_card.py" line="516"/>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="480"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
         <source>Tone</source>
         <translation>Тон</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="492"/>
+        <location filename="../../app/ui/client_card.py" line="517"/>
+        <source>Logged by</source>
+        <translation>Кто записал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="520"/>
         <source>No contact logged yet.</source>
         <translation>Контактов пока не записано.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="493"/>
+        <location filename="../../app/ui/client_card.py" line="523"/>
         <source>Correct the call…</source>
         <translation>Исправить звонок…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="495"/>
+        <location filename="../../app/ui/client_card.py" line="525"/>
         <source>Change the outcome, tone or note of the selected call</source>
         <translation>Изменить итог, тон или заметку выбранного звонка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="527"/>
+        <location filename="../../app/ui/client_card.py" line="566"/>
+        <source>Logged while nobody was signed in, or brought in by an import</source>
+        <translation>Записано, когда никто не вошёл в систему, или перенесено импортом</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="578"/>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="578"/>
+        <source>What changed</source>
+        <translation>Что изменено</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="586"/>
+        <source>Show more</source>
+        <translation>Показать ещё</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="611"/>
+        <location filename="../../app/ui/client_card.py" line="1268"/>
+        <source>Reading the changes…</source>
+        <translation>Загрузка изменений…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="631"/>
+        <source>No change recorded yet.</source>
+        <translation>Изменений пока не записано.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="634"/>
+        <source>The latest %1 of %n change(s).</source>
+        <translation>
+            <numerusform>Последние %1 из %n изменения.</numerusform>
+            <numerusform>Последние %1 из %n изменений.</numerusform>
+            <numerusform>Последние %1 из %n изменений.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/client_card.py" line="637"/>
+        <source>%n change(s).</source>
+        <translation>
+            <numerusform>%n изменение.</numerusform>
+            <numerusform>%n изменения.</numerusform>
+            <numerusform>%n изменений.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/client_card.py" line="666"/>
         <source>Opened</source>
         <translation>Дата открытия</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="527"/>
+        <location filename="../../app/ui/client_card.py" line="666"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="528"/>
+        <location filename="../../app/ui/client_card.py" line="667"/>
         <source>First response</source>
         <translation>Первый ответ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="533"/>
+        <location filename="../../app/ui/client_card.py" line="672"/>
         <source>New complaint…</source>
         <translation>Новая жалоба…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="536"/>
+        <location filename="../../app/ui/client_card.py" line="675"/>
         <source>Open complaint</source>
         <translation>Открыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="546"/>
+        <location filename="../../app/ui/client_card.py" line="597"/>
+        <location filename="../../app/ui/client_card.py" line="685"/>
         <source>Save the new client first.</source>
         <translation>Сначала сохраните нового клиента.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="562"/>
+        <location filename="../../app/ui/client_card.py" line="701"/>
         <source>overdue</source>
         <translation>просрочено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="565"/>
+        <location filename="../../app/ui/client_card.py" line="704"/>
         <source>%1 h</source>
         <translation>%1 ч</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="591"/>
+        <location filename="../../app/ui/client_card.py" line="730"/>
         <source>Group %1</source>
         <translation>Группа %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="593"/>
+        <location filename="../../app/ui/client_card.py" line="732"/>
         <source>client since %1</source>
         <translation>клиент с %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="598"/>
+        <location filename="../../app/ui/client_card.py" line="737"/>
         <source>12-month value %1</source>
         <translation>сумма за 12 месяцев: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="601"/>
+        <location filename="../../app/ui/client_card.py" line="740"/>
         <source>do not contact</source>
         <translation>не связываться</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="621"/>
+        <location filename="../../app/ui/client_card.py" line="760"/>
         <source>Risk %1: %2</source>
         <translation>Риск %1: %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="627"/>
+        <location filename="../../app/ui/client_card.py" line="766"/>
         <source>the client</source>
         <translation>клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="628"/>
+        <location filename="../../app/ui/client_card.py" line="767"/>
         <source>%1, %2</source>
         <comment>a relative in a list: the name, then who they are to the client (Anna Nowak, daughter)</comment>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="669"/>
+        <location filename="../../app/ui/client_card.py" line="808"/>
         <source>default</source>
         <translation>по умолчанию</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="670"/>
+        <location filename="../../app/ui/client_card.py" line="809"/>
         <source>%n day(s) before</source>
         <translation>
             <numerusform>за %n день</numerusform>
@@ -1673,7 +1739,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="686"/>
+        <location filename="../../app/ui/client_card.py" line="825"/>
         <source>%n purchase(s), total %1</source>
         <translation>
             <numerusform>%n покупка на сумму %1</numerusform>
@@ -1682,17 +1748,17 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="696"/>
+        <location filename="../../app/ui/client_card.py" line="835"/>
         <source>promo</source>
         <translation>акция</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="697"/>
+        <location filename="../../app/ui/client_card.py" line="836"/>
         <source>discount</source>
         <translation>скидка</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/client_card.py" line="703"/>
+        <location filename="../../app/ui/client_card.py" line="842"/>
         <source> (+%n day(s) frozen)</source>
         <translation>
             <numerusform> (+%n день заморозки)</numerusform>
@@ -1701,38 +1767,38 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="851"/>
+        <location filename="../../app/ui/client_card.py" line="990"/>
         <source>Remove purchase</source>
         <translation>Удалить покупку</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="852"/>
+        <location filename="../../app/ui/client_card.py" line="991"/>
         <source>Remove the purchase of %1 on %2? It is removed when you save the card.</source>
         <translation>Удалить покупку на сумму %1 от %2? Она будет удалена при сохранении карточки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="879"/>
+        <location filename="../../app/ui/client_card.py" line="1018"/>
         <source>Choose the membership to freeze.</source>
         <translation>Выберите абонемент для заморозки.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1049"/>
+        <location filename="../../app/ui/client_card.py" line="1188"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1050"/>
+        <location filename="../../app/ui/client_card.py" line="1189"/>
         <source>Save the changes to this client?</source>
         <translation>Сохранить изменения этого клиента?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="1084"/>
+        <location filename="../../app/ui/client_card.py" line="1228"/>
         <source>%1 (in the Trash)</source>
         <translation>%1 (в Корзине)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_card.py" line="198"/>
-        <location filename="../../app/ui/client_card.py" line="1144"/>
+        <location filename="../../app/ui/client_card.py" line="229"/>
+        <location filename="../../app/ui/client_card.py" line="1308"/>
         <source>Saving the card…</source>
         <translation>Сохранение карточки…</translation>
     </message>
@@ -2054,142 +2120,142 @@ What is in the database now is backed up first, so this can be undone by restori
         <translation>обратный звонок клиенту после исправления (или, чтобы закрыть без него, причина ниже)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="118"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
         <source>Open</source>
         <translation>Открыта</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="119"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="123"/>
         <source>In progress</source>
         <translation>В работе</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="120"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="124"/>
         <source>Resolved</source>
         <translation>Решена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="121"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="125"/>
         <source>Closed, client kept</source>
         <translation>Закрыта, клиент сохранён</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="122"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="126"/>
         <source>Closed, client lost</source>
         <translation>Закрыта, клиент потерян</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="127"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="131"/>
         <source>Low</source>
         <translation>Низкая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="128"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="132"/>
         <source>Medium</source>
         <translation>Средняя</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="129"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
         <source>High</source>
         <translation>Высокая</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="133"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="137"/>
         <source>Us</source>
         <translation>Мы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="134"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="138"/>
         <source>The client</source>
         <translation>Клиент</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="135"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="139"/>
         <source>A third party</source>
         <translation>Третья сторона</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="136"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
         <source>Unclear</source>
         <translation>Неясно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="140"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="144"/>
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="141"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="145"/>
         <source>Refund</source>
         <translation>Возврат денег</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="142"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="146"/>
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="143"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="147"/>
         <source>Free service</source>
         <translation>Бесплатная услуга</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="144"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="148"/>
         <source>Replacement</source>
         <translation>Замена</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="145"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
         <source>Gift</source>
         <translation>Подарок</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="149"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="153"/>
         <source>Not yet</source>
         <translation>Ещё нет</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="150"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="154"/>
         <source>Done</source>
         <translation>Выполнено</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="151"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="155"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
         <source>Product quality</source>
         <translation>Качество товара</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="156"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="160"/>
         <source>Service quality</source>
         <translation>Качество услуги</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="157"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="161"/>
         <source>Waiting time</source>
         <translation>Время ожидания</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="158"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="162"/>
         <source>Prices and billing</source>
         <translation>Цены и расчёты</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="159"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="163"/>
         <source>Staff attitude</source>
         <translation>Отношение персонала</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="160"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="164"/>
         <source>Delivery</source>
         <translation>Доставка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="161"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="165"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
@@ -2197,178 +2263,183 @@ What is in the database now is backed up first, so this can be undone by restori
 <context>
     <name>ComplaintDialog</name>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="233"/>
-        <source>Who is handling it</source>
+        <location filename="../../app/ui/complaint_dialog.py" line="238"/>
+        <source>You are signed in: every step you take here is recorded in your name.</source>
         <extracomment>where the complaint window keeps its size (QSettings)</extracomment>
+        <translation>Вы вошли в систему: каждый ваш шаг здесь записывается на ваше имя.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="245"/>
+        <source>Who is handling it</source>
         <translation>Кто ведёт жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="237"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="249"/>
         <source>1. Listen</source>
         <translation>1. Выслушать</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="238"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="250"/>
         <source>2. Needs</source>
         <translation>2. Потребности</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="239"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="251"/>
         <source>3. Apologise, ask</source>
         <translation>3. Извиниться, спросить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="241"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="253"/>
         <source>4. Compensate, fix</source>
         <translation>4. Компенсировать, исправить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="242"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="254"/>
         <source>5. Resolve, close</source>
         <translation>5. Решить, закрыть</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="243"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="255"/>
         <source>6. Review, lesson</source>
         <translation>6. Разбор, выводы</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="255"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="267"/>
         <source>What is at stake</source>
         <translation>Что на кону</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="268"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="280"/>
         <source>Save</source>
         <translation>Сохранить</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="270"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="282"/>
         <source>Save (Ctrl+S)</source>
         <translation>Сохранить (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="273"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="285"/>
         <source>Close window</source>
         <translation>Закрыть окно</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="321"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="333"/>
         <source>What the client said, in their own words</source>
         <translation>Что сказал клиент — его собственными словами</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="334"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="346"/>
         <source>The client&apos;s words</source>
         <translation>Слова клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="335"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="347"/>
         <source>Channel</source>
         <translation>Канал</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="336"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="348"/>
         <source>Category</source>
         <translation>Категория</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="338"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="350"/>
         <source>Severity</source>
         <translation>Серьёзность</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="339"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="351"/>
         <source>Who was at fault</source>
         <translation>Кто виноват</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="340"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="352"/>
         <source>Let the client finish. Do not argue or explain yet: write down what they say and why it upset them.</source>
         <translation>Дайте клиенту договорить. Не спорьте и пока ничего не объясняйте: запишите, что он говорит и что его расстроило.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="374"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="386"/>
         <source>The apology was given to the client</source>
         <translation>Клиенту принесены извинения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="377"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="389"/>
         <source>Suggested wording</source>
         <translation>Предлагаемая формулировка</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="380"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
         <source>An apology is regret that the client&apos;s experience was unpleasant, not an admission of guilt. It costs nothing.</source>
         <translation>Извиниться — значит выразить сожаление о том, что клиенту было неприятно, а не признать вину. Вам это ничего не стоит.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="387"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="399"/>
         <source>In the client&apos;s own words</source>
         <translation>Словами самого клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="388"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="400"/>
         <source>Apology</source>
         <translation>Извинение</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="392"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="404"/>
         <source>“What would put it right for you?”</source>
         <translation>«Какое решение вас устроит?»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="410"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
         <source>nobody</source>
         <translation>никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="416"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
         <source>nobody yet</source>
         <translation>пока никто</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="420"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="432"/>
         <source>What changes so that it will not happen again</source>
         <translation>Что меняем, чтобы это не повторилось</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="421"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="433"/>
         <source>Compensation</source>
         <translation>Компенсация</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="422"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="434"/>
         <source>Value</source>
         <translation>Сумма</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="425"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="437"/>
         <source>Approved by the owner</source>
         <translation>Одобрено владельцем</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="427"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="439"/>
         <source>Accountable</source>
         <translation>Ответственный</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="428"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="440"/>
         <source>Corrective action</source>
         <translation>Корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="429"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="441"/>
         <source>A refund is entered among the client&apos;s purchases as a credit, so revenue and the client&apos;s 12-month value stay true.</source>
         <translation>Возврат денег записывается в покупки клиента как отрицательная сумма, поэтому выручка и сумма покупок клиента за 12 месяцев остаются верными.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="443"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="455"/>
         <source>The fix is done: mark resolved</source>
         <translation>Проблема устранена: отметить как решённую</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="448"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="460"/>
         <source>Marking it resolved plans the call-back to the client after %n day(s).</source>
         <translation>
             <numerusform>После отметки «решена» обратный звонок клиенту будет запланирован через %n день.</numerusform>
@@ -2377,7 +2448,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="450"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="462"/>
         <source>The team review follows after %n day(s).</source>
         <translation>
             <numerusform>Разбор с командой — через %n день.</numerusform>
@@ -2386,153 +2457,174 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="452"/>
-        <location filename="../../app/ui/complaint_dialog.py" line="473"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="464"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="485"/>
         <source>Close the complaint</source>
         <translation>Закрыть жалобу</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="454"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="466"/>
         <source>The client is satisfied</source>
         <translation>Клиент доволен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="458"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="470"/>
         <source>not given</source>
         <translation>без оценки</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="461"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="473"/>
         <source>We kept the client</source>
         <translation>Мы сохранили клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="463"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="475"/>
         <source>We lost the client</source>
         <translation>Мы потеряли клиента</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="484"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="496"/>
         <source>Only when closing before the call-back: why</source>
         <translation>Только если закрываете до обратного звонка: почему</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="486"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="498"/>
         <source>Rating (1–5)</source>
         <translation>Оценка (1–5)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="488"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="500"/>
         <source>Closed without the call-back because</source>
         <translation>Закрыта без обратного звонка, потому что</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="505"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="517"/>
         <source>After a day or two, when feelings have cooled, answer these with the team. The lesson is what everyone can read later. The review task is done when all seven answers and the lesson are saved.</source>
         <translation>Через день-два, когда эмоции улягутся, ответьте на эти вопросы вместе с командой. Выводы потом сможет прочитать каждый. Задача разбора выполнена, когда сохранены все семь ответов и выводы.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="521"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
         <source>What went wrong, how it was put right, what we do from now on</source>
         <translation>Что пошло не так, как мы это исправили, что делаем впредь</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="523"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="535"/>
         <source>The lesson for the team</source>
         <translation>Выводы для команды</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="533"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="545"/>
         <source>I am sorry that your experience with us was unpleasant. Thank you for telling us; we want to put it right. What would put it right for you?</source>
         <translation>Мне очень жаль, что у вас остались неприятные впечатления. Спасибо, что рассказали нам об этом: мы хотим всё исправить. Какое решение вас устроит?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="541"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="553"/>
         <source>Complaint — %1</source>
         <translation>Жалоба — %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="555"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="567"/>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="559"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="572"/>
         <source>given %1</source>
         <translation>принесены %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="590"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="575"/>
+        <source>by %1</source>
+        <comment>who gave the apology</comment>
+        <translation>сотрудник: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="607"/>
+        <source>opened %1 by %2</source>
+        <translation>поступила %1, сотрудник: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="609"/>
         <source>opened %1</source>
         <translation>поступила %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="592"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="611"/>
         <source>first response %1</source>
         <translation>первый ответ %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="595"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="614"/>
+        <source>resolved %1 by %2</source>
+        <translation>решена %1, сотрудник: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="616"/>
         <source>resolved %1</source>
         <translation>решена %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="597"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="618"/>
+        <source>closed %1 by %2</source>
+        <translation>закрыта %1, сотрудник: %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/complaint_dialog.py" line="620"/>
         <source>closed %1</source>
         <translation>закрыта %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
         <source>New complaint</source>
         <translation>Новая жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="598"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="621"/>
         <source>Complaint</source>
         <translation>Жалоба</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="601"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="624"/>
         <source>apology given</source>
         <translation>извинения принесены</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="602"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="625"/>
         <source>the client&apos;s request recorded</source>
         <translation>просьба клиента записана</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="604"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="627"/>
         <source>compensation or corrective action</source>
         <translation>компенсация или корректирующее действие</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="605"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="628"/>
         <source>checklist complete</source>
         <translation>контрольный список заполнен</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="606"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="629"/>
         <source>resolved: call-back planned</source>
         <translation>решена: обратный звонок запланирован</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="607"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="630"/>
         <source>call-back made</source>
         <translation>обратный звонок сделан</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="608"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="631"/>
         <source>review and lesson recorded</source>
         <translation>разбор и выводы записаны</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="622"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="645"/>
         <source>Client since %1</source>
         <translation>Клиент с %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="624"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
         <source>Client since %1 (%n month(s))</source>
         <translation>
             <numerusform>Клиент с %1 (%n месяц)</numerusform>
@@ -2541,7 +2633,7 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="626"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
         <source>Client since %1 (%n year(s))</source>
         <translation>
             <numerusform>Клиент с %1 (%n год)</numerusform>
@@ -2550,22 +2642,22 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="633"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="656"/>
         <source>12-month value: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Сумма за 12 месяцев: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="635"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="658"/>
         <source>Group: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Группа: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="636"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="659"/>
         <source>Purchases: &lt;b&gt;%1&lt;/b&gt;</source>
         <translation>Покупки: &lt;b&gt;%1&lt;/b&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="644"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="667"/>
         <source>Referred %n client(s): %1</source>
         <translation>
             <numerusform>По его рекомендации пришёл %n клиент: %1</numerusform>
@@ -2574,37 +2666,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="647"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="670"/>
         <source>Referred nobody yet.</source>
         <translation>По его рекомендации пока никто не приходил.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="649"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="672"/>
         <source>An unhappy client tells about 22 people; a happy one tells 2.</source>
         <translation>Недовольный клиент рассказывает об этом примерно 22 людям, а довольный — 2.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="658"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="681"/>
         <source>Choose who is handling the complaint.</source>
         <translation>Выберите, кто ведёт жалобу.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="660"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="683"/>
         <source>The owner may grant any amount.</source>
         <translation>Владелец может предоставить компенсацию на любую сумму.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="662"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="685"/>
         <source>You may grant up to %1; more needs the owner&apos;s approval.</source>
         <translation>Вы можете предоставить до %1; на большую сумму нужно одобрение владельца.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="809"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="832"/>
         <source>Refund more than was paid?</source>
         <translation>Вернуть больше, чем было оплачено?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/complaint_dialog.py" line="810"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="833"/>
         <source>The refund of %1 is more than the client paid in the last %n day(s) (%2). Refund %1 all the same?</source>
         <translation>
             <numerusform>Возврат %1 больше, чем клиент заплатил за последний %n день (%2). Всё равно вернуть %1?</numerusform>
@@ -2613,37 +2705,37 @@ What is in the database now is backed up first, so this can be undone by restori
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="823"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="846"/>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="834"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="857"/>
         <source>Resolved. The call-back is planned for %1.</source>
         <translation>Решено. Обратный звонок клиенту запланирован на %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="860"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="883"/>
         <source>The complaint cannot be closed yet. Still missing:</source>
         <translation>Жалобу пока нельзя закрыть. Не хватает:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="861"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="884"/>
         <source>What you typed is saved.</source>
         <translation>Введённые данные сохранены.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="869"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="892"/>
         <source>The complaint is closed.</source>
         <translation>Жалоба закрыта.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="878"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="901"/>
         <source>Unsaved changes</source>
         <translation>Несохранённые изменения</translation>
     </message>
     <message>
-        <location filename="../../app/ui/complaint_dialog.py" line="879"/>
+        <location filename="../../app/ui/complaint_dialog.py" line="902"/>
         <source>Save the changes to this complaint?</source>
         <translation>Сохранить изменения этой жалобы?</translation>
     </message>
@@ -3470,6 +3562,181 @@ What is in the database now is backed up first, so this can be undone by restori
         <location filename="../../app/ui/card_dialogs.py" line="412"/>
         <source>Frozen until</source>
         <translation>Заморожен по</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="17"/>
+        <source>not signed in</source>
+        <translation>без входа в систему</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="24"/>
+        <source>A/B/C group</source>
+        <translation>Группа A/B/C</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="25"/>
+        <source>moved to the Trash</source>
+        <translation>перемещён в корзину</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="26"/>
+        <source>restored from the Trash</source>
+        <translation>восстановлен из корзины</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="27"/>
+        <location filename="../../app/ui/history_words.py" line="39"/>
+        <location filename="../../app/ui/history_words.py" line="50"/>
+        <source>other details</source>
+        <translation>другие данные</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="31"/>
+        <source>what happened</source>
+        <translation>что произошло</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="32"/>
+        <source>the checklist</source>
+        <translation>контрольный список</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="33"/>
+        <source>the apology</source>
+        <translation>извинение</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="34"/>
+        <source>what the client asked for</source>
+        <translation>просьба клиента</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="35"/>
+        <source>compensation</source>
+        <translation>компенсация</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="36"/>
+        <source>corrective action</source>
+        <translation>корректирующее действие</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="37"/>
+        <source>status</source>
+        <translation>статус</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="38"/>
+        <source>review and lesson</source>
+        <translation>разбор и выводы</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="41"/>
+        <source>outcome</source>
+        <translation>результат</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="42"/>
+        <source>tone</source>
+        <translation>тон</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="43"/>
+        <source>note</source>
+        <translation>примечание</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="44"/>
+        <source>the day to call back</source>
+        <translation>день, когда перезвонить</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="45"/>
+        <source>meeting</source>
+        <translation>встреча</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="46"/>
+        <source>time</source>
+        <translation>время</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="47"/>
+        <source>channel</source>
+        <translation>канал</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="48"/>
+        <source>purpose</source>
+        <translation>цель</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="49"/>
+        <source>duration</source>
+        <translation>длительность</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="63"/>
+        <source>Client added</source>
+        <translation>Клиент добавлен</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="65"/>
+        <source>Moved to the Trash</source>
+        <translation>Перемещён в корзину</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="67"/>
+        <source>Restored from the Trash</source>
+        <translation>Восстановлен из корзины</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="68"/>
+        <source>Client details: %1</source>
+        <translation>Данные клиента: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="71"/>
+        <source>Complaint opened</source>
+        <translation>Жалоба принята</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="73"/>
+        <source>Complaint removed</source>
+        <translation>Жалоба удалена</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="74"/>
+        <source>Complaint: %1</source>
+        <translation>Жалоба: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="78"/>
+        <source>Call logged</source>
+        <translation>Звонок записан</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="79"/>
+        <source>Contact logged: %1</source>
+        <translation>Контакт записан: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="82"/>
+        <source>Logged call or message undone</source>
+        <translation>Записанный звонок или сообщение отменены</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="84"/>
+        <source>Call corrected: %1</source>
+        <translation>Звонок исправлен: %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/history_words.py" line="85"/>
+        <source>Contact corrected: %1</source>
+        <translation>Контакт исправлен: %1</translation>
     </message>
 </context>
 <context>

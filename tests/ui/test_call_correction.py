@@ -51,7 +51,7 @@ def test_correcting_a_call_from_the_history(qtbot, ops, db, make_client):
     seen = answer_modal(CallCorrectionDialog, fix)
     card.correct_call_button.click()
     assert seen
-    assert [table.item(0, c).text() for c in (3, 4, 5)] == ["Reached", "Positive",
+    assert [table.item(0, c).text() for c in (3, 4, 6)] == ["Reached", "Positive",
                                                             "She did pick up"]
     with db.sessions() as s:
         c = s.get(Contact, contact_id)

@@ -106,6 +106,44 @@ def test_a_call_logged_at_the_desk_reaches_the_managers_card_and_queue(qtbot, tw
                     or model.rows[0].logged_outcome == Outcome.REACHED, timeout=5_000)
 
 
+def test_the_managers_open_card_shows_who_changed_the_client_at_the_desk(qtbot, two_desks):
+    from app.enums import StaffRole
+    from app.models import Staff
+    from app.services import card as card_service
+    from app.services.access import Actor
+    from app.ui.client_card import CardTab, ContactColumn, open_client_card
+
+    desk, office = two_desks
+    cid = desk.ops.run(desk, lambda s: client_service.save_client(
+        s, ClientData(name="Anna Nowak", phone="601 234 567"), region="PL", today=TODAY))
+    with desk.ops.db.session() as s:
+        person = Staff(name="Ewa Recepcja", role=StaffRole.RECEPTIONIST, active=True)
+        s.add(person)
+        s.flush()
+        desk.ops.db.sign_in(Actor(person.id, person.name, StaffRole.RECEPTIONIST))
+    card = open_client_card(office, office.ops, cid)
+    try:
+        card.tabs.setCurrentIndex(CardTab.CHANGES)
+        qtbot.waitUntil(lambda: card.changes_table.rowCount() == 1, timeout=5_000)
+
+        def edit(s):
+            data = client_service.load_client(s, cid)
+            data.phone = "601 234 999"
+            return card_service.save_card(s, data, "PL")
+
+        desk.ops.run(desk, edit)
+        qtbot.waitUntil(lambda: card.changes_table.rowCount() == 2, timeout=5_000)
+        assert card.changes_table.item(0, 1).text() == "Ewa Recepcja"
+        assert card.changes_table.item(0, 2).text() == "Client details: phone"
+        desk.ops.run(desk, lambda s: calls.log_call(s, calls.CallLog(
+            client_id=cid, outcome=Outcome.REACHED), datetime.now()))
+        qtbot.waitUntil(lambda: card.history_table.rowCount() == 1, timeout=5_000)
+        assert card.history_table.item(0, ContactColumn.BY).text() == "Ewa Recepcja"
+    finally:
+        card._dirty = False
+        card.reject()
+
+
 def test_a_listener_that_loses_its_connection_comes_back(pg_url):
     import psycopg
     conninfo = pg_url.replace("postgresql+psycopg://", "postgresql://")
