@@ -308,16 +308,10 @@ def db_target(database) -> str:
 
 
 def signed_out(database) -> None:
-    """The module's shared database as a new one: nobody signed in, no edit log kept
-    (a test that signed in must not sign in the next test)."""
-    from sqlalchemy import event
-
-    from app.services import auth
+    """The module's shared database as a new one: nobody signed in (a test that signed
+    in must not sign in the next test)."""
     database.actor = None
     database.sessions.configure(info={})
-    if event.contains(database.sessions, "before_flush", auth.record_edits):
-        event.remove(database.sessions, "before_flush", auth.record_edits)
-        event.remove(database.sessions, "after_flush", auth.write_edits)
 
 
 def empty_pg(database) -> None:
