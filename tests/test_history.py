@@ -199,3 +199,27 @@ def test_the_old_rows_read_in_the_cards_words_and_nothing_raw():
         "corrective_action", "status")
     assert history.parts_of("contact", "outcome note tone")[1] == ("outcome", "tone", "note")
     assert history.parts_of("contact", "created") == ("created", ())
+
+
+def test_what_is_noted_holds_ids_not_the_objects_it_wrote(db, make_client):
+    """A purchase deleted by a bulk statement (its client's ON DELETE CASCADE) does not
+    stay in the session because the history noted it: a new purchase given the same id
+    in the same transaction meets no stale object (SQLAlchemy's identity-map warning is
+    an error in the tests). Found by tests/test_chart_store.py's random writes."""
+    from sqlalchemy import delete
+
+    from app.models import Client, Purchase
+    first = make_client("Ala")
+    with db.session() as s:
+        s.add(Purchase(client_id=first, purchased_on=date(2026, 3, 1), amount=Decimal("5")))
+        s.flush()
+        pending = s.info.get(history.PENDING, [])
+        assert pending and all(n.obj is None and n.child is None for n, _ in pending)
+        s.execute(delete(Client).where(Client.id == first))
+        other = Client(name="Ola", sort_name="ola")
+        s.add(other)
+        s.flush()
+        s.add(Purchase(client_id=other.id, purchased_on=date(2026, 3, 2), amount=Decimal("6")))
+        s.flush()
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Purchase)) == 1

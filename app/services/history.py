@@ -144,12 +144,8 @@ def write_edits(session: Session) -> None:
         return
     rows: dict[tuple[str, int], dict] = {}
     for n, staff_id in pending:
+        _resolve(n)
         sid, cid = n.subject_id, n.client_id
-        if n.obj is not None:
-            sid = n.obj.id
-            cid = n.obj.id if isinstance(n.obj, Client) else n.obj.client_id
-        elif n.child is not None:
-            sid = cid = n.child.client_id
         if sid is None:
             continue
         row = rows.setdefault((n.kind, sid), {"staff_id": staff_id, "subject": n.kind,
@@ -190,6 +186,26 @@ def note(session: Session, kind: str, subject_ids, fields: str, *,
         for i, c in zip(ids, owners, strict=True))
 
 
+def _resolve(n: _Noted) -> None:
+    """The noted object's ids, known once it is flushed; the object let go."""
+    if n.obj is not None:
+        n.subject_id = n.obj.id
+        n.client_id = n.obj.id if isinstance(n.obj, Client) else n.obj.client_id
+    elif n.child is not None:
+        n.subject_id = n.client_id = n.child.client_id
+    n.obj = n.child = None
+
+
+def resolve_ids(session: Session, _flush_context) -> None:
+    """``after_flush``: what was noted keeps ids, not the objects: a transaction of many
+    flushes (an import, the demo) does not hold every object it wrote until its commit,
+    and a row deleted by a bulk statement does not stay in the identity map (where a new
+    row given the same id would meet it)."""
+    for n, _staff_id in session.info.get(PENDING, ()):
+        if n.obj is not None or n.child is not None:
+            _resolve(n)
+
+
 def _forget(session: Session, _transaction=None) -> None:
     session.info.pop(PENDING, None)
     session.info.pop(_ERASED, None)
@@ -199,6 +215,7 @@ def install(sessions) -> None:
     """Record who changed what on every session of ``sessions`` (a sessionmaker)."""
     if not event.contains(sessions, "before_flush", record_edits):
         event.listen(sessions, "before_flush", record_edits)
+        event.listen(sessions, "after_flush", resolve_ids)
         event.listen(sessions, "before_commit", write_edits)
         event.listen(sessions, "after_rollback", _forget)
 
