@@ -87,6 +87,15 @@ def _box(icon, text: str, buttons, default):
     return box.exec()
 
 
+def _with_close(box: QMessageBox, default) -> QMessageBox:
+    """The question's last button, Close (also what Esc answers), and its default."""
+    close = box.addButton(QMessageBox.StandardButton.Close)
+    close.setObjectName(CLOSE)
+    box.setDefaultButton(default)
+    box.setEscapeButton(close)
+    return box
+
+
 # the answers to the read-only question (ask_read_only)
 OPEN_READ_ONLY, COPY_ELSEWHERE, CLOSE = "read_only", "copy", "close"
 
@@ -112,11 +121,7 @@ def read_only_question(path: Path, reason: str) -> QMessageBox:
     copy = box.addButton(QCoreApplication.translate("App", "Copy to another folder…"),
                          QMessageBox.ButtonRole.ActionRole)
     copy.setObjectName(COPY_ELSEWHERE)
-    close = box.addButton(QMessageBox.StandardButton.Close)
-    close.setObjectName(CLOSE)
-    box.setDefaultButton(read_only)
-    box.setEscapeButton(close)
-    return box
+    return _with_close(box, read_only)
 
 
 def ask_read_only(path: Path, reason: str) -> str:
@@ -242,11 +247,7 @@ def connection_question(error: DomainError, *, offer_file: bool = True) -> QMess
         own = box.addButton(QCoreApplication.translate("App", "Open this PC's file"),
                             QMessageBox.ButtonRole.ActionRole)
         own.setObjectName(OPEN_FILE)
-    close = box.addButton(QMessageBox.StandardButton.Close)
-    close.setObjectName(CLOSE)
-    box.setDefaultButton(retry)
-    box.setEscapeButton(close)
-    return box
+    return _with_close(box, retry)
 
 
 def ask_connection(error: DomainError, *, offer_file: bool = True) -> str:
