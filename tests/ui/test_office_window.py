@@ -202,3 +202,36 @@ def test_the_command_line_keeps_a_server_url_as_typed(demo_on_server, capsys):
     assert cli.main(["agenda", "--db", url, "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["calls"] and all(c["task_id"] for c in printed["calls"])
+
+
+def test_a_backup_folder_that_cannot_be_made_is_said(tmp_path):
+    """A file where the server backups' folder should be: refused with its code before
+    pg_dump runs, nothing written."""
+    blocker = tmp_path / "server-backups"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(DomainError) as caught:
+        server_backup.dump(make_url("postgresql+psycopg://u:p@127.0.0.1:1/shop"),
+                           blocker / "shop", program="/bin/true")
+    assert caught.value.code == "server_backup.folder"
+    assert caught.value.values["path"] == str(blocker / "shop")
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_disk_that_fills_up_during_the_dump_leaves_no_partial_file(tmp_path):
+    """pg_dump writes half the file, then the disk is full: the half file goes, the
+    message carries pg_dump's own words, and the dumps made before stay."""
+    earlier = tmp_path / f"shop-2026-12-01_090000{server_backup.SUFFIX}"
+    earlier.write_bytes(b"PGDMP earlier")
+    fake = tmp_path / "pg_dump"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do case "$a" in --file=*) f="${a#--file=}";; '
+                    'esac; done\nprintf "PGDMP half" > "$f"\n'
+                    'echo "pg_dump: error: could not write to output file: '
+                    'No space left on device" >&2\nexit 1\n', encoding="utf-8")
+    fake.chmod(0o755)
+    with pytest.raises(DomainError) as caught:
+        server_backup.dump(make_url("postgresql+psycopg://u:p@127.0.0.1:1/shop"), tmp_path,
+                           now=datetime(2026, 12, 2, 9, 0), program=str(fake))
+    assert caught.value.code == "server_backup.failed"
+    assert "No space left on device" in caught.value.values["detail"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([earlier.name, "pg_dump"])
+    assert [b.path for b in server_backup.list_dumps(tmp_path)] == [earlier]
