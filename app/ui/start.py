@@ -96,6 +96,16 @@ def _with_close(box: QMessageBox, default) -> QMessageBox:
     return box
 
 
+def _answer(box: QMessageBox) -> str:
+    """Ask the question; the object name of the button clicked (Esc: CLOSE)."""
+    try:
+        box.exec()
+        clicked = box.clickedButton()
+        return clicked.objectName() if clicked is not None else CLOSE
+    finally:
+        box.deleteLater()
+
+
 # the answers to the read-only question (ask_read_only)
 OPEN_READ_ONLY, COPY_ELSEWHERE, CLOSE = "read_only", "copy", "close"
 
@@ -126,13 +136,7 @@ def read_only_question(path: Path, reason: str) -> QMessageBox:
 
 def ask_read_only(path: Path, reason: str) -> str:
     """Ask :func:`read_only_question`; returns OPEN_READ_ONLY, COPY_ELSEWHERE or CLOSE."""
-    box = read_only_question(path, reason)
-    try:
-        box.exec()
-        clicked = box.clickedButton()
-        return clicked.objectName() if clicked is not None else CLOSE
-    finally:
-        box.deleteLater()
+    return _answer(read_only_question(path, reason))
 
 
 def choose_copy_target(path: Path) -> Path | None:
@@ -252,13 +256,7 @@ def connection_question(error: DomainError, *, offer_file: bool = True) -> QMess
 
 def ask_connection(error: DomainError, *, offer_file: bool = True) -> str:
     """Ask :func:`connection_question`; returns RETRY, OPEN_FILE or CLOSE."""
-    box = connection_question(error, offer_file=offer_file)
-    try:
-        box.exec()
-        clicked = box.clickedButton()
-        return clicked.objectName() if clicked is not None else CLOSE
-    finally:
-        box.deleteLater()
+    return _answer(connection_question(error, offer_file=offer_file))
 
 
 def open_server_or_ask(url: str, *, offer_file: bool = True):
