@@ -24,6 +24,7 @@ import socket
 import stat
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
@@ -96,7 +97,14 @@ class TestServer:
         command = [str(real if real.exists() else psql), "-q", "-v", "ON_ERROR_STOP=1",
                    "-h", str(self.folder), "-p", str(self.port), "-U", "postgres",
                    "-d", "postgres", "-c", sql]
-        subprocess.run(command, check=True, capture_output=True, timeout=60)
+        for attempt in range(20):  # the socket may lag the server's "ready" a moment
+            done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+            if done.returncode != 2 or attempt == 19:  # 2: no connection (psql's code)
+                break
+            time.sleep(0.5)
+        if done.returncode != 0:
+            raise RuntimeError(f"psql {sql[:40]!r}: exit {done.returncode}: "
+                               f"{done.stderr.strip()[-500:]}")
 
     def _secure(self) -> None:
         """The tests' user with a password; TCP logins must give it."""

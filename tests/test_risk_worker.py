@@ -87,3 +87,46 @@ def test_only_a_large_file_goes_to_a_child(tmp_path, monkeypatch):
     assert not risk_worker.wants_child(tmp_path / "missing.sqlite")
     monkeypatch.setattr(risk_worker, "CHILD_FROM_BYTES", 1000)
     assert risk_worker.wants_child(small)
+
+
+@pytest.mark.sqlite_only("the child process reads the SQLite file itself")
+def test_the_window_reads_the_childs_scores_without_numpy_or_scipy(shop):
+    """The window's process only writes what the child computed: importing scipy to read
+    the child's answer back cost it about 75 MiB at a million clients."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    code = (
+        "import sys, threading\n"
+        "from datetime import date\n"
+        "from pathlib import Path\n"
+        "from app.db import open_database\n"
+        "from app.services import risk_store, risk_worker\n"
+        f"path, day = Path({str(shop.path)!r}), date.fromordinal({TODAY.toordinal()})\n"
+        "db = open_database(path, create=False)\n"
+        "t = risk_worker.score_in_child(path, day, False, threading.Event(), lambda d, n: None)\n"
+        "with db.session() as s:\n"
+        "    run = risk_store.store(s, t)\n"
+        "t.close()\n"
+        "db.close()\n"
+        "print(run.clients, run.model, sorted(m for m in ('numpy', 'scipy') if m in sys.modules))\n")
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    clients, model, heavy = out.stdout.split(maxsplit=2)
+    assert int(clients) == 12 and model in {"bgnbd", "logistic", "fallback"}
+    assert heavy.strip() == "[]"
+
+
+def test_a_backtest_choice_is_sent_back_in_plain_numbers():
+    import pickle
+
+    import numpy as np
+
+    from app.services.risk_choice import Choice
+    c = Choice("bgnbd", "backtest", {"bgnbd": np.float64(0.71), "logistic": None},
+               date(2026, 3, 1))
+    plain = c.plain()
+    assert plain == c and type(plain.aucs["bgnbd"]) is float
+    assert b"numpy" not in pickle.dumps(plain) and b"app.services.risk\n" not in pickle.dumps(plain)

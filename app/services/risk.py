@@ -37,6 +37,7 @@ from app.client_list import RISK_LEVELS
 from app.errors import DomainError
 from app.models import Client, Purchase
 from app.progress import NO_PROGRESS, Progress
+from app.services.risk_choice import Choice
 from app.services.risk_explain import Explanation, explanation_code, explanation_values
 
 #: the horizon N of "no purchase in the next N days" (DOMAIN.md: default 90)
@@ -466,17 +467,6 @@ def _fallback_reason(h: History, s: Summary, horizon: int) -> str | None:
     if int((s.x > 0).sum()) < MIN_REPEAT_BUYERS:
         return "few_buyers"
     return None
-
-
-@dataclass(frozen=True)
-class Choice:
-    model: str
-    #: why: "backtest" (best AUC of the candidates), "short_history", "few_buyers"
-    reason: str
-    #: the candidates' AUC on the business's past (scored at as_of - N, labelled by as_of)
-    aucs: dict[str, float | None]
-    #: the cut of that backtest
-    tested_at: date | None
 
 
 def choose_model(h: History, as_of: date, horizon: int) -> Choice:

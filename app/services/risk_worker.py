@@ -155,7 +155,7 @@ def _save(table: risk.ScoreTable, out: Path) -> tuple:
         con.commit()
     finally:
         con.close()
-    return table.as_of.toordinal(), table.horizon, table.choice, len(table)
+    return table.as_of.toordinal(), table.horizon, table.choice.plain(), len(table)
 
 
 class _PipeProgress:
