@@ -732,7 +732,7 @@ def _rss() -> dict:
     out = {}
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith(("VmRSS:", "VmHWM:")):
+            if line.startswith(("VmRSS:", "VmHWM:", "RssAnon:", "RssFile:")):
                 out[line.split(":")[0]] = int(line.split()[1]) * 1024
     return out
 
@@ -745,11 +745,12 @@ def child_app(db_path: Path, timeout_s: float) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow, QWidget
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    state: dict = {"row": -1, "quiet_since": None, "pages": []}
+    state: dict = {"row": -1, "quiet_since": None, "pages": [], "steps": []}
     t0 = time.perf_counter()
 
     def report(error: str = "") -> None:
         print(CHILD_PREFIX + json.dumps({**_rss(), "pages": state["pages"], "error": error,
+                                         "steps": state["steps"],
                                          "seconds": time.perf_counter() - t0}), flush=True)
         os._exit(0)
 
@@ -772,6 +773,11 @@ def child_app(db_path: Path, timeout_s: float) -> None:
         if now - state["quiet_since"] < 0.5:
             return
         nav = window.findChild(QListWidget, "navigation")
+        # the resident set as each step's work went quiet (the start, then each page)
+        mem = _rss()
+        state["steps"].append([state["pages"][-1] if state["pages"] else "start",
+                               mem["VmRSS"], mem["VmHWM"], mem.get("RssAnon", 0),
+                               round(now - t0, 1)])
         state["row"] += 1
         if state["row"] >= nav.count():
             report()
@@ -856,7 +862,10 @@ def measure_memory(path: Path, work: Path, timeout_s: float) -> list[dict]:
     return [figure("memory: peak resident set, every page visited", peak, "MiB",
                    bare["VmHWM"] / mb, "<= 400 MB", got["VmHWM"] <= 400e6,
                    f"now {got['VmRSS'] / mb:.0f} MiB after {', '.join(got['pages'])} "
-                   f"({got['seconds']:.0f} s){'; ' + got['error'] if got['error'] else ''}")]
+                   f"({got['seconds']:.0f} s){'; ' + got['error'] if got['error'] else ''}; "
+                   "resident/peak MiB as each went quiet: " + ", ".join(
+                       f"{name} {rss / mb:.0f}/{hwm / mb:.0f}"
+                       for name, rss, hwm, *_ in got.get("steps", [])))]
 
 
 # ---------------------------------------------------------------------------- main
