@@ -453,15 +453,13 @@ def complaint_rows(session: Session, *, now: datetime, status: ComplaintStatus |
     if client_id is not None:
         stmt = stmt.where(Complaint.client_id == client_id)
     rows = []
-    # a row per complaint (50,000 at a million clients): slotted, and each category's
-    # text held once, so the page holds a third of what it did
-    same: dict[str, str] = {}
+    # streamed: the ORM's buffered result held every raw row beside the rows made of
+    # them (50,000 complaints at a million clients: 56 MiB of the window against 20)
     for r in session.execute(stmt.execution_options(yield_per=1_000)):
         waited = _hours(r.opened_at, r.first_response_at or now) or 0.0
         rows.append(ComplaintRow(r.id, r.client_id, r.name, r.opened_at, r.status,
-                                 same.setdefault(r.category, r.category), r.severity,
-                                 _hours(r.opened_at,
-                                                                r.first_response_at),
+                                 r.category, r.severity,
+                                 _hours(r.opened_at, r.first_response_at),
                                  _hours(r.opened_at, r.resolved_at), waited > limit))
     return rows
 
@@ -611,8 +609,7 @@ def lessons(session: Session, text: str = "") -> list[LessonRow]:
             .order_by(Complaint.opened_at.desc()))
     words = nfc(nfc(text).casefold()).split()
     out = []
-    same: dict[str, str] = {}  # each category's text held once
-    for c in session.execute(stmt.execution_options(yield_per=1_000)):
+    for c in session.execute(stmt.execution_options(yield_per=1_000)):  # streamed, as above
         wrong = c.review_main_complaint or c.client_words
         fixed = "\n".join(p for p in (c.corrective_action, c.client_request) if p)
         if words:
@@ -621,6 +618,6 @@ def lessons(session: Session, text: str = "") -> list[LessonRow]:
             haystack = nfc(haystack)
             if not all(w in haystack for w in words):
                 continue
-        out.append(LessonRow(c.id, c.name, same.setdefault(c.category, c.category),
-                             c.opened_at, c.status, wrong, fixed, c.lesson))
+        out.append(LessonRow(c.id, c.name, c.category, c.opened_at, c.status, wrong, fixed,
+                             c.lesson))
     return out
