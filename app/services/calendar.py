@@ -347,8 +347,14 @@ def _contacts_page(session: Session, cursor: DayCursor, want: int, column: str):
     start = _iso(cursor.day)
     end = _iso(cursor.day + timedelta(days=1))
     conn = session.connection()
-    # before every time of the day: SQLite compares the text, a server a time
-    after = cursor.after or ("" if dialect.is_sqlite(conn) else start, 0)
+    # the cursor holds a time on every engine; SQLite compares the text it stores, written
+    # by the column's own type (so the text compared is the text kept)
+    stored = Contact.__table__.c[column].type.dialect_impl(conn.dialect).bind_processor(
+        conn.dialect)
+    if cursor.after:
+        after = (stored(cursor.after[0]) if stored else cursor.after[0], cursor.after[1])
+    else:  # before every time of the day
+        after = ("" if dialect.is_sqlite(conn) else start, 0)
     rows = conn.exec_driver_sql(dialect.hand_sql(
         conn, f"SELECT k.id, k.{column}, k.note, k.outcome, k.purpose, c.id, c.name, c.phone "
         "FROM contacts k JOIN clients c ON c.id = k.client_id "
@@ -356,7 +362,7 @@ def _contacts_page(session: Session, cursor: DayCursor, want: int, column: str):
         f"AND c.deleted_at IS NULL ORDER BY k.{column}, k.id LIMIT ?"),
         (start, end, after[0], after[1], want)).fetchall()
     if rows:
-        cursor.after = (rows[-1][1], rows[-1][0])
+        cursor.after = (_at(rows[-1][1]), rows[-1][0])
     return rows, len(rows) < want
 
 
