@@ -127,9 +127,17 @@ def pick_locale(language: str | None = None,
 
 
 def _excepthook(exc_type, exc, tb) -> None:
-    """An unexpected error: log it and tell the user in words, never a bare traceback."""
+    """An unexpected error: log it and tell the user in words, never a bare traceback.
+    A service's refusal (a DomainError) that no screen caught is said in its own words
+    (a read refused while the file is put back from a backup, say)."""
     log.error("unexpected error\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
     app = QApplication.instance()
+    if app is not None and isinstance(exc, DomainError):
+        from app.ui.messages import error_text  # lazy: start-up
+
+        QMessageBox.warning(None, QCoreApplication.translate("App", "ClientCare"),
+                            error_text(exc))
+        return
     if app is not None:
         QMessageBox.critical(None, QCoreApplication.translate("App", "ClientCare"),
                              subst(QCoreApplication.translate(

@@ -196,13 +196,16 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path,
 
     def work(job: Job) -> tuple[Database, DomainError | None]:
         db.close()
+        error = None
         try:
             # the file, then the erasure log again
             restoring.restore_backup(path, backup, progress=WordedProgress(job),
                                      actor=db.actor)
         except DomainError as exc:
-            return open_database(path), exc
-        return open_database(path), None
+            error = exc
+        reopened = open_database(path)
+        ops.db = reopened  # for the jobs queued behind this one (Ops.submit)
+        return reopened, error
 
     def done(value: tuple[Database, DomainError | None]) -> None:
         reopened, error = value
@@ -217,6 +220,7 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path,
         if on_result is not None:
             on_result(False)
 
+    ops.begin_replacing()  # nothing on this thread opens the file meanwhile
     job = ops.submit_task(parent, work, label=C.translate(
         "BackupSettings", "Restoring the backup…"), on_done=done, on_error=failed)
     show_progress(parent, ops.executor, job)

@@ -451,7 +451,9 @@ class ClientTableModel(QAbstractTableModel):
     def _row(self, row: int) -> ClientRow | None:
         cid = self._ids[row]
         hit = self._rows.get(cid)
-        if hit is None and self._ops is not None:
+        # while the file is put back from a backup the row is drawn blank: the list
+        # reads again once it is open (Ops.replace_database announces everything)
+        if hit is None and self._ops is not None and not self._ops.replacing:
             from app.services import clients as client_service  # lazy: start-up
             start = max(0, row - BLOCK // 4)
             block = self._ids[start:start + BLOCK]

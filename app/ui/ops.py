@@ -53,10 +53,25 @@ class Ops(QObject):
         #: on an office server: the other desks' changes (app/ui/live_changes.py)
         self.live = None
         self._editors: list[weakref.ref[QWidget]] = []
+        # the file is being closed and put back from a backup (:meth:`begin_replacing`):
+        # nothing on the GUI thread may open it meanwhile
+        self.replacing = False
+
+    def begin_replacing(self) -> None:
+        """On the GUI thread, before the executor closes the database to put another
+        file in its place: from now until :meth:`replace_database`, a read or a write
+        here is refused (:func:`replacing_error`) instead of opening the file. A read of
+        a painted list at that moment once left a connection open on the file being
+        replaced (SQLite then refused the restore as "database is locked"), and one to
+        the old file's WAL beside the new file could damage it."""
+        self.replacing = True
 
     def replace_database(self, db: Database) -> None:
-        """After a restore: the same file, opened again; every page reloads."""
+        """After a restore: the same file, opened again; every page reloads. (The
+        executor's job that opened it may have set ``db`` already, so the jobs queued
+        behind it use the new one.)"""
         self.db = db
+        self.replacing = False
         self.announce(Changes.everything(self))
 
     def announce(self, changes: Changes) -> None:
@@ -88,7 +103,10 @@ class Ops(QObject):
         return True
 
     def read(self, fn: Callable[[Session], T]) -> T:
-        """A short read on the GUI thread (one row, one small list)."""
+        """A short read on the GUI thread (one row, one small list); refused while the
+        file is being replaced (:meth:`begin_replacing`)."""
+        if self.replacing:
+            raise replacing_error()
         with self.db.sessions() as s:
             return fn(s)
 
@@ -99,10 +117,11 @@ class Ops(QObject):
         a domain error show it (or re-raise with ``raise_domain`` so a form can place the
         message beside a field) and return None. A database open read-only refuses
         before anything touches it (:meth:`refuse_read_only`)."""
-        if self.db.read_only:
+        if self.db.read_only or self.replacing:
+            refused = replacing_error() if self.replacing else read_only_error()
             if raise_domain:
-                raise read_only_error()
-            show_error(parent, read_only_error())
+                raise refused
+            show_error(parent, refused)
             return None
         try:
             with self.db.session() as s, recording(s) as recorder:
@@ -134,9 +153,11 @@ class Ops(QObject):
         the :class:`Job` (its progress, its cancel), or None when refused (read-only)."""
         if write and self.refuse_read_only(parent):
             return None
-        db = self.db
 
         def work(job: Job) -> tuple[Any, Changes | None]:
+            # the database when the job runs: one queued behind a restore reads the
+            # file put back, never the closed one
+            db = self.db
             if not write:
                 with db.sessions() as s:
                     return fn(s, job), None
@@ -234,6 +255,11 @@ def database_error(exc: SQLAlchemyError) -> DomainError:
 def read_only_error() -> DomainError:
     return DomainError("db.open_read_only", "this database is open read-only: nothing "
                        "was saved")
+
+
+def replacing_error() -> DomainError:
+    return DomainError("db.replacing", "the database is being replaced by a backup: "
+                       "nothing was read or saved")
 
 
 def _operational(exc: OperationalError) -> DomainError:

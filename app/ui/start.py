@@ -397,11 +397,13 @@ class BackgroundStart(QObject):
             self._end(False)
             self.window.close()
             return
+        self.ops.begin_replacing()  # nothing on this thread opens the file meanwhile
         self.ops.db.close()
 
         def restore(_job) -> Database:
             restoring.restore_backup(path, chosen.path)
-            return open_database(path)
+            self.ops.db = open_database(path)  # for the jobs queued behind this one
+            return self.ops.db
 
         def restored(db: Database) -> None:
             self.ops.replace_database(db)  # every page reloads from the restored file

@@ -42,32 +42,33 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../app/ui/app.py" line="134"/>
-        <location filename="../../app/ui/app.py" line="324"/>
-        <location filename="../../app/ui/app.py" line="343"/>
-        <location filename="../../app/ui/app.py" line="394"/>
-        <location filename="../../app/ui/app.py" line="406"/>
+        <location filename="../../app/ui/app.py" line="138"/>
+        <location filename="../../app/ui/app.py" line="142"/>
+        <location filename="../../app/ui/app.py" line="332"/>
+        <location filename="../../app/ui/app.py" line="351"/>
+        <location filename="../../app/ui/app.py" line="402"/>
+        <location filename="../../app/ui/app.py" line="414"/>
         <location filename="../../app/ui/first_paint.py" line="43"/>
         <location filename="../../app/ui/start.py" line="85"/>
-        <location filename="../../app/ui/start.py" line="103"/>
-        <location filename="../../app/ui/start.py" line="218"/>
-        <location filename="../../app/ui/start.py" line="233"/>
+        <location filename="../../app/ui/start.py" line="122"/>
+        <location filename="../../app/ui/start.py" line="227"/>
+        <location filename="../../app/ui/start.py" line="242"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="135"/>
+        <location filename="../../app/ui/app.py" line="143"/>
         <source>Something unexpected went wrong. What you saved before is safe. Details were written to the log: %1</source>
         <translation>Wystąpił nieoczekiwany błąd. Wszystko, co zapisano wcześniej, jest bezpieczne. Szczegóły zapisano w dzienniku: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="292"/>
+        <location filename="../../app/ui/app.py" line="300"/>
         <source>ClientCare could not load all of its parts, so the database was not opened.</source>
         <extracomment>the start could not import a part of the program (a damaged installation)</extracomment>
         <translation>ClientCare nie mógł wczytać wszystkich swoich części, więc baza danych nie została otwarta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="325"/>
+        <location filename="../../app/ui/app.py" line="333"/>
         <source>The database “%1” is in a network folder (%2). SQLite cannot lock a file reliably there: two computers working on it at once can damage it.
 
 Keep the database on this computer&apos;s own disk. For several computers, move it to a PostgreSQL server (office mode): clientcare migrate-to-postgres --from FILE --to postgresql+psycopg://user@server/database.</source>
@@ -76,7 +77,7 @@ Keep the database on this computer&apos;s own disk. For several computers, move 
 Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów przenieś ją na serwer PostgreSQL (tryb biurowy): clientcare migrate-to-postgres --from PLIK --to postgresql+psycopg://użytkownik@serwer/baza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="395"/>
+        <location filename="../../app/ui/app.py" line="403"/>
         <source>This PC&apos;s own file opens meanwhile.</source>
         <translation>Tymczasem otwiera się własny plik tego komputera.</translation>
     </message>
@@ -86,67 +87,67 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
         <translation>Właściciel</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="99"/>
+        <location filename="../../app/ui/start.py" line="118"/>
         <source>The file “%1” is read-only.</source>
         <translation>Plik „%1” jest tylko do odczytu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="101"/>
+        <location filename="../../app/ui/start.py" line="120"/>
         <source>The folder of “%1” is read-only: ClientCare cannot save there.</source>
         <translation>Folder pliku „%1” jest tylko do odczytu: ClientCare nie może w nim zapisywać.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="105"/>
+        <location filename="../../app/ui/start.py" line="124"/>
         <source>Nothing in it was changed. You can look at it read-only (nothing can be saved then), or copy it to a folder you can write to and work on the copy.</source>
         <translation>Niczego w nim nie zmieniono. Możesz go przeglądać w trybie tylko do odczytu (wtedy nie da się niczego zapisać) albo skopiować go do folderu, w którym możesz zapisywać, i pracować na kopii.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="109"/>
+        <location filename="../../app/ui/start.py" line="128"/>
         <source>Open read-only</source>
         <translation>Otwórz tylko do odczytu</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="112"/>
+        <location filename="../../app/ui/start.py" line="131"/>
         <source>Copy to another folder…</source>
         <translation>Skopiuj do innego folderu…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="137"/>
+        <location filename="../../app/ui/start.py" line="146"/>
         <source>Copy the database to</source>
         <translation>Skopiuj bazę danych do</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="139"/>
+        <location filename="../../app/ui/start.py" line="148"/>
         <source>ClientCare database (*.sqlite *.db)</source>
         <translation>Baza danych ClientCare (*.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="185"/>
+        <location filename="../../app/ui/start.py" line="194"/>
         <source>Wait a moment, then try again.</source>
         <translation>Poczekaj chwilę i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="210"/>
+        <location filename="../../app/ui/start.py" line="219"/>
         <source>You may restore a backup: choose one in the list. The damaged file is kept aside, not deleted.</source>
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Uszkodzony plik zostanie odłożony na bok, a nie usunięty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="230"/>
+        <location filename="../../app/ui/start.py" line="239"/>
         <source>Check that the office server is on and this PC is on its network, or ask whoever set it up for the address, user and password.</source>
         <translation>Sprawdź, czy serwer biura jest włączony, a ten komputer jest w jego sieci, albo zapytaj osobę, która go skonfigurowała, o adres, użytkownika i hasło.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="239"/>
+        <location filename="../../app/ui/start.py" line="248"/>
         <source>Meanwhile you can work on this PC&apos;s own file: what you save there stays on this PC and does not reach the server.</source>
         <translation>Tymczasem możesz pracować na własnym pliku tego komputera: to, co w nim zapiszesz, zostaje na tym komputerze i nie trafia na serwer.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="242"/>
+        <location filename="../../app/ui/start.py" line="251"/>
         <source>Open this PC&apos;s file</source>
         <translation>Otwórz plik tego komputera</translation>
     </message>
     <message>
-        <location filename="../../app/ui/app.py" line="407"/>
+        <location filename="../../app/ui/app.py" line="415"/>
         <source>ClientCare is already open with this database. Switch to its window; two windows on one file could overwrite each other&apos;s work.</source>
         <translation>ClientCare jest już otwarty z tą bazą danych. Przejdź do jego okna — dwa okna pracujące na jednym pliku mogłyby nawzajem nadpisywać swoje zmiany.</translation>
     </message>
@@ -169,42 +170,42 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
 <context>
     <name>BackgroundStart</name>
     <message>
-        <location filename="../../app/ui/start.py" line="381"/>
+        <location filename="../../app/ui/start.py" line="380"/>
         <source>Checking the database…</source>
         <translation>Sprawdzanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="394"/>
+        <location filename="../../app/ui/start.py" line="393"/>
         <source>ClientCare</source>
         <translation>ClientCare</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="418"/>
+        <location filename="../../app/ui/start.py" line="419"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="424"/>
+        <location filename="../../app/ui/start.py" line="425"/>
         <source>Preparing the database…</source>
         <translation>Przygotowywanie bazy danych…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="436"/>
+        <location filename="../../app/ui/start.py" line="437"/>
         <source>Applying the erasure log…</source>
         <translation>Ponowne stosowanie rejestru usunięć…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="448"/>
+        <location filename="../../app/ui/start.py" line="449"/>
         <source>Bringing the calls of the day up to date…</source>
         <translation>Aktualizowanie połączeń na dziś…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="456"/>
+        <location filename="../../app/ui/start.py" line="457"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/start.py" line="482"/>
+        <location filename="../../app/ui/start.py" line="483"/>
         <source>Getting ready…</source>
         <translation>Przygotowywanie…</translation>
     </message>
@@ -292,7 +293,7 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
     <message>
         <location filename="../../app/ui/backup_settings.py" line="152"/>
         <location filename="../../app/ui/backup_settings.py" line="161"/>
-        <location filename="../../app/ui/backup_settings.py" line="252"/>
+        <location filename="../../app/ui/backup_settings.py" line="256"/>
         <source>Check the database</source>
         <translation>Sprawdź bazę danych</translation>
     </message>
@@ -317,118 +318,118 @@ Trzymaj bazę danych na własnym dysku tego komputera. Dla kilku komputerów prz
         <translation>Możesz przywrócić kopię zapasową: wybierz ją z listy. Bieżący plik zostanie najpierw skopiowany lub odłożony na bok.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="268"/>
+        <location filename="../../app/ui/backup_settings.py" line="272"/>
         <source>ClientCare backs the database up when it starts and when it closes (unless nothing changed), before an update, before each import and before a restore, checks every backup, and keeps one backup a day and one a week (Settings, Rules). Keep the backups on another disk: choose the folder.</source>
         <translation>ClientCare tworzy kopię zapasową bazy danych przy uruchomieniu i przy zamknięciu (chyba że nic się nie zmieniło), przed aktualizacją, przed każdym importem i przed przywróceniem, sprawdza każdą kopię i przechowuje po jednej kopii z dnia i z tygodnia (Ustawienia, Zasady). Trzymaj kopie na innym dysku: wybierz folder.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="382"/>
+        <location filename="../../app/ui/backup_settings.py" line="386"/>
         <source>Delete a backup</source>
         <translation>Usuwanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="383"/>
+        <location filename="../../app/ui/backup_settings.py" line="387"/>
         <source>Delete the backup of %1 (%2)? It cannot be brought back.</source>
         <translation>Usunąć kopię zapasową z %1 (%2)? Nie da się jej przywrócić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="396"/>
+        <location filename="../../app/ui/backup_settings.py" line="400"/>
         <source>Deleted the backup of %1.</source>
         <translation>Usunięto kopię zapasową z %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="404"/>
+        <location filename="../../app/ui/backup_settings.py" line="408"/>
         <source>The folder for the backups</source>
         <translation>Folder na kopie zapasowe</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="420"/>
+        <location filename="../../app/ui/backup_settings.py" line="424"/>
         <source>New backups go to %1.</source>
         <translation>Nowe kopie zapasowe trafią do %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="241"/>
+        <location filename="../../app/ui/backup_settings.py" line="245"/>
         <source>Made</source>
         <translation>Rodzaj</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="220"/>
+        <location filename="../../app/ui/backup_settings.py" line="224"/>
         <source>Restoring the backup…</source>
         <translation>Przywracanie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="241"/>
+        <location filename="../../app/ui/backup_settings.py" line="245"/>
         <source>When</source>
         <translation>Data utworzenia</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="241"/>
+        <location filename="../../app/ui/backup_settings.py" line="245"/>
         <source>Size</source>
         <translation>Rozmiar</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="247"/>
+        <location filename="../../app/ui/backup_settings.py" line="251"/>
         <source>Back up now</source>
         <translation>Wykonaj kopię zapasową teraz</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="248"/>
+        <location filename="../../app/ui/backup_settings.py" line="252"/>
         <source>Restore the chosen backup…</source>
         <translation>Przywróć wybraną kopię zapasową…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="250"/>
+        <location filename="../../app/ui/backup_settings.py" line="254"/>
         <source>Delete the chosen backup…</source>
         <translation>Usuń wybraną kopię…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="253"/>
+        <location filename="../../app/ui/backup_settings.py" line="257"/>
         <source>Choose the folder…</source>
         <translation>Wybierz folder…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="255"/>
+        <location filename="../../app/ui/backup_settings.py" line="259"/>
         <source>Open the folder</source>
         <translation>Otwórz folder</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="287"/>
+        <location filename="../../app/ui/backup_settings.py" line="291"/>
         <source>Folder: %1</source>
         <translation>Folder: %1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="291"/>
+        <location filename="../../app/ui/backup_settings.py" line="295"/>
         <source>The dates of the backups do not fit the order they were made in, or lie in the future: check the computer&apos;s clock. Old backups are removed by their order, not by these dates.</source>
         <translation>Daty kopii zapasowych nie zgadzają się z kolejnością, w jakiej powstały, albo leżą w przyszłości: sprawdź zegar komputera. Stare kopie są usuwane według kolejności, nie według tych dat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="310"/>
+        <location filename="../../app/ui/backup_settings.py" line="314"/>
         <source>Backing up…</source>
         <translation>Tworzenie kopii zapasowej…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="317"/>
+        <location filename="../../app/ui/backup_settings.py" line="321"/>
         <source>Backing up and checking the copy…</source>
         <translation>Tworzenie i sprawdzanie kopii…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="328"/>
+        <location filename="../../app/ui/backup_settings.py" line="332"/>
         <source>Backed up to %1.</source>
         <translation>Utworzono kopię zapasową: %1.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="352"/>
-        <location filename="../../app/ui/backup_settings.py" line="379"/>
+        <location filename="../../app/ui/backup_settings.py" line="356"/>
+        <location filename="../../app/ui/backup_settings.py" line="383"/>
         <source>Choose a backup in the list first.</source>
         <translation>Najpierw wybierz kopię zapasową z listy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="355"/>
+        <location filename="../../app/ui/backup_settings.py" line="359"/>
         <source>Restore a backup</source>
         <translation>Przywracanie kopii zapasowej</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="356"/>
+        <location filename="../../app/ui/backup_settings.py" line="360"/>
         <source>Replace all data with the backup of %1?
 
 What is in the database now is backed up first, so this can be undone by restoring that backup.</source>
@@ -437,7 +438,7 @@ What is in the database now is backed up first, so this can be undone by restori
 Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, więc tę operację można cofnąć, przywracając tamtą kopię.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/backup_settings.py" line="367"/>
+        <location filename="../../app/ui/backup_settings.py" line="371"/>
         <source>Restored the backup of %1.</source>
         <translation>Przywrócono kopię zapasową z %1.</translation>
     </message>
@@ -1823,62 +1824,62 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Wczytywanie klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="483"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Name</source>
         <translation>Nazwa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="483"/>
+        <location filename="../../app/ui/client_model.py" line="485"/>
         <source>Phone</source>
         <translation>Telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="484"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
         <source>Group</source>
         <translation>Grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="484"/>
+        <location filename="../../app/ui/client_model.py" line="486"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="485"/>
+        <location filename="../../app/ui/client_model.py" line="487"/>
         <source>Last purchase</source>
         <translation>Ostatni zakup</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="486"/>
+        <location filename="../../app/ui/client_model.py" line="488"/>
         <source>12-month value</source>
         <translation>Wartość (12 mies.)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="487"/>
+        <location filename="../../app/ui/client_model.py" line="489"/>
         <source>Next contact</source>
         <translation>Następny kontakt</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="487"/>
+        <location filename="../../app/ui/client_model.py" line="489"/>
         <source>Tags</source>
         <translation>Tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="488"/>
+        <location filename="../../app/ui/client_model.py" line="490"/>
         <source>Risk</source>
         <translation>Ryzyko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="544"/>
+        <location filename="../../app/ui/client_model.py" line="546"/>
         <source>Check this number: it is not a valid phone number of %1. Open the card to correct it.</source>
         <translation>Sprawdź ten numer: nie jest prawidłowym numerem telefonu w kraju: %1. Otwórz kartę klienta, aby go poprawić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="555"/>
+        <location filename="../../app/ui/client_model.py" line="557"/>
         <source>Do not contact</source>
         <translation>Nie kontaktować</translation>
     </message>
     <message>
-        <location filename="../../app/ui/client_model.py" line="556"/>
+        <location filename="../../app/ui/client_model.py" line="558"/>
         <source>Open complaint</source>
         <translation>Otwarta reklamacja</translation>
     </message>
@@ -5570,701 +5571,706 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
     </message>
     <message>
         <location filename="../../app/ui/messages.py" line="78"/>
+        <source>The database is being put back from a backup. Wait until that is done, then try again; nothing was saved.</source>
+        <translation>Baza danych jest właśnie przywracana z kopii zapasowej. Poczekaj, aż to się skończy, i spróbuj ponownie; niczego nie zapisano.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/messages.py" line="79"/>
         <source>“{path}” was saved by an older version of ClientCare and must be updated before it can be opened. An update writes to the file, which cannot be done read-only. Copy it to a folder you can write to and open the copy. Nothing was changed.</source>
         <translation>Plik „{path}” został zapisany przez starszą wersję ClientCare i przed otwarciem musi zostać zaktualizowany. Aktualizacja zapisuje w pliku, czego nie da się zrobić w trybie tylko do odczytu. Skopiuj go do folderu, w którym możesz zapisywać, i otwórz kopię. Niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="79"/>
+        <location filename="../../app/ui/messages.py" line="80"/>
         <source>“{path}” still holds data that was erased at a person&apos;s request (it is an older copy of the database). It cannot be opened read-only, because the erasure cannot be applied again without writing. Copy it to a folder you can write to and open the copy: the erasure is then applied again. Nothing was changed.</source>
         <translation>Plik „{path}” nadal zawiera dane usunięte na prośbę osoby (to starsza kopia bazy danych). Nie można go otworzyć tylko do odczytu, ponieważ ponowne usunięcie tych danych wymaga zapisu. Skopiuj go do folderu, w którym możesz zapisywać, i otwórz kopię: dane zostaną wtedy ponownie usunięte. Niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="80"/>
+        <location filename="../../app/ui/messages.py" line="81"/>
         <source>“{path}” already exists; choose another name. Nothing was replaced.</source>
         <translation>Plik „{path}” już istnieje; wybierz inną nazwę. Niczego nie zastąpiono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="81"/>
+        <location filename="../../app/ui/messages.py" line="82"/>
         <source>The database could not be copied to “{path}”: {detail}. Nothing was changed.</source>
         <translation>Nie udało się skopiować bazy danych do „{path}”: {detail}. Niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="82"/>
+        <location filename="../../app/ui/messages.py" line="83"/>
         <source>The database “{path}” does not exist.</source>
         <translation>Baza danych „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="83"/>
+        <location filename="../../app/ui/messages.py" line="84"/>
         <source>The database is busy in another program; your change was not saved. Please try again in a moment.</source>
         <translation>Baza danych jest zajęta przez inny program; zmiana nie została zapisana. Spróbuj ponownie za chwilę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="85"/>
+        <location filename="../../app/ui/messages.py" line="86"/>
         <source>The database cannot be written (read-only). Your change was not saved.</source>
         <translation>Nie można zapisywać w bazie danych (tylko do odczytu). Zmiana nie została zapisana.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="87"/>
+        <location filename="../../app/ui/messages.py" line="88"/>
         <source>The disk is full; your change was not saved. Free some space and try again.</source>
         <translation>Dysk jest pełny; zmiana nie została zapisana. Zwolnij trochę miejsca i spróbuj ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="89"/>
+        <location filename="../../app/ui/messages.py" line="90"/>
         <source>Please enter the person&apos;s name.</source>
         <translation>Wpisz imię i nazwisko osoby.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="90"/>
+        <location filename="../../app/ui/messages.py" line="91"/>
         <source>At least one active owner must remain, so that somebody may approve compensation.</source>
         <translation>Musi pozostać co najmniej jeden aktywny właściciel, aby ktoś mógł zatwierdzać rekompensaty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="91"/>
+        <location filename="../../app/ui/messages.py" line="92"/>
         <source>This person no longer exists.</source>
         <translation>Tej osoby nie ma już w bazie danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="92"/>
+        <location filename="../../app/ui/messages.py" line="93"/>
         <source>Choose who is handling the complaint (at the top of the window).</source>
         <translation>Wybierz, kto prowadzi reklamację (u góry okna).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="93"/>
+        <location filename="../../app/ui/messages.py" line="94"/>
         <source>This complaint no longer exists.</source>
         <translation>Ta reklamacja już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="94"/>
+        <location filename="../../app/ui/messages.py" line="95"/>
         <source>This complaint is closed; only its review and lesson can still be changed.</source>
         <translation>Ta reklamacja jest zamknięta; można jeszcze zmieniać tylko jej omówienie i wnioski.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="95"/>
+        <location filename="../../app/ui/messages.py" line="96"/>
         <source>Someone else saved this complaint since you opened it. Close it and open it again to see their changes.</source>
         <translation>Ktoś inny zapisał tę reklamację po jej otwarciu przez Ciebie. Zamknij ją i otwórz ponownie, aby zobaczyć wprowadzone zmiany.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="96"/>
+        <location filename="../../app/ui/messages.py" line="97"/>
         <source>Write the apology as it was given.</source>
         <translation>Wpisz przeprosiny w takiej formie, w jakiej zostały złożone.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="97"/>
+        <location filename="../../app/ui/messages.py" line="98"/>
         <source>Write what the client asked for.</source>
         <translation>Wpisz, czego oczekuje klient.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="98"/>
+        <location filename="../../app/ui/messages.py" line="99"/>
         <source>The rating is from 1 to 5.</source>
         <translation>Ocena musi mieścić się w zakresie od 1 do 5.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="99"/>
+        <location filename="../../app/ui/messages.py" line="100"/>
         <source>The refund ({value}) is more than the client paid in the period ({paid}).</source>
         <translation>Zwrot ({value}) jest wyższy niż to, co klient zapłacił w tym okresie ({paid}).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="100"/>
+        <location filename="../../app/ui/messages.py" line="101"/>
         <source>Choose at least one day the business is open.</source>
         <translation>Wybierz co najmniej jeden dzień, w którym firma jest otwarta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="101"/>
+        <location filename="../../app/ui/messages.py" line="102"/>
         <source>This is more than your role may grant ({limit}). Choose the owner who approved it.</source>
         <translation>To więcej, niż możesz przyznać w swojej roli ({limit}). Wybierz właściciela, który to zatwierdził.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="102"/>
+        <location filename="../../app/ui/messages.py" line="103"/>
         <source>Say why this client is always in this group.</source>
         <translation>Napisz, dlaczego ten klient jest zawsze w tej grupie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="103"/>
+        <location filename="../../app/ui/messages.py" line="104"/>
         <source>Choose why the client moved.</source>
         <translation>Wybierz, dlaczego klient zmienił grupę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="104"/>
+        <location filename="../../app/ui/messages.py" line="105"/>
         <source>Describe the other reason in a few words.</source>
         <translation>Opisz w kilku słowach inny powód.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="105"/>
+        <location filename="../../app/ui/messages.py" line="106"/>
         <source>The backup “{path}” could not be written: {detail}. Nothing in the database was changed.</source>
         <translation>Nie udało się zapisać kopii zapasowej „{path}”: {detail}. W bazie danych niczego nie zmieniono.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="106"/>
+        <location filename="../../app/ui/messages.py" line="107"/>
         <source>The backup “{path}” cannot be restored: {detail}. The database was not changed.</source>
         <translation>Nie można przywrócić kopii zapasowej „{path}”: {detail}. Baza danych nie została zmieniona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="107"/>
+        <location filename="../../app/ui/messages.py" line="108"/>
         <source>The backup could not be put in place: {detail}. The data you had is in the backup made just before.</source>
         <translation>Nie udało się umieścić kopii zapasowej w miejscu bazy danych: {detail}. Dotychczasowe dane znajdują się w kopii zapasowej utworzonej tuż przed tą operacją.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="108"/>
+        <location filename="../../app/ui/messages.py" line="109"/>
         <source>“{path}” is not one of this database&apos;s backups.</source>
         <translation>„{path}” nie jest kopią zapasową tej bazy danych.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="109"/>
+        <location filename="../../app/ui/messages.py" line="110"/>
         <source>The backup “{path}” could not be deleted: {detail}</source>
         <translation>Nie udało się usunąć kopii zapasowej „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="110"/>
+        <location filename="../../app/ui/messages.py" line="111"/>
         <source>Backups cannot be kept in “{path}”: {detail}. The backups stay where they were.</source>
         <translation>Kopii zapasowych nie można przechowywać w „{path}”: {detail}. Kopie zostają tam, gdzie były.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="111"/>
+        <location filename="../../app/ui/messages.py" line="112"/>
         <source>The file “{path}” does not exist.</source>
         <translation>Plik „{path}” nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="112"/>
+        <location filename="../../app/ui/messages.py" line="113"/>
         <source>The file “{path}” cannot be read. Check that it is a file and that it is not open in another program.</source>
         <translation>Nie można odczytać pliku „{path}”. Sprawdź, czy to plik i czy nie jest otwarty w innym programie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="113"/>
+        <location filename="../../app/ui/messages.py" line="114"/>
         <source>ClientCare may not read the file “{path}”. Check the file&apos;s permissions.</source>
         <translation>ClientCare nie ma uprawnień do odczytu pliku „{path}”. Sprawdź uprawnienia pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="115"/>
+        <location filename="../../app/ui/messages.py" line="116"/>
         <source>Row {row}: the file has more than {maximum} rows; split it into smaller files.</source>
         <translation>Wiersz {row}: plik ma więcej niż {maximum} wierszy; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="116"/>
+        <location filename="../../app/ui/messages.py" line="117"/>
         <source>Row {row} has more than {maximum} columns. Is this the right file?</source>
         <translation>Wiersz {row} ma więcej niż {maximum} kolumn. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="117"/>
+        <location filename="../../app/ui/messages.py" line="118"/>
         <source>Row {row}: the file has more than {maximum} filled cells; split it into smaller files.</source>
         <translation>Wiersz {row}: plik ma więcej niż {maximum} wypełnionych komórek; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="118"/>
+        <location filename="../../app/ui/messages.py" line="119"/>
         <source>Row {row} has a cell longer than {maximum} characters. Is this the right file?</source>
         <translation>Wiersz {row} ma komórkę dłuższą niż {maximum} znaków. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="119"/>
+        <location filename="../../app/ui/messages.py" line="120"/>
         <source>Row {row} is a line longer than {maximum} characters. Is this the right file?</source>
         <translation>Wiersz {row} to linia dłuższa niż {maximum} znaków. Czy to właściwy plik?</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="120"/>
+        <location filename="../../app/ui/messages.py" line="121"/>
         <source>Row {row} is not a row of a table (it holds a character no table has). Save the file again as CSV or as an Excel workbook.</source>
         <translation>Wiersz {row} nie jest wierszem tabeli (zawiera znak, którego nie ma w żadnej tabeli). Zapisz plik ponownie jako CSV lub jako skoroszyt Excela.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="121"/>
+        <location filename="../../app/ui/messages.py" line="122"/>
         <source>Row {row} has characters that are not in the encoding {encoding}. Choose the file&apos;s encoding.</source>
         <translation>Wiersz {row} zawiera znaki spoza kodowania {encoding}. Wybierz kodowanie pliku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="122"/>
+        <location filename="../../app/ui/messages.py" line="123"/>
         <source>ClientCare does not know this encoding.</source>
         <translation>ClientCare nie zna tego kodowania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="123"/>
+        <location filename="../../app/ui/messages.py" line="124"/>
         <source>Row {row} of the file is empty or not there; choose the row with the headings.</source>
         <translation>Wiersz {row} pliku jest pusty lub go nie ma; wybierz wiersz z nagłówkami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="124"/>
+        <location filename="../../app/ui/messages.py" line="125"/>
         <source>The file “{path}” is not an Excel workbook (XLSX) or is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Plik „{path}” nie jest skoroszytem Excela (XLSX) lub jest uszkodzony. Otwórz go w Excelu lub LibreOffice i zapisz ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="125"/>
+        <location filename="../../app/ui/messages.py" line="126"/>
         <source>The workbook “{path}” has no sheet.</source>
         <translation>Skoroszyt „{path}” nie ma żadnego arkusza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="126"/>
+        <location filename="../../app/ui/messages.py" line="127"/>
         <source>Row {row} of the workbook “{path}” is damaged. Open it in Excel or LibreOffice and save it again.</source>
         <translation>Wiersz {row} skoroszytu „{path}” jest uszkodzony. Otwórz go w Excelu lub LibreOffice i zapisz ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="127"/>
+        <location filename="../../app/ui/messages.py" line="128"/>
         <source>The workbook “{path}” unpacks to more than {maximum} MB; split it into smaller files.</source>
         <translation>Skoroszyt „{path}” po rozpakowaniu zajmuje ponad {maximum} MB; podziel go na mniejsze pliki.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="128"/>
+        <location filename="../../app/ui/messages.py" line="129"/>
         <source>Line {row} of the contacts file is not text in the character set “{charset}” it names. Export the contacts again.</source>
         <translation>Linia {row} pliku kontaktów nie jest tekstem w podanym w niej zestawie znaków „{charset}”. Wyeksportuj kontakty ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="129"/>
+        <location filename="../../app/ui/messages.py" line="130"/>
         <source>Choose the column of the client&apos;s card number, phone or e-mail, so each purchase finds its client. The file has the columns: {columns}.</source>
         <translation>Wybierz kolumnę z numerem karty, telefonem lub e-mailem klienta, aby każdy zakup trafił do właściwego klienta. Kolumny w pliku: {columns}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="130"/>
+        <location filename="../../app/ui/messages.py" line="131"/>
         <source>The column “{column}” holds the clients&apos; card numbers: import it as the card number.</source>
         <translation>Kolumna „{column}” zawiera numery kart klientów: zaimportuj ją jako numer karty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="131"/>
+        <location filename="../../app/ui/messages.py" line="132"/>
         <source>Row {row} could not be saved; nothing was imported. Fix the row in the file and import it again.</source>
         <translation>Nie udało się zapisać wiersza {row}; niczego nie zaimportowano. Popraw ten wiersz w pliku i zaimportuj go ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="132"/>
+        <location filename="../../app/ui/messages.py" line="133"/>
         <source>Choose whether the file holds clients or purchases.</source>
         <translation>Wybierz, czy plik zawiera klientów, czy zakupy.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="159"/>
+        <location filename="../../app/ui/messages.py" line="160"/>
         <source>The day&apos;s list could not be printed ({detail}). Check the printer and try again; nothing was changed.</source>
         <translation>Nie udało się wydrukować listy na dziś ({detail}). Sprawdź drukarkę i spróbuj ponownie; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="160"/>
+        <location filename="../../app/ui/messages.py" line="161"/>
         <source>The PDF “{path}” could not be written: {detail}. Choose another folder or file name; nothing was changed.</source>
         <translation>Nie udało się zapisać pliku PDF „{path}”: {detail}. Wybierz inny folder lub nazwę pliku; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="175"/>
+        <location filename="../../app/ui/messages.py" line="176"/>
         <source>The server name “{host}” is not known on this network. Check how it is written, or give the server&apos;s IP address (such as 192.168.1.10); nothing was changed.</source>
         <translation>Nazwa serwera „{host}” nie jest znana w tej sieci. Sprawdź jej pisownię albo podaj adres IP serwera (np. 192.168.1.10); nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="176"/>
+        <location filename="../../app/ui/messages.py" line="177"/>
         <source>The server {host} did not answer within {seconds} seconds. Check that this PC is on the office network and that no firewall closes port {port}; nothing was changed.</source>
         <translation>Serwer {host} nie odpowiedział w ciągu {seconds} s. Sprawdź, czy ten komputer jest w sieci biura i czy żadna zapora nie blokuje portu {port}; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="177"/>
+        <location filename="../../app/ui/messages.py" line="178"/>
         <source>The server does not let the user “{user}” work in the database “{database}”. Whoever set up the server can give the user the rights (see the README); nothing was changed. ({detail})</source>
         <translation>Serwer nie pozwala użytkownikowi „{user}” pracować w bazie danych „{database}”. Osoba, która skonfigurowała serwer, może nadać mu uprawnienia (zob. README); nic nie zostało zmienione. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="178"/>
+        <location filename="../../app/ui/messages.py" line="179"/>
         <source>The user “{user}” may not create tables in the database “{database}”, so ClientCare cannot set it up or update it. Make the user the database&apos;s owner on the server (see the README); nothing was changed.</source>
         <translation>Użytkownik „{user}” nie może tworzyć tabel w bazie danych „{database}”, więc ClientCare nie może jej przygotować ani zaktualizować. Ustaw tego użytkownika jako właściciela bazy na serwerze (zob. README); nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="179"/>
+        <location filename="../../app/ui/messages.py" line="180"/>
         <source>This PC&apos;s choice of the office server cannot be read from “{path}” ({detail}). Choose the server again in Settings → Office server.</source>
         <translation>Nie można odczytać wyboru serwera biura tego komputera z „{path}” ({detail}). Wybierz serwer ponownie w Ustawienia → Serwer biura.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="180"/>
+        <location filename="../../app/ui/messages.py" line="181"/>
         <source>This PC&apos;s choice of the office server cannot be saved in “{path}”: {detail}. Nothing was changed.</source>
         <translation>Nie można zapisać wyboru serwera biura tego komputera w „{path}”: {detail}. Nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="181"/>
+        <location filename="../../app/ui/messages.py" line="182"/>
         <source>Give the server&apos;s name or IP address.</source>
         <translation>Podaj nazwę lub adres IP serwera.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="182"/>
+        <location filename="../../app/ui/messages.py" line="183"/>
         <source>“{value}” is not a server&apos;s name: write only the name or the IP address, such as 192.168.1.10.</source>
         <translation>„{value}” nie jest nazwą serwera: wpisz tylko nazwę albo adres IP, np. 192.168.1.10.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="183"/>
+        <location filename="../../app/ui/messages.py" line="184"/>
         <source>Give the name of the database on the server.</source>
         <translation>Podaj nazwę bazy danych na serwerze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="184"/>
+        <location filename="../../app/ui/messages.py" line="185"/>
         <source>Give the user name for the server.</source>
         <translation>Podaj nazwę użytkownika serwera.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="187"/>
+        <location filename="../../app/ui/messages.py" line="188"/>
         <source>A brace is not closed. Write a placeholder as {example}; a brace meant as text is written twice: {open} or {close}.</source>
         <translation>Nawias klamrowy nie jest zamknięty. Pole wstawiane pisz jako {example}; nawias jako zwykły tekst pisz podwójnie: {open} albo {close}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="188"/>
+        <location filename="../../app/ui/messages.py" line="189"/>
         <source>{placeholder} is not a placeholder ClientCare knows. Use one of: {known}.</source>
         <translation>{placeholder} nie jest polem, które ClientCare zna. Użyj jednego z: {known}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="189"/>
+        <location filename="../../app/ui/messages.py" line="190"/>
         <source>ClientCare has no such template, so nothing was saved.</source>
         <translation>ClientCare nie ma takiego szablonu, więc nic nie zapisano.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="190"/>
+        <location filename="../../app/ui/messages.py" line="191"/>
         <source>An e-mail needs a subject.</source>
         <translation>E-mail musi mieć temat.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="191"/>
+        <location filename="../../app/ui/messages.py" line="192"/>
         <source>The subject is one line of at most {maximum} characters.</source>
         <translation>Temat to jeden wiersz, najwyżej {maximum} znaków.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="192"/>
+        <location filename="../../app/ui/messages.py" line="193"/>
         <source>Write the text of the message.</source>
         <translation>Napisz treść wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="193"/>
+        <location filename="../../app/ui/messages.py" line="194"/>
         <source>This client has nothing for {placeholders}, so the message would go out with a gap. Choose another message or write the text yourself.</source>
         <translation>Ten klient nie ma danych dla {placeholders}, więc w wiadomości byłaby luka. Wybierz inną wiadomość albo napisz treść sam.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="194"/>
+        <location filename="../../app/ui/messages.py" line="195"/>
         <source>A message goes by e-mail or SMS.</source>
         <translation>Wiadomość idzie e-mailem albo SMS-em.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="195"/>
+        <location filename="../../app/ui/messages.py" line="196"/>
         <source>{name} asked not to be contacted: no message is sent.</source>
         <translation>{name} prosi o brak kontaktu: żadna wiadomość nie zostanie wysłana.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="196"/>
+        <location filename="../../app/ui/messages.py" line="197"/>
         <source>{name} has not given marketing consent, so this greeting or offer may not be sent. Record the consent on the card first.</source>
         <translation>{name} nie wyraził(a) zgody marketingowej, więc tych życzeń ani oferty nie można wysłać. Najpierw zapisz zgodę na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="197"/>
+        <location filename="../../app/ui/messages.py" line="198"/>
         <source>{name} has no e-mail address on the card.</source>
         <translation>{name} nie ma adresu e-mail na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="198"/>
+        <location filename="../../app/ui/messages.py" line="199"/>
         <source>{name} has no phone number on the card.</source>
         <translation>{name} nie ma numeru telefonu na karcie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="199"/>
+        <location filename="../../app/ui/messages.py" line="200"/>
         <source>{name} was contacted {count} times in the last {days} days, the most the rules allow; a message counts as a contact.</source>
         <translation>Z {name} kontaktowano się {count} razy w ostatnich {days} dniach, tyle, ile pozwalają zasady; wiadomość liczy się jako kontakt.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="200"/>
+        <location filename="../../app/ui/messages.py" line="201"/>
         <source>{name} takes contacts from {start} to {end}; now is outside those hours.</source>
         <translation>{name} przyjmuje kontakt od {start} do {end}; teraz jest poza tymi godzinami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="201"/>
+        <location filename="../../app/ui/messages.py" line="202"/>
         <source>The message is empty.</source>
         <translation>Wiadomość jest pusta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="202"/>
+        <location filename="../../app/ui/messages.py" line="203"/>
         <source>This message no longer exists.</source>
         <translation>Ta wiadomość już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="203"/>
+        <location filename="../../app/ui/messages.py" line="204"/>
         <source>This message was not left unsent, so there is nothing to send again.</source>
         <translation>Ta wiadomość nie jest niewysłana, więc nie ma czego wysyłać ponownie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="204"/>
+        <location filename="../../app/ui/messages.py" line="205"/>
         <source>The message could not be sent; it is kept to send again. ({detail})</source>
         <translation>Nie udało się wysłać wiadomości; zostaje zapisana do ponownej wysyłki. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="205"/>
+        <location filename="../../app/ui/messages.py" line="206"/>
         <source>The system keyring cannot be used, so the password or token was not kept. ({detail})</source>
         <translation>Nie można użyć systemowego pęku kluczy, więc hasła ani tokenu nie zapisano. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="206"/>
+        <location filename="../../app/ui/messages.py" line="207"/>
         <source>The mail server is not set up yet: Settings → Messages → E-mail.</source>
         <translation>Serwer poczty nie jest jeszcze ustawiony: Ustawienia → Wiadomości → E-mail.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="207"/>
+        <location filename="../../app/ui/messages.py" line="208"/>
         <source>The mail server refused the user “{user}” or the password. Check them (Gmail needs an app password).</source>
         <translation>Serwer poczty odrzucił użytkownika „{user}” albo hasło. Sprawdź je (Gmail wymaga hasła aplikacji).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="208"/>
+        <location filename="../../app/ui/messages.py" line="209"/>
         <source>No mail server answers at {host}, port {port}. Check the server&apos;s name, the port and the network.</source>
         <translation>Żaden serwer poczty nie odpowiada pod {host}, port {port}. Sprawdź nazwę serwera, port i sieć.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="209"/>
+        <location filename="../../app/ui/messages.py" line="210"/>
         <source>The mail server {host} did not answer within {seconds} seconds.</source>
         <translation>Serwer poczty {host} nie odpowiedział w ciągu {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="210"/>
+        <location filename="../../app/ui/messages.py" line="211"/>
         <source>The secure connection to {host} failed. Check the connection type (STARTTLS or TLS) and the port. ({detail})</source>
         <translation>Bezpieczne połączenie z {host} nie powiodło się. Sprawdź rodzaj szyfrowania (STARTTLS albo TLS) i port. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="211"/>
+        <location filename="../../app/ui/messages.py" line="212"/>
         <source>The mail server refused the address {address}. ({detail})</source>
         <translation>Serwer poczty odrzucił adres {address}. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="212"/>
+        <location filename="../../app/ui/messages.py" line="213"/>
         <source>The mail server did not take the message. ({detail})</source>
         <translation>Serwer poczty nie przyjął wiadomości. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="213"/>
+        <location filename="../../app/ui/messages.py" line="214"/>
         <source>Give the name of the mail server.</source>
         <translation>Podaj nazwę serwera poczty.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="214"/>
+        <location filename="../../app/ui/messages.py" line="215"/>
         <source>A port is a number from 1 to 65535.</source>
         <translation>Port to liczba od 1 do 65535.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="215"/>
+        <location filename="../../app/ui/messages.py" line="216"/>
         <source>Choose the kind of connection.</source>
         <translation>Wybierz rodzaj połączenia z serwerem.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="216"/>
+        <location filename="../../app/ui/messages.py" line="217"/>
         <source>The SMS gateway is not set up yet (or has no token): Settings → Messages → SMS.</source>
         <translation>Bramka SMS nie jest jeszcze ustawiona (albo nie ma tokenu): Ustawienia → Wiadomości → SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="217"/>
+        <location filename="../../app/ui/messages.py" line="218"/>
         <source>The SMS gateway refused the token. Make a new one in the gateway&apos;s panel and save it in Settings.</source>
         <translation>Bramka SMS odrzuciła token. Utwórz nowy w panelu bramki i zapisz go w Ustawieniach.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="218"/>
+        <location filename="../../app/ui/messages.py" line="219"/>
         <source>The SMS gateway asks to wait {retry_after} seconds before more messages.</source>
         <translation>Bramka SMS prosi o odczekanie {retry_after} s przed kolejnymi wiadomościami.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="219"/>
+        <location filename="../../app/ui/messages.py" line="220"/>
         <source>The SMS gateway asks to wait before more messages. Try again in a minute.</source>
         <translation>Bramka SMS prosi o odczekanie przed kolejnymi wiadomościami. Spróbuj za minutę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="220"/>
+        <location filename="../../app/ui/messages.py" line="221"/>
         <source>The SMS gateway cannot be reached. Check the network. ({detail})</source>
         <translation>Nie można połączyć się z bramką SMS. Sprawdź sieć. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="221"/>
+        <location filename="../../app/ui/messages.py" line="222"/>
         <source>The SMS gateway refused the message. ({detail})</source>
         <translation>Bramka SMS odrzuciła wiadomość. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="222"/>
+        <location filename="../../app/ui/messages.py" line="223"/>
         <source>Choose an SMS gateway.</source>
         <translation>Wybierz bramkę SMS.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="223"/>
+        <location filename="../../app/ui/messages.py" line="224"/>
         <source>The gateway&apos;s address starts with https://.</source>
         <translation>Adres bramki zaczyna się od https://.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="224"/>
+        <location filename="../../app/ui/messages.py" line="225"/>
         <source>Give the Account SID from the Twilio console.</source>
         <translation>Podaj Account SID z konsoli Twilio.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="225"/>
+        <location filename="../../app/ui/messages.py" line="226"/>
         <source>Give the number the messages are sent from.</source>
         <translation>Podaj numer, z którego idą wiadomości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="228"/>
+        <location filename="../../app/ui/messages.py" line="229"/>
         <source>Wrong password. Tries left before signing in waits a while: {left}.</source>
         <translation>Nieprawidłowe hasło. Pozostałe próby, zanim logowanie zostanie wstrzymane: {left}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="239"/>
+        <location filename="../../app/ui/messages.py" line="240"/>
         <source>This copy of ClientCare has no address to look for updates at. Ask whoever gave you ClientCare where new versions are published.</source>
         <translation>Ta kopia ClientCare nie ma adresu, pod którym mogłaby szukać aktualizacji. Zapytaj osobę, od której masz ClientCare, gdzie publikowane są nowe wersje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="240"/>
+        <location filename="../../app/ui/messages.py" line="241"/>
         <source>“{url}” is not a web address, so ClientCare cannot look for updates there.</source>
         <translation>„{url}” nie jest adresem internetowym, więc ClientCare nie może tam szukać aktualizacji.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="241"/>
+        <location filename="../../app/ui/messages.py" line="242"/>
         <source>ClientCare could not reach {url} to look for updates ({detail}). Check the internet connection and try again later; nothing was changed.</source>
         <translation>ClientCare nie może połączyć się z {url}, aby sprawdzić aktualizacje ({detail}). Sprawdź połączenie z internetem i spróbuj ponownie później; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="242"/>
+        <location filename="../../app/ui/messages.py" line="243"/>
         <source>The answer from {url} is not a list of ClientCare releases ({detail}), so ClientCare cannot tell whether there is a newer version.</source>
         <translation>Odpowiedź z {url} nie jest listą wydań ClientCare ({detail}), więc ClientCare nie może ustalić, czy jest nowsza wersja.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="259"/>
+        <location filename="../../app/ui/messages.py" line="260"/>
         <source>changing clients</source>
         <translation>zmiana danych klientów</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="260"/>
+        <location filename="../../app/ui/messages.py" line="261"/>
         <source>logging calls</source>
         <translation>zapisywanie połączeń</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="261"/>
+        <location filename="../../app/ui/messages.py" line="262"/>
         <source>working on complaints</source>
         <translation>praca z reklamacjami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="262"/>
+        <location filename="../../app/ui/messages.py" line="263"/>
         <source>the charts</source>
         <translation>wykresy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="263"/>
+        <location filename="../../app/ui/messages.py" line="264"/>
         <source>the quarterly A/B/C review</source>
         <translation>kwartalny przegląd A/B/C</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="264"/>
+        <location filename="../../app/ui/messages.py" line="265"/>
         <source>exporting</source>
         <translation>eksport</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="265"/>
+        <location filename="../../app/ui/messages.py" line="266"/>
         <source>importing</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="266"/>
+        <location filename="../../app/ui/messages.py" line="267"/>
         <source>changing the settings</source>
         <translation>zmiana ustawień</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="267"/>
+        <location filename="../../app/ui/messages.py" line="268"/>
         <source>managing the staff</source>
         <translation>zarządzanie pracownikami</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="268"/>
+        <location filename="../../app/ui/messages.py" line="269"/>
         <source>restoring and managing backups</source>
         <translation>przywracanie kopii zapasowych i zarządzanie nimi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="269"/>
+        <location filename="../../app/ui/messages.py" line="270"/>
         <source>erasing a client&apos;s data</source>
         <translation>usuwanie danych klienta</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="277"/>
+        <location filename="../../app/ui/messages.py" line="278"/>
         <source>name</source>
         <translation>imię i nazwisko</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="278"/>
+        <location filename="../../app/ui/messages.py" line="279"/>
         <source>person or company</source>
         <translation>osoba czy firma</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="279"/>
+        <location filename="../../app/ui/messages.py" line="280"/>
         <source>card number</source>
         <translation>numer karty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="280"/>
+        <location filename="../../app/ui/messages.py" line="281"/>
         <source>phone</source>
         <translation>telefon</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="281"/>
+        <location filename="../../app/ui/messages.py" line="282"/>
         <source>e-mail</source>
         <translation>e-mail</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="282"/>
+        <location filename="../../app/ui/messages.py" line="283"/>
         <source>preferred channel</source>
         <translation>preferowany kanał</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="283"/>
+        <location filename="../../app/ui/messages.py" line="284"/>
         <source>best hours</source>
         <translation>dogodne godziny</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="284"/>
+        <location filename="../../app/ui/messages.py" line="285"/>
         <source>do not contact</source>
         <translation>nie kontaktować się</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="285"/>
+        <location filename="../../app/ui/messages.py" line="286"/>
         <source>marketing consent</source>
         <translation>zgoda marketingowa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="286"/>
+        <location filename="../../app/ui/messages.py" line="287"/>
         <source>source</source>
         <translation>źródło</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="287"/>
+        <location filename="../../app/ui/messages.py" line="288"/>
         <source>referred by</source>
         <translation>polecony przez</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="288"/>
+        <location filename="../../app/ui/messages.py" line="289"/>
         <source>group</source>
         <translation>grupa</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="289"/>
+        <location filename="../../app/ui/messages.py" line="290"/>
         <source>preferences</source>
         <translation>preferencje</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="290"/>
+        <location filename="../../app/ui/messages.py" line="291"/>
         <source>notes</source>
         <translation>notatki</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="291"/>
+        <location filename="../../app/ui/messages.py" line="292"/>
         <source>tags</source>
         <translation>tagi</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="292"/>
+        <location filename="../../app/ui/messages.py" line="293"/>
         <source>family</source>
         <translation>rodzina</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="293"/>
+        <location filename="../../app/ui/messages.py" line="294"/>
         <source>personal dates</source>
         <translation>ważne daty</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="294"/>
+        <location filename="../../app/ui/messages.py" line="295"/>
         <source>purchases</source>
         <translation>zakupy</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="295"/>
+        <location filename="../../app/ui/messages.py" line="296"/>
         <source>memberships</source>
         <translation>karnety</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="306"/>
+        <location filename="../../app/ui/messages.py" line="307"/>
         <source>They changed: {parts}.</source>
         <translation>Zmieniono: {parts}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="309"/>
+        <location filename="../../app/ui/messages.py" line="310"/>
         <source>Saved by {by}, {at}.</source>
         <translation>Zapisał(a): {by}, {at}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="114"/>
+        <location filename="../../app/ui/messages.py" line="115"/>
         <source>The file “{path}” has no rows to import.</source>
         <translation>Plik „{path}” nie zawiera wierszy do zaimportowania.</translation>
     </message>
@@ -6274,262 +6280,262 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
         <translation>Klient „{name}” został zmieniony gdzie indziej, odkąd otworzono kartę, więc Twoje zmiany nie zostały zapisane: nic nie zostało nadpisane. Zamknij kartę i otwórz ją ponownie, aby zobaczyć zmiany, a potem wprowadź swoje jeszcze raz.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="133"/>
+        <location filename="../../app/ui/messages.py" line="134"/>
         <source>Give the client&apos;s card number, phone or e-mail, so the purchase finds its client.</source>
         <translation>Podaj numer karty, telefon lub e-mail klienta, aby zakup trafił do właściwego klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="134"/>
+        <location filename="../../app/ui/messages.py" line="135"/>
         <source>Imported; “{value}” is not a valid phone number of {region}, so it is kept as it is and marked “check this number”.</source>
         <translation>Zaimportowano; „{value}” nie jest prawidłowym numerem telefonu w kraju: {region}, dlatego zachowano go bez zmian i oznaczono „sprawdź ten numer”.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="135"/>
+        <location filename="../../app/ui/messages.py" line="136"/>
         <source>Choose a file ending in .csv or .xlsx.</source>
         <translation>Wybierz plik z rozszerzeniem .csv lub .xlsx.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="136"/>
+        <location filename="../../app/ui/messages.py" line="137"/>
         <source>A client whose personal data was erased cannot be merged.</source>
         <translation>Nie można scalić klienta, którego dane osobowe zostały usunięte.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="137"/>
+        <location filename="../../app/ui/messages.py" line="138"/>
         <source>The personal data was erased, but the database file could not be compacted: {detail}. It is compacted again after the next erase.</source>
         <translation>Dane osobowe zostały usunięte, ale nie udało się skompaktować pliku bazy danych: {detail}. Zostanie on skompaktowany przy następnym usuwaniu.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="138"/>
+        <location filename="../../app/ui/messages.py" line="139"/>
         <source>The backup “{path}” could not be cleaned: {detail}. Restoring it still erases the person again.</source>
         <translation>Nie udało się oczyścić kopii zapasowej „{path}”: {detail}. Jej przywrócenie i tak ponownie usunie tę osobę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="139"/>
+        <location filename="../../app/ui/messages.py" line="140"/>
         <source>Choose two different clients to merge.</source>
         <translation>Wybierz dwóch różnych klientów do scalenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="140"/>
+        <location filename="../../app/ui/messages.py" line="141"/>
         <source>Give the meeting&apos;s date and time.</source>
         <translation>Podaj datę i godzinę spotkania.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="141"/>
+        <location filename="../../app/ui/messages.py" line="142"/>
         <source>Give the day to call back.</source>
         <translation>Podaj dzień, w którym oddzwonić.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="142"/>
+        <location filename="../../app/ui/messages.py" line="143"/>
         <source>The call-back day must be after the day of the call.</source>
         <translation>Dzień oddzwonienia musi przypadać po dniu połączenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="143"/>
+        <location filename="../../app/ui/messages.py" line="144"/>
         <source>Give the reason the client declined.</source>
         <translation>Podaj powód odmowy klienta.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="144"/>
+        <location filename="../../app/ui/messages.py" line="145"/>
         <source>The duration must be between 0 and 24 hours.</source>
         <translation>Czas trwania musi wynosić od 0 do 24 godzin.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="145"/>
+        <location filename="../../app/ui/messages.py" line="146"/>
         <source>This call is no longer in the log.</source>
         <translation>Tego połączenia nie ma już w rejestrze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="146"/>
+        <location filename="../../app/ui/messages.py" line="147"/>
         <source>This call was logged before ClientCare kept what a call changes, so its outcome cannot be changed or undone; its tone and note can.</source>
         <translation>To połączenie zostało zapisane, zanim ClientCare zaczął przechowywać, co zmienia połączenie, więc jego wyniku nie można zmienić ani cofnąć; ton i notatkę można.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="147"/>
+        <location filename="../../app/ui/messages.py" line="148"/>
         <source>A later call was logged on the same tasks: correct or undo that call first.</source>
         <translation>Przy tych samych zadaniach zapisano późniejsze połączenie: najpierw popraw lub cofnij tamto.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="148"/>
+        <location filename="../../app/ui/messages.py" line="149"/>
         <source>The complaint this call opened has been worked on since; the call stays as it is. Handle the complaint in its own window.</source>
         <translation>Reklamacja otwarta tym połączeniem jest już w toku; połączenie zostaje bez zmian. Zajmij się reklamacją w jej oknie.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="149"/>
+        <location filename="../../app/ui/messages.py" line="150"/>
         <source>This task no longer exists.</source>
         <translation>To zadanie już nie istnieje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="150"/>
+        <location filename="../../app/ui/messages.py" line="151"/>
         <source>This task is already done or cancelled.</source>
         <translation>To zadanie jest już wykonane lub anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="151"/>
+        <location filename="../../app/ui/messages.py" line="152"/>
         <source>This is an internal to-do, not a call: it is done by doing it, and no call is logged on it.</source>
         <translation>To zadanie wewnętrzne, a nie połączenie: po prostu się je wykonuje i nie zapisuje się przy nim połączenia.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="152"/>
+        <location filename="../../app/ui/messages.py" line="153"/>
         <source>This to-do is done by doing it (the review), not by ticking it off.</source>
         <translation>To zadanie wykonuje się, przeprowadzając przegląd, a nie odhaczając je.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="153"/>
+        <location filename="../../app/ui/messages.py" line="154"/>
         <source>The day cannot be in the past.</source>
         <translation>Dzień nie może być w przeszłości.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="154"/>
+        <location filename="../../app/ui/messages.py" line="155"/>
         <source>{day} is not a working day (a closed day or a public holiday); the next working day is {next_day}.</source>
         <translation>{day} nie jest dniem roboczym (dzień wolny lub święto); najbliższy dzień roboczy to {next_day}.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="155"/>
+        <location filename="../../app/ui/messages.py" line="156"/>
         <source>Say why the task is cancelled.</source>
         <translation>Napisz, dlaczego zadanie jest anulowane.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="156"/>
+        <location filename="../../app/ui/messages.py" line="157"/>
         <source>This step of the checklist does not exist, so nothing was ticked. Close the complaint and open it again; what was saved before is kept.</source>
         <translation>Tego kroku listy kontrolnej nie ma, więc nic nie zostało zaznaczone. Zamknij reklamację i otwórz ją ponownie; to, co zapisano wcześniej, zostaje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="157"/>
+        <location filename="../../app/ui/messages.py" line="158"/>
         <source>The review holds a question ClientCare does not know, so the review was not saved. Close the complaint and open it again; what was saved before is kept.</source>
         <translation>Omówienie zawiera pytanie, którego ClientCare nie zna, więc omówienie nie zostało zapisane. Zamknij reklamację i otwórz ją ponownie; to, co zapisano wcześniej, zostaje.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="158"/>
+        <location filename="../../app/ui/messages.py" line="159"/>
         <source>ClientCare cannot export this table, so no file was written. Choose one of the tables offered; your data is unchanged.</source>
         <translation>ClientCare nie może wyeksportować tej tabeli, więc żaden plik nie został zapisany. Wybierz jedną z proponowanych tabel; Twoje dane się nie zmieniły.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="161"/>
+        <location filename="../../app/ui/messages.py" line="162"/>
         <source>The database reported an error; your change was not saved. ({detail})</source>
         <translation>Baza danych zgłosiła błąd; zmiana nie została zapisana. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="163"/>
+        <location filename="../../app/ui/messages.py" line="164"/>
         <source>A file could not be read or written; nothing was changed. ({detail})</source>
         <translation>Nie udało się odczytać ani zapisać pliku; niczego nie zmieniono. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="164"/>
+        <location filename="../../app/ui/messages.py" line="165"/>
         <source>Something unexpected went wrong; nothing was changed. Details were written to the log.</source>
         <translation>Wystąpił nieoczekiwany błąd; niczego nie zmieniono. Szczegóły zapisano w dzienniku.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="165"/>
+        <location filename="../../app/ui/messages.py" line="166"/>
         <source>The horizon must be between {minimum} and {maximum} days.</source>
         <translation>Horyzont musi wynosić od {minimum} do {maximum} dni.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="166"/>
+        <location filename="../../app/ui/messages.py" line="167"/>
         <source>The purchases known end on {last}, so the {days} days after {cut} (up to {end}) cannot be checked yet. Choose an earlier date.</source>
         <translation>Znane zakupy kończą się {last}, więc {days} dni po {cut} (do {end}) nie da się jeszcze sprawdzić. Wybierz wcześniejszą datę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="167"/>
+        <location filename="../../app/ui/messages.py" line="168"/>
         <source>No client had bought anything by {cut}, so there is nothing to check. Choose a later date.</source>
         <translation>Do {cut} żaden klient niczego nie kupił, więc nie ma czego sprawdzać. Wybierz późniejszą datę.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="168"/>
+        <location filename="../../app/ui/messages.py" line="169"/>
         <source>“{url}” is not the address of a PostgreSQL database. Write it as postgresql+psycopg://user:password@server/database.</source>
         <translation>„{url}” nie jest adresem bazy danych PostgreSQL. Zapisz go tak: postgresql+psycopg://użytkownik:hasło@serwer/baza.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="169"/>
+        <location filename="../../app/ui/messages.py" line="170"/>
         <source>No database server answers at “{url}”. Check the server&apos;s name and port and that PostgreSQL runs there; nothing was changed.</source>
         <translation>Pod adresem „{url}” nie odpowiada żaden serwer baz danych. Sprawdź nazwę serwera i port oraz czy działa na nim PostgreSQL; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="170"/>
+        <location filename="../../app/ui/messages.py" line="171"/>
         <source>The server refused the user name or password of “{url}”; nothing was changed.</source>
         <translation>Serwer odrzucił nazwę użytkownika lub hasło dla „{url}”; nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="171"/>
+        <location filename="../../app/ui/messages.py" line="172"/>
         <source>The server has no database named in “{url}”. Create it first (createdb); nothing was changed.</source>
         <translation>Na serwerze nie ma bazy danych podanej w „{url}”. Najpierw ją utwórz (createdb); nic nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="172"/>
+        <location filename="../../app/ui/messages.py" line="173"/>
         <source>The database server reported an error; nothing was changed. ({detail})</source>
         <translation>Serwer baz danych zgłosił błąd; nic nie zostało zmienione. ({detail})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="173"/>
+        <location filename="../../app/ui/messages.py" line="174"/>
         <source>The database “{url}” holds the tables of another program. Nothing was changed in it.</source>
         <translation>Baza danych „{url}” zawiera tabele innego programu. Nic w niej nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="174"/>
+        <location filename="../../app/ui/messages.py" line="175"/>
         <source>The database “{url}” was written by a newer version of ClientCare. Nothing was changed in it.</source>
         <translation>Baza danych „{url}” została zapisana przez nowszą wersję ClientCare. Nic w niej nie zostało zmienione.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="185"/>
+        <location filename="../../app/ui/messages.py" line="186"/>
         <source>The database “{url}” already holds data, so nothing was copied into it. Choose an empty database, or replace what it holds.</source>
         <translation>Baza danych „{url}” zawiera już dane, więc nic do niej nie skopiowano. Wybierz pustą bazę danych albo zastąp jej zawartość.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="226"/>
+        <location filename="../../app/ui/messages.py" line="227"/>
         <source>The copy did not hold every row of the file ({tables}), so nothing was kept on the server.</source>
         <translation>Kopia nie zawierała wszystkich wierszy pliku ({tables}), więc nic nie zostało zapisane na serwerze.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="227"/>
+        <location filename="../../app/ui/messages.py" line="228"/>
         <source>{name} is signed in as {role_name}: {action_name} is for {least_name}. Ask them, or sign in as them.</source>
         <translation>{name} jest zalogowany(-a) jako: {role_name}. Uprawnienie „{action_name}” ma rola: {least_name}. Poproś tę osobę albo zaloguj się jako ona.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="229"/>
+        <location filename="../../app/ui/messages.py" line="230"/>
         <source>Too many wrong passwords: try again in {seconds} s.</source>
         <translation>Za dużo błędnych haseł: spróbuj ponownie za {seconds} s.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="230"/>
+        <location filename="../../app/ui/messages.py" line="231"/>
         <source>{name} has no password yet: the owner gives one in Settings → Staff.</source>
         <translation>{name} nie ma jeszcze hasła: nadaje je właściciel w Ustawienia → Personel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="231"/>
+        <location filename="../../app/ui/messages.py" line="232"/>
         <source>The owner has a password already: sign in as the owner.</source>
         <translation>Właściciel ma już hasło: zaloguj się jako właściciel.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="232"/>
+        <location filename="../../app/ui/messages.py" line="233"/>
         <source>Give the owner a password first (Settings → Staff), so somebody can always sign in.</source>
         <translation>Najpierw nadaj hasło właścicielowi (Ustawienia → Personel), aby zawsze ktoś mógł się zalogować.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="233"/>
+        <location filename="../../app/ui/messages.py" line="234"/>
         <source>Use at least {minimum} characters.</source>
         <translation>Użyj co najmniej {minimum} znaków.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="234"/>
+        <location filename="../../app/ui/messages.py" line="235"/>
         <source>The two passwords are not the same.</source>
         <translation>Oba hasła nie są takie same.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="235"/>
+        <location filename="../../app/ui/messages.py" line="236"/>
         <source>pg_dump is not installed on this PC, so no backup of the office server was made. Install PostgreSQL&apos;s client programs, or schedule pg_dump on the server (see the README).</source>
         <translation>Na tym komputerze nie ma pg_dump, więc nie zrobiono kopii zapasowej serwera biura. Zainstaluj programy klienckie PostgreSQL albo zaplanuj pg_dump na serwerze (zob. README).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="236"/>
+        <location filename="../../app/ui/messages.py" line="237"/>
         <source>The folder for the server&apos;s backups “{path}” cannot be created: {detail}</source>
         <translation>Nie można utworzyć folderu na kopie zapasowe serwera „{path}”: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="237"/>
+        <location filename="../../app/ui/messages.py" line="238"/>
         <source>The backup of the office server failed; the database is as it was. pg_dump said: {detail}</source>
         <translation>Kopia zapasowa serwera biura nie powiodła się; baza danych jest taka jak była. pg_dump zgłosił: {detail}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/messages.py" line="249"/>
+        <location filename="../../app/ui/messages.py" line="250"/>
         <source>Something went wrong ({code}).</source>
         <translation>Coś poszło nie tak ({code}).</translation>
     </message>
@@ -6930,7 +6936,7 @@ Najpierw zostanie utworzona kopia zapasowa obecnej zawartości bazy danych, wię
 <context>
     <name>Ops</name>
     <message>
-        <location filename="../../app/ui/ops.py" line="251"/>
+        <location filename="../../app/ui/ops.py" line="277"/>
         <source>ClientCare</source>
         <extracomment>on an office server: the other desks&apos; changes (app/ui/live_changes.py)</extracomment>
         <translation>ClientCare</translation>

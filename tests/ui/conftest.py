@@ -68,3 +68,50 @@ def _no_blocking_questions(monkeypatch):
     teardown): answer Discard unless a test patches the question itself."""
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+
+#: how long a modal dialog may wait for an answer before the test is failed for it
+MODAL_PATIENCE_S = 15.0
+
+
+@pytest.fixture(autouse=True)
+def _no_forgotten_modal(qapp):
+    """A message box or dialog nobody answers would wait forever offscreen (a failed
+    restore once hung a whole run on its warning): one still open after
+    ``MODAL_PATIENCE_S`` is closed, and the test fails with its class and words. A test
+    answers the modals it expects (tests/ui/modal.py) within milliseconds."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    forgotten: list[str] = []
+    since: dict[str, float] = {"id": 0.0, "at": 0.0}
+
+    def look() -> None:
+        dlg = QApplication.activeModalWidget()
+        if dlg is None:
+            since["id"] = 0.0
+            return
+        now = time.monotonic()
+        if since["id"] != id(dlg):
+            since["id"], since["at"] = id(dlg), now
+            return
+        if now - since["at"] < MODAL_PATIENCE_S:
+            return
+        words = dlg.text() if isinstance(dlg, QMessageBox) else dlg.windowTitle()
+        forgotten.append(f"{type(dlg).__name__}: {words}")
+        since["id"] = 0.0
+        if isinstance(dlg, QDialog):
+            dlg.reject()
+        else:
+            dlg.close()
+
+    timer = QTimer()
+    timer.setInterval(500)
+    timer.timeout.connect(look)
+    timer.start()
+    yield
+    timer.stop()
+    assert not forgotten, f"a modal left open with nobody to answer it: {forgotten}"

@@ -22,7 +22,7 @@ from app import db as db_module
 from app.changes import Changes
 from app.config import backup_dir_for, default_backup_dir
 from app.db import integrity_check, open_database
-from app.errors import DatabaseOpenError
+from app.errors import DatabaseOpenError, DomainError
 from app.models import Client
 from app.services import backups
 from app.services import settings as settings_service
@@ -139,6 +139,57 @@ def test_restore_brings_the_data_back_and_keeps_what_was_there(qtbot, ops, db, m
         assert _count(copy) == 2
     finally:
         copy.close()
+    ops.db.close()
+
+
+def test_a_list_painted_during_a_restore_does_not_open_the_file(qtbot, ops, db, make_client,
+                                                                yes, monkeypatch):
+    """The restore's job waits, with the database closed, while the window paints the
+    client list rows it has not read (what a repaint under the progress dialog does):
+    nothing is read on this thread then, so no connection is left open on the file
+    being replaced (one made the restore fail with "database is locked"), and the rows
+    are read again from the restored file."""
+    from app.services import restoring
+
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    clients = ClientsPage(ops)
+    qtbot.addWidget(clients)
+    clients.show()
+    qtbot.waitUntil(lambda: not clients.model.loading and clients.model.rowCount() == 1)
+    _back_up(qtbot, page)
+    make_client("Bartek")
+    clients.model.reload()
+    qtbot.waitUntil(lambda: not clients.model.loading and clients.model.rowCount() == 2)
+    inside, go_on = threading.Event(), threading.Event()
+    real = restoring.restore_backup
+
+    def slow_restore(*args, **kwargs):
+        inside.set()
+        assert go_on.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(restoring, "restore_backup", slow_restore)
+    old = ops.db
+    page.table.selectRow(0)
+    job = page.restore_selected()
+    assert job is not None
+    qtbot.waitUntil(inside.is_set)
+    assert ops.replacing
+    clients.model.refresh_rows()  # forget every row read: the paint must read them
+    name = clients.model.index(0, 0)
+    assert clients.model.data(name) in (None, "")  # drawn blank, nothing read
+    with pytest.raises(DomainError) as refused:
+        ops.read(lambda s: s.scalar(select(func.count()).select_from(Client)))
+    assert refused.value.code == "db.replacing"
+    assert old.engine.pool.checkedout() == 0
+    assert "Connections in pool: 0" in old.engine.pool.status()  # none opened meanwhile
+    go_on.set()
+    assert ops.wait(job) and job.ok
+    assert not ops.replacing and ops.db is not old
+    qtbot.waitUntil(lambda: clients.model.rowCount() == 1)
+    assert clients.model.data(clients.model.index(0, 0))  # read again, from the backup
     ops.db.close()
 
 
@@ -603,3 +654,21 @@ def test_the_exit_backup_is_a_job_the_window_can_wait_for(qtbot, ops, db, make_c
     assert job.label == "Backing up…" and ops.executor.jobs == [job]
     assert ops.wait(job) and job.ok
     assert [b.kind for b in backups.list_backups(db.path)] == ["exit"]
+
+
+def test_a_refusal_no_screen_caught_is_said_in_its_own_words(qapp, monkeypatch):
+    """A read refused while the file is put back (raised in a slot no screen guards)
+    reaches the window's last resort, which says the refusal itself, not "something
+    unexpected"."""
+    from app.ui import app as app_ui
+    from app.ui.ops import replacing_error
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: said.append(("w", text)))
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: said.append(("c", text)))
+    exc = replacing_error()
+    app_ui._excepthook(type(exc), exc, None)
+    assert said == [("w", error_text(exc))]
+    assert "backup" in said[0][1]
+    app_ui._excepthook(RuntimeError, RuntimeError("boom"), None)
+    assert said[1][0] == "c" and "Something unexpected" in said[1][1]
