@@ -1226,3 +1226,28 @@ def test_property_a_yearly_date_comes_once_a_year(md, first):
         assert only.month == month
         expected_day = 28 if (month, day) == (2, 29) and not calendar.isleap(y) else day
         assert only.day == expected_day
+
+
+def test_new_tasks_written_in_batches_are_those_of_one_statement(db, make_client,
+                                                                 monkeypatch):
+    """The new tasks go in batches of INSERT_BATCH rows (the window's memory at a
+    million): with batches of 2, the same tasks, with the ids in the same order, as
+    with one statement."""
+    today = date(2026, 3, 2)
+    for i in range(7):
+        make_client(f"Client {i}", purchases=[(today - timedelta(days=3 + i), "10")])
+
+    def made() -> list[tuple]:
+        with db.session() as s:
+            s.execute(Task.__table__.delete())
+            schedule.regenerate(s, today, full=True)
+            return [(t.id, t.client_id, t.kind, t.due_on, t.source_key) for t in
+                    s.scalars(select(Task).order_by(Task.id))]
+
+    one = made()
+    monkeypatch.setattr(schedule, "INSERT_BATCH", 2)
+    batched = made()
+    assert len(one) > 2 * 2  # three batches at least
+    first = one[0][0], batched[0][0]
+    assert [(r[0] - first[0],) + r[1:] for r in one] == \
+        [(r[0] - first[1],) + r[1:] for r in batched]
