@@ -223,3 +223,26 @@ def test_what_is_noted_holds_ids_not_the_objects_it_wrote(db, make_client):
         s.flush()
     with db.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Purchase)) == 1
+
+
+
+@pytest.mark.sqlite_only("sessionmakers of one SQLite file")
+def test_every_new_sessionmaker_records_even_at_a_dead_ones_address(db):
+    # a restore or a reopen makes a new sessionmaker; its session class often lands at the
+    # address of one collected before, which SQLAlchemy's event registry still names
+    import gc
+
+    from sqlalchemy.orm import sessionmaker
+
+    anna = _people(db)["Anna Nowak"]
+    cid = _new_client(db)
+    for n in range(30):
+        sessions = sessionmaker(db.engine, expire_on_commit=False, info={"actor": anna})
+        history.install(sessions)
+        with sessions() as s, s.begin():
+            contact = Contact(client_id=cid, at=NOW, outcome=Outcome.REACHED)
+            s.add(contact)
+            s.flush()
+            assert contact.staff_id == anna.staff_id, n
+        del sessions, s
+        gc.collect()

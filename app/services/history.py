@@ -21,6 +21,7 @@ into words. No Qt here.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -211,13 +212,23 @@ def _forget(session: Session, _transaction=None) -> None:
     session.info.pop(_ERASED, None)
 
 
+#: the session classes (one per sessionmaker) that record: kept weakly, so a class of a
+#: closed database is forgotten with it. Not ``event.contains``: SQLAlchemy keys its
+#: registry by ``id()`` of the class and keeps the key after the class is gone, so a new
+#: sessionmaker whose class got a dead one's address would be taken as recording, and
+#: every change of the reopened file would go unrecorded and unsigned.
+_RECORDING: weakref.WeakSet = weakref.WeakSet()
+
+
 def install(sessions) -> None:
     """Record who changed what on every session of ``sessions`` (a sessionmaker)."""
-    if not event.contains(sessions, "before_flush", record_edits):
-        event.listen(sessions, "before_flush", record_edits)
-        event.listen(sessions, "after_flush", resolve_ids)
-        event.listen(sessions, "before_commit", write_edits)
-        event.listen(sessions, "after_rollback", _forget)
+    if sessions.class_ in _RECORDING:
+        return
+    event.listen(sessions, "before_flush", record_edits)
+    event.listen(sessions, "after_flush", resolve_ids)
+    event.listen(sessions, "before_commit", write_edits)
+    event.listen(sessions, "after_rollback", _forget)
+    _RECORDING.add(sessions.class_)
 
 
 # ------------------------------------------------------------------ reading
