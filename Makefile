@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 TS     := $(wildcard resources/translations/*.ts)
 QM     := $(TS:.ts=.qm)
 
-.PHONY: run test translations lupdate bench bench-1m clean package package-zip smoke
+.PHONY: run test test-deep translations lupdate bench bench-1m clean package package-zip smoke
 
 run: $(STAMP) translations
 	$(BIN)/python main.py $(ARGS)
@@ -17,6 +17,12 @@ run: $(STAMP) translations
 test: $(STAMP) translations
 	$(BIN)/ruff check app tests bench main.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -n auto $(PYTEST_ARGS)
+
+# The same suite with the long random walks and the heaviest property tests run several
+# times as far (tests/conftest.py depth()): before a release, or after touching the
+# start of day, the schedule, the kept Charts or calendar figures, or the search index.
+test-deep: $(STAMP) translations
+	CLIENTCARE_DEEP_TESTS=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider -n auto $(PYTEST_ARGS)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

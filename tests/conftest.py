@@ -36,6 +36,16 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
+#: ``make test-deep`` (CLIENTCARE_DEEP_TESTS=1): the long random walks and the heaviest
+#: property tests run several times as far; ``make test`` keeps to its ten minutes
+DEEP = os.environ.get("CLIENTCARE_DEEP_TESTS") == "1"
+
+
+def depth(quick: int, deep: int) -> int:
+    """How far a random walk or a property test goes: ``quick`` in ``make test``,
+    ``deep`` in ``make test-deep``."""
+    return deep if DEEP else quick
+
 
 #: the marker of a service test that is about the SQLite file itself (its pages, WAL,
 #: backups, locks...) and so runs on SQLite only; every other service test that uses

@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, text, update
 
-from app.db import open_database
 from app.models import Client, Contact, PersonalDate, Task
 from app.models.enums import DateKind, Outcome, TaskKind, TaskStatus
 from app.services import calendar as cal
@@ -31,6 +30,7 @@ from app.services.calls import CallLog
 from app.services.card import save_card
 from app.services.imports import import_plan
 from app.services.io.importer import guess_mapping, plan_import, read_table
+from tests.conftest import depth, fresh_sqlite
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 10, 30)
@@ -280,12 +280,12 @@ def _apply(session, op, n: int) -> None:
     session.expire_all()
 
 
-@settings(max_examples=60, deadline=None,
+@settings(max_examples=depth(40, 200), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
 @given(st.lists(ops, min_size=1, max_size=40))
-def test_random_writes_keep_the_counts_exact(tmp_path_factory, writes):
-    db = open_database(tmp_path_factory.mktemp("cal") / "c.sqlite")
+def test_random_writes_keep_the_counts_exact(tmp_path_factory, sqlite_template, writes):
+    db = fresh_sqlite(sqlite_template, tmp_path_factory.mktemp("cal"))
     try:
         with db.session() as s:
             for i in range(3):

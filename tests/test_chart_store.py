@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select, text, update
 
-from app.db import open_database
 from app.models import Client, Contact, Purchase
 from app.models.enums import Direction, Outcome, Tone
 from app.services import chart_store, erasure, metrics
 from app.services.clients import refresh_client_stats
 from app.services.metrics import By
+from tests.conftest import depth, fresh_sqlite
 
 TODAY = date(2026, 5, 20)
 DAY0 = date(2025, 9, 1)
@@ -199,20 +199,23 @@ def _kept_equals_rebuilt(session) -> None:
         assert kept[table] == rebuilt[table], table
 
 
-def _series_equal(session) -> None:
-    for (start, end), by in RANGES:
+def _series_equal(session, ranges=RANGES) -> None:
+    for (start, end), by in ranges:
         want = metrics.report(session, start, end, by, TODAY, from_rows=True)
         got = metrics.report(session, start, end, by, TODAY)
         for name in want.__dataclass_fields__:
             assert getattr(got, name) == getattr(want, name), (name, start, end, by)
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=depth(40, 200), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture,
                                  HealthCheck.too_slow])
-@given(st.lists(ops, min_size=1, max_size=40))
-def test_kept_figures_and_series_equal_the_raw_rows(tmp_path_factory, writes):
-    db = open_database(tmp_path_factory.mktemp("charts") / "c.sqlite")
+@given(st.lists(ops, min_size=1, max_size=40),
+       st.lists(st.sampled_from(RANGES), min_size=2, max_size=2, unique=True))
+def test_kept_figures_and_series_equal_the_raw_rows(tmp_path_factory, sqlite_template,
+                                                    writes, ranges):
+    # two of the ranges an example (a report costs ~50 ms): forty examples cover each
+    db = fresh_sqlite(sqlite_template, tmp_path_factory.mktemp("charts"))
     try:
         with db.session() as s:
             for channel in ("Google", None, ""):
@@ -221,10 +224,10 @@ def test_kept_figures_and_series_equal_the_raw_rows(tmp_path_factory, writes):
             for op in writes:
                 _apply(s, op)
             _kept_equals_rebuilt(s)
-            _series_equal(s)
+            _series_equal(s, ranges)
             refresh_client_stats(s, today=TODAY)  # the app's first days, all exact
             _kept_equals_rebuilt(s)
-            _series_equal(s)
+            _series_equal(s, ranges)
     finally:
         db.close()
 

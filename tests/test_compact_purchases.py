@@ -23,10 +23,11 @@ from app.db import open_database
 from app.models import Client, Purchase
 from app.models.types import from_micros, to_micros
 from app.services import chart_store, segments, startup
+from tests.conftest import depth
 
 MIGRATION = __import__("importlib").import_module(
     "app.migrations.versions.0013_compact_purchases")
-PROPERTY = settings(max_examples=200, deadline=None,
+PROPERTY = settings(max_examples=depth(100, 600), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 any_time = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59))

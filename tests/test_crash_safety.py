@@ -17,10 +17,11 @@ from sqlalchemy import func, select
 
 from app.db import integrity_check, open_database
 from app.models import Purchase
+from tests.conftest import depth
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITER = ROOT / "tests" / "crash_writer.py"
-KILLS = 15
+KILLS = depth(8, 40)  # each kill lands at a random moment of the writer's commits
 
 
 def _start(path: Path, tag: str) -> tuple[subprocess.Popen, list[str], threading.Thread,

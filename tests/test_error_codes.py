@@ -24,6 +24,7 @@ shows them; a new one makes the test fail until it is listed.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
@@ -133,8 +134,16 @@ def _resolve(arg: ast.expr, func: ast.AST | None, where: str, found: _Found,
         found.unseen.append(f"{where}: {ast.unparse(arg)}")
 
 
+@functools.cache
+def _app_codes() -> _Found:
+    """The codes of app/ as its files are now: read once for the tests below (a read
+    walks every function several times, ~10 s)."""
+    return collect_codes(_modules())
+
+
 def collect_codes(modules: dict[Path, ast.Module] | None = None) -> _Found:
-    modules = _modules() if modules is None else modules
+    if modules is None:
+        return _app_codes()
     classes = _error_classes(modules)
     found = _Found()
     # helpers: a function that builds or raises the error from one of its parameters

@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
-from app.db import open_database
 from app.models import Client, Complaint, Contact, Purchase, Task
 from app.models.enums import ComplaintStatus, Direction, Outcome, TaskKind, TaskStatus, Tone
 from app.services import metrics
 from app.services.clients import refresh_client_stats, refresh_values
 from app.services.metrics import NO_PURCHASES, By
+from tests.conftest import depth, fresh_sqlite
 
 DAY0 = date(2025, 9, 1)
 APP_TODAY = date(2027, 6, 30)  # after every row: D is always a past day
@@ -65,17 +65,17 @@ def _report(s, start: date, by: By, as_of: date, **kw) -> dict:
     return json.loads(json.dumps(metrics.to_jsonable(rep)))
 
 
-@settings(max_examples=30, deadline=None,
+@settings(max_examples=depth(20, 100), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(before=st.lists(row, min_size=1, max_size=30), after=st.lists(row, max_size=20),
        d=st.integers(30, 330), back=st.integers(0, 400), by=st.sampled_from(list(By)),
        closes=st.lists(st.tuples(offsets, st.integers(1, 90), st.booleans()), max_size=4),
        trash=st.lists(offsets, max_size=2))
 def test_rows_after_the_day_change_no_figure_and_kept_equals_raw(
-        tmp_path_factory, before, after, d, back, by, closes, trash):
+        tmp_path_factory, sqlite_template, before, after, d, back, by, closes, trash):
     as_of = DAY0 + timedelta(days=d)
     start = max(DAY0 - timedelta(days=60), as_of - timedelta(days=back))
-    db = open_database(tmp_path_factory.mktemp("asof") / "a.sqlite")
+    db = fresh_sqlite(sqlite_template, tmp_path_factory.mktemp("asof"))
     try:
         with db.session() as s:
             for name in "ABCDE":

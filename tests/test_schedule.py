@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.db import open_database
 from app.models import Client, Complaint, Contact, Task
 from app.models.enums import (
     Direction,
@@ -27,6 +26,7 @@ from app.models.enums import (
 from app.services import clients as client_service
 from app.services import schedule
 from app.services.schedule import ScheduleRules
+from tests.conftest import depth, fresh_sqlite
 
 TODAY = date(2026, 11, 23)  # a Monday (and the day these tests were written)
 OPEN = (TaskStatus.OPEN, TaskStatus.SNOOZED)
@@ -1009,7 +1009,7 @@ def test_quarterly_review_not_made_by_a_scoped_run_or_when_off(db):
 
 # --------------------------------------------------------------------------- 12. properties
 
-HYP = settings(max_examples=25, deadline=None,
+HYP = settings(max_examples=depth(20, 100), deadline=None,
                suppress_health_check=[HealthCheck.function_scoped_fixture,
                                       HealthCheck.too_slow])
 
@@ -1095,17 +1095,18 @@ def _build(s, spec, today, i) -> int:
 TODAYS = st.dates(date(2025, 3, 1), TODAY)
 
 
-def _fresh(tmp_path_factory):
-    return open_database(tmp_path_factory.mktemp("hyp") / "h.sqlite")
+def _fresh(tmp_path_factory, template):
+    return fresh_sqlite(template, tmp_path_factory.mktemp("hyp"))
 
 
 @HYP
 @given(specs=st.lists(client_specs(), min_size=1, max_size=4), today=TODAYS,
        later=st.integers(1, 60))
-def test_property_regenerate_is_idempotent(tmp_path_factory, specs, today, later):
+def test_property_regenerate_is_idempotent(tmp_path_factory, sqlite_template, specs, today,
+                                           later):
     """Twice on one day: nothing changes. On a later day with the same data: new
     occurrences may come, but no open task moves or is cancelled."""
-    database = _fresh(tmp_path_factory)
+    database = _fresh(tmp_path_factory, sqlite_template)
     try:
         with database.session() as s:
             ids = [_build(s, spec, today, i) for i, spec in enumerate(specs)]
@@ -1138,10 +1139,10 @@ ALLOWED_FOR_DNC = {TaskKind.COMPLAINT_CALLBACK} | schedule.INTERNAL_KINDS
 @given(specs=st.lists(client_specs(), min_size=1, max_size=4), today=TODAYS,
        later=st.booleans())
 def test_property_do_not_contact_gets_only_call_backs_and_internal_tasks(
-        tmp_path_factory, specs, today, later):
+        tmp_path_factory, sqlite_template, specs, today, later):
     """``later``: the clients are contactable at first and marked do-not-contact after
     a first run, which must cancel their open outbound tasks."""
-    database = _fresh(tmp_path_factory)
+    database = _fresh(tmp_path_factory, sqlite_template)
     try:
         with database.session() as s:
             ids = []
@@ -1171,9 +1172,10 @@ def test_property_do_not_contact_gets_only_call_backs_and_internal_tasks(
 @HYP
 @given(specs=st.lists(client_specs(dnc=False), min_size=1, max_size=3), today=TODAYS,
        cap_count=st.integers(1, 3), cap_days=st.sampled_from([7, 14, 30]))
-def test_property_contact_cap_holds(tmp_path_factory, specs, today, cap_count, cap_days):
+def test_property_contact_cap_holds(tmp_path_factory, sqlite_template, specs, today,
+                                    cap_count, cap_days):
     rules = ScheduleRules(cap_count=cap_count, cap_days=cap_days)
-    database = _fresh(tmp_path_factory)
+    database = _fresh(tmp_path_factory, sqlite_template)
     try:
         with database.session() as s:
             ids = []

@@ -20,6 +20,7 @@ from app.services import erasure
 from app.services.clients import ClientColumn, ClientQuery, StatusRules
 from app.services.io.export import merge_clients
 from app.services.validation import nfc, phone_search_keys
+from tests.conftest import depth
 
 RULES = StatusRules.from_values({"status.new_until_purchases": 2,
                                  "status.default_gap_days": 60,
@@ -108,7 +109,7 @@ def queries(draw, people):
     return " ".join(pieces)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=depth(60, 400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), people=people_st)
 def test_the_indexed_search_finds_exactly_what_the_like_scan_found(db, data, people):
     _fill(db, people)

@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 
 from app.services import schedule, startup
+from tests.conftest import depth
 from tests.test_calendar_store import check as calendar_counts_exact
 from tests.test_start_of_day_equivalence import START, _build, _clients, _edit, _tasks
 
@@ -27,7 +28,7 @@ def test_a_mornings_result_equals_a_full_regeneration_of_the_same_file(tmp_path,
             startup.start_of_day(s, START - timedelta(days=1))
         steps = random.Random(seed)
         today, made, quiet = START, 0, 0
-        for step in range(25):
+        for step in range(depth(16, 60)):
             with db.session() as s:
                 morning = startup.start_of_day(s, today)
             made += morning.schedule.created
