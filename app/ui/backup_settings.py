@@ -216,6 +216,7 @@ def restore_backup(parent: QWidget | None, ops: Ops, backup: Path,
             on_result(error is None)
 
     def failed(exc: DomainError) -> None:  # restored, but it does not open
+        ops.database_unavailable(exc)
         show_error(parent, exc)
         if on_result is not None:
             on_result(False)

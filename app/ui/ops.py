@@ -56,6 +56,9 @@ class Ops(QObject):
         # the file is being closed and put back from a backup (:meth:`begin_replacing`):
         # nothing on the GUI thread may open it meanwhile
         self.replacing = False
+        #: why the file is not open at all: it was closed to be replaced and could not be
+        #: opened again (:meth:`database_unavailable`); None while it is open
+        self.unavailable: DomainError | None = None
 
     def begin_replacing(self) -> None:
         """On the GUI thread, before the executor closes the database to put another
@@ -66,12 +69,23 @@ class Ops(QObject):
         the old file's WAL beside the new file could damage it."""
         self.replacing = True
 
+    def database_unavailable(self, error: DomainError) -> None:
+        """The file was closed to be replaced and then could not be opened again (the
+        window has said why): every later read or write is refused with that same
+        reason, not "wait for the restore", which will never end."""
+        self.unavailable = error
+        self.replacing = True
+
+    def _refusal(self) -> DomainError:
+        return self.unavailable or replacing_error()
+
     def replace_database(self, db: Database) -> None:
         """After a restore: the same file, opened again; every page reloads. (The
         executor's job that opened it may have set ``db`` already, so the jobs queued
         behind it use the new one.)"""
         self.db = db
         self.replacing = False
+        self.unavailable = None
         self.announce(Changes.everything(self))
 
     def announce(self, changes: Changes) -> None:
@@ -106,7 +120,7 @@ class Ops(QObject):
         """A short read on the GUI thread (one row, one small list); refused while the
         file is being replaced (:meth:`begin_replacing`)."""
         if self.replacing:
-            raise replacing_error()
+            raise self._refusal()
         with self.db.sessions() as s:
             return fn(s)
 
@@ -118,7 +132,7 @@ class Ops(QObject):
         message beside a field) and return None. A database open read-only refuses
         before anything touches it (:meth:`refuse_read_only`)."""
         if self.db.read_only or self.replacing:
-            refused = replacing_error() if self.replacing else read_only_error()
+            refused = self._refusal() if self.replacing else read_only_error()
             if raise_domain:
                 raise refused
             show_error(parent, refused)
@@ -156,7 +170,9 @@ class Ops(QObject):
 
         def work(job: Job) -> tuple[Any, Changes | None]:
             # the database when the job runs: one queued behind a restore reads the
-            # file put back, never the closed one
+            # file put back, never the closed one (nor a file that did not open again)
+            if self.unavailable is not None:
+                raise self.unavailable
             db = self.db
             if not write:
                 with db.sessions() as s:

@@ -672,3 +672,45 @@ def test_a_refusal_no_screen_caught_is_said_in_its_own_words(qapp, monkeypatch):
     assert "backup" in said[0][1]
     app_ui._excepthook(RuntimeError, RuntimeError("boom"), None)
     assert said[1][0] == "c" and "Something unexpected" in said[1][1]
+
+
+def test_a_file_that_does_not_open_after_a_restore_is_refused_with_why(
+        qtbot, ops, db, make_client, yes, monkeypatch):
+    """The backup was put in place but the file then does not open (locked by another
+    program, say): the window says why once, and every later read, write and job is
+    refused with that same reason, never "wait for the restore" (it will not end) and
+    never on the closed file."""
+    from app.ui import backup_settings
+
+    make_client("Anna")
+    page = BackupSettings(ops)
+    qtbot.addWidget(page)
+    _back_up(qtbot, page)
+    shown: list[str] = []
+    monkeypatch.setattr(backup_settings, "show_error",
+                        lambda _parent, exc: shown.append(exc.code))
+
+    def does_not_open(*_args, **_kwargs):
+        raise DomainError("db.locked", "another program holds the file")
+
+    monkeypatch.setattr(backup_settings, "open_database", does_not_open)
+    page.table.selectRow(0)
+    job = page.restore_selected()
+    assert job is not None
+    assert ops.wait(job) and job.finished
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == ["db.locked"]  # said once, in its own words
+    with pytest.raises(DomainError) as refused:
+        ops.read(lambda s: s.scalar(select(func.count()).select_from(Client)))
+    assert refused.value.code == "db.locked"
+    with pytest.raises(DomainError) as refused:
+        ops.run(None, lambda s: None, raise_domain=True)
+    assert refused.value.code == "db.locked"
+    errors: list[str] = []
+    later = ops.submit(None, lambda s, _job: s.scalar(select(func.count()).select_from(
+        Client)), label="a count", on_error=lambda exc: errors.append(exc.code))
+    assert later is not None
+    assert ops.wait(later)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert errors == ["db.locked"]
+    assert db.engine.pool.checkedout() == 0
