@@ -226,19 +226,15 @@ def second_purchase_conversion(con: sqlite3.Connection, start: date, end: date, 
 
 
 def segment_distribution(con: sqlite3.Connection) -> list[SegmentShare]:
-    """The kept groups, less the clients with no 12-month revenue: their own band."""
-    got = {s: [n, c] for s, n, c in con.execute(
-        "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0")}
+    """The kept groups; the clients with no 12-month revenue (kept in each group's
+    ":none" row): their own band."""
+    got: dict[str, list[int]] = {}
     band = [0, 0]
-    for s, n, c in con.execute("""
-            SELECT COALESCE(segment_override, segment, '-'), COUNT(*),
-                   TOTAL(CAST(round(value_12m * 100) AS INTEGER))
-            FROM clients WHERE deleted_at IS NULL AND value_12m <= 0 GROUP BY 1"""):
-        got.setdefault(s, [0, 0])
-        got[s][0] -= n
-        got[s][1] -= int(c)
-        band[0] += n
-        band[1] += int(c)
+    for s, n, c in con.execute(
+            "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0"):
+        row = band if s.endswith(":none") else got.setdefault(s, [0, 0])
+        row[0] += n
+        row[1] += c
     got["none"] = band
     return [SegmentShare(s, got.get(s, [0])[0], _c(got.get(s, [0, 0])[1]))
             for s in ("A", "B", "C", "none", "-") if s in "ABC" or got.get(s, [0])[0]]

@@ -387,3 +387,82 @@ def test_a_batch_into_other_months_of_a_quarter_keeps_every_figure(db, make_clie
     with db.session() as s:
         refresh_client_stats(s, today=TODAY)
     _checked(db)
+
+
+def _segment_rows(conn) -> dict[str, tuple[int, int]]:
+    return {s: (n, c) for s, n, c in conn.exec_driver_sql(
+        "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0")}
+
+
+@pytest.mark.sqlite_only("the kept Charts figures are SQLite triggers")
+def test_clients_with_no_revenue_move_in_and_out_of_their_groups_band(db, make_client):
+    anna = make_client("Anna", purchases=[(date(2026, 3, 3), "10.50")])
+    make_client("Bartek", purchases=[(date(2026, 3, 9), "7")])
+    make_client("Celina")  # never bought
+    with db.session() as s:
+        refresh_client_stats(s, today=TODAY)
+        s.execute(update(Client).where(Client.id == anna).values(segment_override="A",
+                                                                 segment_override_reason="x"))
+    with db.engine.connect() as conn:
+        before = _segment_rows(conn)
+    with db.session() as s:  # Anna's 12-month value falls to nothing: into A's band
+        s.execute(update(Client).where(Client.id == anna).values(value_12m=0))
+    with db.engine.connect() as conn:
+        after = _segment_rows(conn)
+    assert after["A:none"] == (1, 0) and "A" not in after
+    assert before["A"] == (1, 1050)
+    with db.session() as s:
+        kept = metrics.segment_distribution(s)
+        assert kept == metrics.segment_distribution(s, from_rows=True)
+        _kept_equals_rebuilt(s)
+    band = next(r for r in kept if r.segment == metrics.NO_PURCHASES)
+    assert band.clients == 2  # Anna and Celina, whatever their groups
+
+
+@pytest.mark.sqlite_only("migrates a SQLite file")
+def test_migration_0018_puts_the_band_in_its_own_rows_and_back(tmp_path):
+    import importlib
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from app import db as db_module
+    from app.db import open_database
+
+    old_triggers = importlib.import_module("app.migrations.versions.0018_segment_band")._OLD
+    path = tmp_path / "old.sqlite"
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            command.upgrade(db_module.alembic_config(conn), "0017")
+            # 0011 installs the kept figures as the code now makes them: as a file made
+            # before 0018 has them
+            for sql in old_triggers:
+                conn.exec_driver_sql(sql)
+            conn.exec_driver_sql(
+                "INSERT INTO clients (name, sort_name, search_text, kind, segment, value_12m) "
+                "VALUES ('A', 'a', '', 'person', 'A', 12.5), ('B', 'b', '', 'person', 'B', 0),"
+                " ('C', 'c', '', 'person', 'C', 1), ('D', 'd', '', 'person', 'A', 0)")
+            assert _segment_rows(conn) == {"A": (2, 1250), "B": (1, 0), "C": (1, 100)}
+        with engine.begin() as conn:
+            command.upgrade(db_module.alembic_config(conn), "0018")
+            migrated = _segment_rows(conn)
+            assert migrated == {"A": (1, 1250), "A:none": (1, 0), "B:none": (1, 0),
+                                "C": (1, 100)}
+            conn.exec_driver_sql("UPDATE clients SET value_12m = 3 WHERE name = 'B'")
+            assert _segment_rows(conn)["B"] == (1, 300)  # the new triggers keep it
+        with engine.begin() as conn:
+            command.downgrade(db_module.alembic_config(conn), "0017")
+            assert _segment_rows(conn) == {"A": (2, 1250), "B": (1, 300), "C": (1, 100)}
+            conn.exec_driver_sql("UPDATE clients SET value_12m = 0 WHERE name = 'A'")
+            assert _segment_rows(conn)["A"] == (2, 0)  # the old triggers again
+    finally:
+        engine.dispose()
+    db = open_database(path)  # to the head again, as the app opens it
+    try:
+        with db.session() as s:
+            _kept_equals_rebuilt(s)
+            assert metrics.segment_distribution(s) == metrics.segment_distribution(
+                s, from_rows=True)
+    finally:
+        db.close()

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -186,6 +187,10 @@ def _file_at_0012(path):
             for sql in ROWS_0012:
                 s.execute(text(sql))
             chart_store.rebuild(s.connection())
+            # the A/B/C figures as they were before 0018 (rebuild makes today's)
+            for sql in importlib.import_module(
+                    "app.migrations.versions.0018_segment_band")._OLD:
+                s.execute(text(sql))
             # the start of day's watch triggers, as a start of day leaves them
             startup._install_watch(s)
             segments._install_abc_watch(s)
@@ -204,8 +209,18 @@ def test_the_upgrade_keeps_every_value_and_trigger_and_the_downgrade_gives_them_
     database = open_database(path)  # the app's own upgrade (a backup first)
     database.close()
     after = _rows(path)
-    assert {table: after[table] for table in before} == before  # 0015 adds its own tables
-    assert triggers.items() <= _triggers(path).items()  # kept (0015 adds its own)
+    # 0015 adds its own tables; 0018 keeps the clients with no revenue (all three here)
+    # in their group's row of their own
+    assert after.pop("chart_segments") == [(0, 3, "-:none")]
+    assert before["chart_segments"] == [(0, 3, "-")]
+    assert {table: after[table] for table in before if table != "chart_segments"} == {
+        table: rows for table, rows in before.items() if table != "chart_segments"}
+    now = _triggers(path)
+    segment_triggers = {t for t in triggers if t.startswith("chart_segment_")}
+    assert segment_triggers == {t for t in now if t.startswith("chart_segment_")}
+    assert all(now[t] != triggers[t] for t in segment_triggers)  # 0018's new bodies
+    assert {t: b for t, b in triggers.items() if t not in segment_triggers}.items() <= \
+        now.items()  # kept (0015 adds its own)
     con = sqlite3.connect(path)
     try:
         assert {t for (t,) in con.execute("SELECT DISTINCT typeof(created_at) "

@@ -37,7 +37,10 @@ for the client on each of their purchase writes (two index look-ups); from them,
 difference, ``chart_first_days`` (clients by first day, how many bought again within 90
 days) and ``chart_last_days`` (clients whose last purchase is a returning one, by that
 day). ``chart_segments``: clients not in the Trash and their 12-month value by A/B/C
-group, by difference on each write of a client's group, value or Trash mark.
+group, by difference on each write of a client's group, value or Trash mark; those with
+no revenue in the window (a value of 0 or less) in a row of their own per group (the
+group's name and ``NO_REVENUE``), which the Charts show as a band of their own: at a
+million clients most may have none, and counting them from the clients table took 0.8 s.
 
 A writer that inserts purchase lines in bulk (the importer) sets the per-line trigger
 aside for its transaction and settles the cells its lines fell into in a few set-based
@@ -194,10 +197,20 @@ def _first_effect(r: str, s: str) -> str:
     ON CONFLICT (day) DO UPDATE SET clients = clients + excluded.clients;"""
 
 
+#: the suffix of a group's row in ``chart_segments`` for its clients with no revenue
+NO_REVENUE = ":none"
+
+
+def _segment_key(r: str) -> str:
+    """The row of ``chart_segments`` the client ``r`` counts in."""
+    return (f"COALESCE({r}.segment_override, {r}.segment, '-') || "
+            f"CASE WHEN {r}.value_12m <= 0 THEN '{NO_REVENUE}' ELSE '' END")
+
+
 def _segment_effect(r: str, s: str) -> str:
     return f"""
     INSERT INTO chart_segments (segment, clients, cents)
-    SELECT COALESCE({r}.segment_override, {r}.segment, '-'), {s},
+    SELECT {_segment_key(r)}, {s},
            {s} * {_cents(f'COALESCE({r}.value_12m, 0)')}
      WHERE {r}.deleted_at IS NULL
     ON CONFLICT (segment) DO UPDATE SET
@@ -315,6 +328,11 @@ CREATE_TABLES = (
         WITHOUT ROWID""",
 )
 
+_FILL_SEGMENTS = f"""INSERT INTO chart_segments (segment, clients, cents)
+       SELECT {_segment_key('clients')}, COUNT(*), SUM({_cents('COALESCE(value_12m, 0)')})
+       FROM clients WHERE deleted_at IS NULL GROUP BY 1"""
+_SEGMENT_TRIGGERS = ("chart_segment_insert", "chart_segment_delete", "chart_segment_update")
+
 CREATE_TRIGGERS = (
     f"""CREATE TRIGGER chart_purchase_insert AFTER INSERT ON purchases BEGIN
         {_add_line('NEW')} {_seconds('NEW.client_id')} END""",
@@ -422,10 +440,7 @@ FILL = (
        FROM chart_clients GROUP BY first_on""",
     """INSERT INTO chart_last_days (day, clients)
        SELECT last_on, COUNT(*) FROM chart_clients WHERE last_on > first_on GROUP BY last_on""",
-    f"""INSERT INTO chart_segments (segment, clients, cents)
-       SELECT COALESCE(segment_override, segment, '-'), COUNT(*),
-              SUM({_cents('COALESCE(value_12m, 0)')})
-       FROM clients WHERE deleted_at IS NULL GROUP BY 1""",
+    _FILL_SEGMENTS,
     f"""INSERT INTO chart_call_months (client_id, month, calls, seconds)
        SELECT client_id, {_mk('at')}, COUNT(*), SUM(duration_seconds) FROM contacts
        WHERE duration_seconds IS NOT NULL GROUP BY 1, 2""",
@@ -440,6 +455,15 @@ create_triggers = _KEPT.create_triggers
 rebuild = _KEPT.rebuild  # every figure computed again from the rows
 install = _KEPT.install  # a new database, or the migration that brought the tables
 drop = _KEPT.drop
+
+
+def refill_segments(conn: Connection) -> None:
+    """``chart_segments`` and its triggers made again (a migration that changed them):
+    one GROUP BY over the clients, the other figures left as they are."""
+    _run(conn, [f"DROP TRIGGER IF EXISTS {t}" for t in _SEGMENT_TRIGGERS])
+    _run(conn, ["DELETE FROM chart_segments", _FILL_SEGMENTS])
+    _run(conn, [sql for sql in CREATE_TRIGGERS
+                if sql.split()[2] in _SEGMENT_TRIGGERS])
 
 
 def snapshot(conn: Connection) -> dict[str, list[tuple]]:

@@ -60,6 +60,7 @@ from sqlalchemy.sql import ColumnElement
 
 from app.models import Client, Complaint, Contact, Purchase, Setting, Task
 from app.models.enums import ComplaintStatus, Direction, Outcome, TaskKind, TaskStatus
+from app.services import chart_store
 from app.services import settings as settings_service
 from app.services.access import Action, require
 from app.services.segments import ABC_STATE
@@ -1027,20 +1028,15 @@ def segment_distribution(session: Session, as_of: date | None = None, *,
         return _segments_as_of(session, as_of)
     if from_rows or not _aggregated(session):
         return _segment_distribution_rows(session)
-    got = {s: [int(n), int(c)] for s, n, c in _sql(
-        session, "SELECT segment, clients, cents FROM chart_segments WHERE clients <> 0")}
-    # the band: the kept figures are by group; the clients with no revenue are taken
-    # out of their group (an index range of ix_clients_list_value, then their groups)
+    # each group's clients with revenue, and those with none (kept in rows of their own:
+    # the band, whatever their group)
+    got: dict[str, list[int]] = {}
     band = [0, 0]
-    for s, n, c in _sql(session, """
-            SELECT COALESCE(segment_override, segment, '-'), COUNT(*),
-                   TOTAL(CAST(round(value_12m * 100) AS INTEGER))
-            FROM clients WHERE deleted_at IS NULL AND value_12m <= 0 GROUP BY 1"""):
-        row = got.setdefault(s, [0, 0])
-        row[0] -= int(n)
-        row[1] -= int(c)
-        band[0] += int(n)
-        band[1] += int(c)
+    for s, n, c in _sql(session, "SELECT segment, clients, cents FROM chart_segments "
+                                 "WHERE clients <> 0"):
+        row = band if s.endswith(chart_store.NO_REVENUE) else got.setdefault(s, [0, 0])
+        row[0] += int(n)
+        row[1] += int(c)
     got[NO_PURCHASES] = band
     return _bands({s: (n, _cents(c)) for s, (n, c) in got.items()})
 
