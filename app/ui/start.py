@@ -410,6 +410,7 @@ class BackgroundStart(QObject):
             self._next("restore")
 
         def failed(exc: DomainError) -> None:
+            self.ops.database_unavailable(exc)  # closed: nothing reads it while we stop
             self.window.skip_exit_backup = True
             show_error(self.window, exc)
             self._end(False)
