@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -60,7 +61,7 @@ from sqlalchemy.sql import ColumnElement
 
 from app.models import Client, Complaint, Contact, Purchase, Setting, Task
 from app.models.enums import ComplaintStatus, Direction, Outcome, TaskKind, TaskStatus
-from app.services import chart_store
+from app.services import chart_store, parallel_read
 from app.services import settings as settings_service
 from app.services.access import Action, require
 from app.services.segments import ABC_STATE
@@ -807,7 +808,7 @@ def _month_rows(session: Session, table: str, columns: str, start: date, end: da
 
 
 def _keys(keys: list[int]) -> str:
-    """An IN list of period keys (integers, never text from outside)."""
+    """An IN list of integers (period keys, ids; never text from outside)."""
     return ", ".join(str(int(k)) for k in keys)
 
 
@@ -1085,14 +1086,32 @@ def time_and_value(session: Session, start: date, end: date, limit: int = 2000,
     """Per group: clients with logged call time, their minutes and 12-month revenue; and
     the clients who take the most minutes per unit of revenue first (``limit`` of them),
     "who takes much time and brings little". From the per-client monthly call seconds
-    (a cut month with calls outside the range: that month's calls read directly), in one
-    statement: the per-client minutes are computed once for both results. With
-    ``as_of``: the values and groups of that day (:func:`_time_and_value_as_of`); the
-    stored ones otherwise (a client with no revenue is in the band ``NO_PURCHASES``)."""
+    (a cut month with calls outside the range: that month's calls read directly)
+    (:func:`_time_and_value_part`). With ``as_of``: the values and groups of that day
+    (:func:`_time_and_value_as_of`); the stored ones otherwise (a client with no revenue
+    is in the band ``NO_PURCHASES``)."""
     if as_of is not None:
         return _time_and_value_as_of(session, start, end, limit, as_of)
     if from_rows or not _aggregated(session):
         return _time_and_value_rows(session, start, end, limit)
+    return _time_and_value_merged(session, [_time_and_value_part(session, start, end, limit)],
+                                  limit)
+
+
+#: one client-id range's share of :func:`time_and_value`: per group [clients, seconds,
+#: cents of 12-month value]; its ``limit`` heaviest clients as (key, id, group, seconds,
+#: value)
+_TimeValuePart = tuple[dict[str, list[int]], list[tuple]]
+
+
+def _time_and_value_part(session: Session, start: date, end: date, limit: int,
+                         ids: tuple[int, int] | None = None) -> _TimeValuePart:
+    """:func:`time_and_value` over the kept call months of the clients whose id is in
+    ``ids`` (both ends included; None: everyone), in one statement: the per-client
+    seconds are computed once for both results, and the names are read afterwards for
+    the few clients shown (:func:`_time_and_value_merged`). The parts of disjoint id
+    ranges add up to the whole: the report computes two halves at once
+    (app/services/parallel_read.py)."""
     whole, parts = [], []
     for k in periods(start, end, By.MONTH):
         lo, hi, outside = _cut(start, end, k, By.MONTH)
@@ -1100,40 +1119,74 @@ def time_and_value(session: Session, start: date, end: date, limit: int = 2000,
             parts.append((lo, hi))
         else:
             whole.append(k)
+    who, who_args = ("", []) if ids is None else (" AND client_id BETWEEN ? AND ?", list(ids))
     sources = []
     args: list = []
     if whole:
-        sources.append("SELECT client_id, calls, seconds FROM chart_call_months "
-                       f"WHERE month IN ({_keys(whole)})")
+        # the months kept whole are consecutive (only the first and last can be cut):
+        # a range of the primary key, cheaper than a list to look each month up in;
+        # a month whose calls were all taken back keeps a row of zeros
+        consecutive = whole == periods(period_start(whole[0], By.MONTH),
+                                       period_start(whole[-1], By.MONTH), By.MONTH)
+        months = "BETWEEN ? AND ?" if consecutive else f"IN ({_keys(whole)})"
+        sources.append("SELECT client_id, seconds FROM chart_call_months "
+                       f"WHERE month {months} AND calls > 0{who}")
+        args += [whole[0], whole[-1], *who_args] if consecutive else who_args
     for lo, hi in parts:
-        sources.append("SELECT client_id, 1 AS calls, COALESCE(duration_seconds, 0) AS seconds "
-                       "FROM contacts "
-                       "WHERE at >= ? AND at < ? AND duration_seconds IS NOT NULL")
-        args += [_moment(lo), _moment(hi + timedelta(days=1))]
+        sources.append("SELECT client_id, duration_seconds AS seconds FROM contacts "
+                       f"WHERE at >= ? AND at < ? AND duration_seconds IS NOT NULL{who}")
+        args += [_moment(lo), _moment(hi + timedelta(days=1)), *who_args]
     if not sources:
-        return [], []
+        return {}, []
     union = " UNION ALL ".join(sources)
     rows = _sql(session, f"""
         WITH pc AS MATERIALIZED (
             SELECT k.client_id AS id, SUM(k.seconds) AS sec
-            FROM ({union}) AS k
-            GROUP BY k.client_id HAVING SUM(k.calls) > 0),
+            FROM ({union}) AS k GROUP BY k.client_id),
         tv AS MATERIALIZED (
-            SELECT c.id AS id, c.name AS name,
+            SELECT c.id AS id,
                    CASE WHEN c.value_12m <= 0 THEN '{NO_PURCHASES}'
                         ELSE COALESCE(c.segment_override, c.segment, '-') END AS seg,
                    pc.sec AS sec, c.value_12m AS v
             FROM pc JOIN clients c ON c.id = pc.id)
-        SELECT 0, seg, COUNT(*), SUM(sec), SUM(v), NULL, NULL FROM tv GROUP BY seg
+        SELECT 0, seg, COUNT(*), SUM(sec), SUM(CAST(ROUND(v * 100) AS INTEGER)), NULL
+        FROM tv GROUP BY seg
         UNION ALL
-        SELECT * FROM (SELECT 1, seg, NULL, sec, v, id, name FROM tv
-                       ORDER BY (sec / 60.0) / (COALESCE(v, 0) + 1) DESC, id LIMIT ?)""",
-                *args, limit)
-    groups = sorted((TimeValueGroup(s, int(n), _minutes(sec), _money(v))
-                     for kind, s, n, sec, v, _i, _name in rows if kind == 0),
-                    key=lambda g: g.segment)
-    clients = [TimeValue(i, name, s, _minutes(sec), _money(v))
-               for kind, s, _n, sec, v, i, name in rows if kind == 1]
+        SELECT * FROM (SELECT 1, seg, id, sec, v, (sec / 60.0) / (COALESCE(v, 0) + 1) AS key
+                       FROM tv ORDER BY key DESC, id LIMIT ?)""", *args, limit)
+    groups = {seg: [int(n), int(sec or 0), int(cents or 0)]
+              for kind, seg, n, sec, cents, _key in rows if kind == 0}
+    heavy = [(key, i, seg, sec, v) for kind, seg, i, sec, v, key in rows if kind == 1]
+    return groups, heavy
+
+
+def _heaviest_first(row: tuple) -> tuple:
+    """The order of ``ORDER BY key DESC, id`` in SQLite: no key (a value of -1: a
+    division by zero) after every key."""
+    key, client_id = row[0], row[1]
+    return (key is None, -(key or 0.0), client_id)
+
+
+def _time_and_value_merged(session: Session, parts: list[_TimeValuePart], limit: int
+                           ) -> tuple[list[TimeValueGroup], list[TimeValue]]:
+    """The parts of :func:`_time_and_value_part` added up: the groups' sums, the
+    ``limit`` heaviest clients of all parts (each part holds its own ``limit``
+    heaviest), with their names."""
+    totals: dict[str, list[int]] = {}
+    heavy: list[tuple] = []
+    for groups, top in parts:
+        for seg, figures in groups.items():
+            got = totals.setdefault(seg, [0, 0, 0])
+            for j, x in enumerate(figures):
+                got[j] += x
+        heavy += top
+    heavy = sorted(heavy, key=_heaviest_first)[:limit]
+    names = dict(_sql(session, "SELECT id, name FROM clients WHERE id IN "
+                               f"({_keys([row[1] for row in heavy])})")) if heavy else {}
+    groups = [TimeValueGroup(s, n, _minutes(sec), _cents(cents))
+              for s, (n, sec, cents) in sorted(totals.items())]
+    clients = [TimeValue(i, names.get(i, ""), s, _minutes(sec), _money(v))
+               for _key, i, s, sec, v in heavy]
     return groups, clients
 
 
@@ -1190,22 +1243,56 @@ def report(session: Session, start: date, end: date, by: By, as_of: date,
     today = today or date.today()
     past = as_of < today
     groups_as_of = as_of if past else None
-    groups, heavy = time_and_value(session, start, end, heavy_limit, groups_as_of, **raw)
+    split = not from_rows and not past and _aggregated(session)
+    halves = _id_halves(session) if split else None
+    if halves is None:
+        tv: list[Callable[[Session], Any]] = [
+            lambda s: time_and_value(s, start, end, heavy_limit, groups_as_of, **raw)]
+    else:  # the longest series, in two halves that the two readers compute at once
+        tv = [lambda s, h=h: _time_and_value_part(s, start, end, heavy_limit, h)
+              for h in halves]
+    series: list[Callable[[Session], Any]] = [
+        *tv,
+        lambda s: recovery_comparison(s, start, end, as_of, **raw),
+        lambda s: complaints(s, start, end, as_of),
+        lambda s: dashboard(s, as_of, **raw, today=today),
+        lambda s: repeat_share(s, start, end, by, **raw),
+        lambda s: returning_clients(s, start, end, by, **raw),
+        lambda s: second_purchase_conversion(s, start, end, as_of, **raw),
+        lambda s: cohort_retention(s, start, end, as_of, **raw),
+        lambda s: channels(s, start, end, **raw),
+        lambda s: segment_distribution(s, groups_as_of, **raw),
+        lambda s: call_outcomes(s, start, end, by, **raw),
+        lambda s: decline_reasons(s, start, end, **raw),
+        lambda s: contact_tone(s, start, end, by, **raw),
+        lambda s: as_of if past else groups_day(s)]
+    done = parallel_read.run(session, series) if split else [f(session) for f in series]
+    if halves is None:
+        (groups, heavy), rest = done[0], done[1:]
+    else:
+        (groups, heavy), rest = _time_and_value_merged(session, done[:2], heavy_limit), done[2:]
+    (recovery, complaint_figures, board, repeat, returning, second, cohorts, channel_figures,
+     segments, outcomes, declines, tone, segments_on) = rest
     last = periods(start, end, by)[-1]
-    return Report(start, end, by, as_of, dashboard(session, as_of, **raw, today=today),
-                  repeat_share(session, start, end, by, **raw),
-                  returning_clients(session, start, end, by, **raw),
-                  second_purchase_conversion(session, start, end, as_of, **raw),
-                  cohort_retention(session, start, end, as_of, **raw),
-                  channels(session, start, end, **raw),
-                  segment_distribution(session, groups_as_of, **raw),
-                  call_outcomes(session, start, end, by, **raw),
-                  decline_reasons(session, start, end, **raw),
-                  contact_tone(session, start, end, by, **raw),
-                  complaints(session, start, end, as_of),
-                  recovery_comparison(session, start, end, as_of, **raw), groups, heavy,
-                  as_of if past else groups_day(session),
+    return Report(start, end, by, as_of, board, repeat, returning, second, cohorts,
+                  channel_figures, segments, outcomes, declines, tone, complaint_figures,
+                  recovery, groups, heavy, segments_on,
                   last if period_end(last, by) > end else None)
+
+
+def _id_halves(session: Session) -> list[tuple[int, int]] | None:
+    """The clients' ids in two ranges of about as many clients each (ids are given in
+    order and few are erased), or None when there are too few to be worth two readers."""
+    lo, hi = _sql(session, "SELECT MIN(id), MAX(id) FROM clients")[0]
+    if lo is None or hi - lo < 2 * _SPLIT_AT_LEAST:
+        return None
+    middle = (lo + hi) // 2
+    return [(lo, middle), (middle + 1, hi)]
+
+
+#: below this many clients per half the report is read by one connection: a second one
+#: costs more to open than it saves
+_SPLIT_AT_LEAST = 20_000
 
 
 _PROPERTIES = ("share_count", "share_revenue", "new", "rate")
