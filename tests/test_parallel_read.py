@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import create_engine, text, update
 from sqlalchemy.orm import Session
 
-from app.models import Client, Contact, Purchase
-from app.models.enums import Outcome
+from app.models import Client, Complaint, Contact, Purchase
+from app.models.enums import ComplaintStatus, Outcome
 from app.services import metrics, parallel_read
 from app.services.clients import refresh_client_stats
 from app.services.metrics import By
@@ -90,8 +90,8 @@ def test_on_one_connection_the_tasks_run_in_the_callers_session(db):
 
 
 def _shop(s: Session) -> None:
-    """Forty clients over a year: purchases, refunds, calls with and without a length;
-    one with a 12-month value of -1 (its minutes per value: a division by zero)."""
+    """Forty clients over a year: purchases, refunds, calls with and without a length,
+    complaints; one with a 12-month value of -1 (its minutes per value: a division by zero)."""
     start = date(2025, 5, 1)
     for i in range(40):
         c = Client(name=f"Client {i:02d}", sort_name=f"client {i:02d}",
@@ -106,6 +106,14 @@ def _shop(s: Session) -> None:
             at = datetime.combine(start + timedelta(days=41 * k + 2 * i), datetime.min.time())
             s.add(Contact(client_id=c.id, at=at + timedelta(hours=10), outcome=Outcome.REACHED,
                           duration_seconds=None if k == 3 else 30 + 17 * i + k))
+        if i % 3 == 0:  # complaints closed and resolved before, after or on no day
+            opened = datetime(2025, 6, 1, 9) + timedelta(days=9 * i, minutes=13 * i)
+            status = list(ComplaintStatus)[i % 5]
+            after = timedelta(hours=5 + 61 * (i % 4))
+            s.add(Complaint(client_id=c.id, opened_at=opened, category=("price", "", "late")[i % 3],
+                            status=status,
+                            resolved_at=None if i % 4 == 1 else opened + after,
+                            closed_at=None if i % 6 == 0 else opened + 2 * after))
     s.flush()
     refresh_client_stats(s, today=TODAY)
     s.execute(update(Client).where(Client.name == "Client 13").values(value_12m=Decimal(-1)))
@@ -128,12 +136,15 @@ def test_a_report_read_in_two_halves_equals_the_report_from_the_rows(db, monkeyp
         monkeypatch.setattr(metrics, "_time_and_value_part", spied)
         monkeypatch.setattr(metrics, "_SPLIT_AT_LEAST", 0)
         for (start, end), by in [((date(2025, 6, 1), TODAY), By.MONTH),
-                                 ((date(2025, 6, 17), date(2026, 2, 11)), By.QUARTER)]:
+                                 ((date(2025, 6, 17), date(2026, 2, 11)), By.QUARTER),
+                                 ((date(2025, 6, 17), date(2025, 11, 9)), By.MONTH)]:
             want = metrics.report(s, start, end, by, TODAY, heavy_limit=limit, from_rows=True,
                                   today=TODAY)
             threads.clear()
             got = metrics.report(s, start, end, by, TODAY, heavy_limit=limit, today=TODAY)
             assert len(threads) == 2 and len(set(threads)) == 2  # a half in each reader
+            assert want.complaints.opened > 3 and want.complaints.kept > 0
+            assert want.complaints.median_resolution_hours is not None
             for name in want.__dataclass_fields__:
                 assert getattr(got, name) == getattr(want, name), (name, start, end, by)
         split = metrics.report(s, date(2025, 6, 1), TODAY, By.MONTH, TODAY,
