@@ -989,21 +989,25 @@ def channels(session: Session, start: date, end: date, *, from_rows: bool = Fals
 
 def _counted_months(session: Session, kind: str, start: date, end: date, by: By,
                     rows_fn) -> list[Counted]:
-    got_m: dict[tuple[int, str], int] = {}
+    # the kept months summed into their periods; a cut period with calls outside the
+    # range read from its rows instead
+    kept: dict[tuple[int, str], int] = {}
     for m, label, n in _month_rows(session, "chart_contact_months", "label, n", start, end,
                                    f"AND kind = '{kind}' AND n <> 0"):
-        got_m[(int(m), str(label))] = int(n)
+        k = int(m) if by == By.MONTH else key_of(period_start(int(m), By.MONTH), by)
+        kept[(k, str(label))] = kept.get((k, str(label)), 0) + int(n)
     got: dict[tuple[int, str], int] = {}
+    from_rows = set()
     for k in periods(start, end, by):
         lo, hi, outside = _cut(start, end, k, by)
         if _contacts_in(session, outside):
+            from_rows.add(k)
             for c in rows_fn(session, lo, hi, by):
                 if c.count:
                     got[(k, c.label)] = c.count
-            continue
-        for (m, label), n in got_m.items():
-            if m in _months_of(k, by):
-                got[(k, label)] = got.get((k, label), 0) + n
+    for (k, label), n in kept.items():
+        if k not in from_rows:
+            got[(k, label)] = n
     labels = sorted({label for (_k, label), n in got.items() if n})
     return [Counted(k, label, got.get((k, label), 0))
             for k in periods(start, end, by) for label in labels]
